@@ -1,0 +1,1 @@
+"""One module per ``nanguard`` subcommand (see ``nanguard.cli``)."""

@@ -1,0 +1,13 @@
+"""`nanguard demo` (not implemented yet)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("demo", help="(not implemented yet)")
+
+
+def run(args: argparse.Namespace) -> int:
+    raise SystemExit("nanguard demo is not implemented yet")

@@ -1,0 +1,13 @@
+"""`nanguard scan` (not implemented yet)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("scan", help="(not implemented yet)")
+
+
+def run(args: argparse.Namespace) -> int:
+    raise SystemExit("nanguard scan is not implemented yet")

@@ -1,0 +1,1 @@
+"""Renderers of the run log: console, HTML, TensorBoard."""

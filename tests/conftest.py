@@ -1,0 +1,62 @@
+"""Session-wide test setup.
+
+TensorFlow is imported at most once per session, here, and configured with two
+logical CPU devices so `tf.distribute.MirroredStrategy` tests run on a laptop.
+Tests that need TF use the `tf` fixture (or import tensorflow after this ran).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "nanguard",
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("nanguard")
+
+_TF = None
+
+
+def _configure_tf():
+    global _TF
+    if _TF is None:
+        import tensorflow as tf
+
+        cpus = tf.config.list_physical_devices("CPU")
+        try:
+            tf.config.set_logical_device_configuration(
+                cpus[0], [tf.config.LogicalDeviceConfiguration()] * 2
+            )
+        except RuntimeError:
+            pass  # already initialised (e.g. a test imported TF first)
+        _TF = tf
+    return _TF
+
+
+try:  # configure devices before any test module touches TensorFlow
+    _configure_tf()
+except ImportError:  # pragma: no cover - the [tf] extra is not installed
+    pass
+
+
+@pytest.fixture(scope="session")
+def tf():
+    return _configure_tf()
+
+
+@pytest.fixture(autouse=False)
+def seeded(tf):
+    import keras
+
+    keras.utils.set_random_seed(1234)
+    yield

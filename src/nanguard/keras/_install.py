@@ -1,0 +1,163 @@
+"""Installs the in-graph guard into a compiled Keras model for the length of a ``fit``.
+
+Nothing about the model changes permanently: the optimizer's ``apply`` and
+``scale_loss`` and the model's ``train_step`` are replaced by *instance*
+attributes that call the originals, and removed again when training ends. The
+optimizer object, its variables and checkpoints stay exactly Keras'.
+
+- ``scale_loss`` is called by Keras inside the tape with the step's loss: we note
+  the loss so the guard can check it (a custom ``train_step`` that never calls
+  it still gets its gradients checked).
+- ``apply`` runs the update only in the healthy branch of a ``tf.cond``.
+- ``train_step`` reads the non-trainable and metric variables before the step
+  (BatchNorm statistics, RNG state, the loss tracker) and restores them when the
+  step is skipped, so a skipped step leaves *every* variable bitwise unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import keras
+import tensorflow as tf
+
+from nanguard.tf.step import GraphGuard
+
+
+def _flatten_with_paths(prefix: str, value: Any, out: list) -> None:
+    if value is None:
+        return
+    if isinstance(value, dict):
+        for key in sorted(value, key=str):
+            _flatten_with_paths(f"{prefix}/{key}", value[key], out)
+    elif isinstance(value, (list, tuple)):
+        if len(value) == 1:
+            _flatten_with_paths(prefix, value[0], out)
+        else:
+            for i, item in enumerate(value):
+                _flatten_with_paths(f"{prefix}/{i}", item, out)
+    elif tf.is_tensor(value):
+        out.append((prefix, value))
+
+
+def batch_paths(data: Any) -> list[tuple[str, Any]]:
+    """``[("x", t), ("y", t), ("sample_weight", t)]`` with nested names like ``x/name``."""
+    x, y, sw = keras.utils.unpack_x_y_sample_weight(data)
+    out: list = []
+    _flatten_with_paths("x", x, out)
+    _flatten_with_paths("y", y, out)
+    _flatten_with_paths("sample_weight", sw, out)
+    return out
+
+
+def variable_path(v: Any) -> str:
+    return getattr(v, "path", None) or getattr(v, "name", "variable")
+
+
+class Installation:
+    """The patches applied to one model for one ``fit``; ``remove()`` undoes them."""
+
+    def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool):
+        self.model = model
+        self.guard = guard
+        self.local = threading.local()
+        opt = model.optimizer
+        if opt is None:
+            raise ValueError("nanguard.keras.Guard needs a compiled model with an optimizer.")
+        strategy = model.distribute_strategy
+        if not opt.built:
+            with strategy.scope():
+                opt.build(model.trainable_variables)
+        self.optimizer = opt
+        self.loss_scaled = isinstance(opt, keras.optimizers.LossScaleOptimizer)
+        guard.jit = bool(getattr(model, "jit_compile", False))
+        self._orig_apply = opt.apply
+        self._orig_scale_loss = opt.scale_loss
+        self._orig_train_step = model.train_step
+        self._default_train_step = (
+            type(model).train_step is keras.Model.train_step
+            or getattr(type(model).train_step, "__qualname__", "").startswith("TensorFlowTrainer.")
+        )
+        opt.scale_loss = self._scale_loss
+        opt.apply = self._apply
+        model.train_step = self._train_step
+        if capture:
+            guard.capture_inputs = self._capture_inputs
+        # The train function was made before callbacks ran; rebuild it around the patches.
+        model.train_function = None
+        model.make_train_function(force=True)
+
+    # -------------------------------------------------------------- patched methods
+    def _scale_loss(self, loss):
+        self.local.loss = loss
+        return self._orig_scale_loss(loss)
+
+    def _apply(self, grads, trainable_variables=None):
+        loss = getattr(self.local, "loss", None)
+        self.local.loss = None
+        scale = self.optimizer.dynamic_scale if self.loss_scaled else None
+        self.local.skipped = self.guard.apply(
+            self._orig_apply, grads, trainable_variables, loss=loss, loss_scale=scale
+        )
+
+    def _restore_vars(self) -> list:
+        model = self.model
+        seen = set()
+        out = []
+        for v in list(model.non_trainable_variables) + list(model.metrics_variables):
+            key = id(v)
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+        return out
+
+    def _train_step(self, data):
+        local = self.local
+        local.loss = None
+        local.skipped = None
+        local.data = data
+        restore = self._restore_vars()
+        local.restore = restore
+        local.snapshot = [tf.identity(v.value) for v in restore]
+        logs = self._orig_train_step(data)
+        skipped = local.skipped
+        if skipped is not None and restore:
+
+            def undo():
+                for var, value in zip(restore, local.snapshot):
+                    var.assign(value)
+                return tf.constant(True)
+
+            tf.cond(skipped, undo, lambda: tf.constant(False))
+            if self._default_train_step:
+                logs = self.model.get_metrics_result()
+        return logs
+
+    def _capture_inputs(self):
+        """Tensors the host needs to save an incident, and their names."""
+        local = self.local
+        model = self.model
+        batch = batch_paths(local.data)
+        trainable = [(variable_path(v), tf.identity(v.value)) for v in model.trainable_variables]
+        restore = [(variable_path(v), s) for v, s in zip(local.restore, local.snapshot)
+                   if any(v is w for w in model.non_trainable_variables)]
+        opt_vars = [(variable_path(v), tf.identity(v.value)) for v in self.optimizer.variables]
+        layout = {
+            "batch": [name for name, _ in batch],
+            "variables": [name for name, _ in trainable] + [name for name, _ in restore],
+            "optimizer": [name for name, _ in opt_vars],
+        }
+        tensors = [t for _, t in batch] + [t for _, t in trainable] + [t for _, t in restore]
+        tensors += [t for _, t in opt_vars]
+        return tensors, layout
+
+    def remove(self) -> None:
+        opt = self.optimizer
+        for name in ("apply", "scale_loss"):
+            if name in vars(opt):
+                delattr(opt, name)
+        if "train_step" in vars(self.model):
+            del self.model.train_step
+        self.guard.capture_inputs = None
+        self.model.train_function = None

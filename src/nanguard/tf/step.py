@@ -146,15 +146,10 @@ class GraphGuard:
                 consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
             )
             self.loss_scale_skips.assign_add(tf.where(overflow, one, tf.zeros_like(one)))
-        skipped = tf.logical_not(pass_through)
         clip = decision.clip_scale
+        scaled = grads if self.config.clipnorm is None else [_scale(g, clip) for g in grads]
 
-        def do_apply():
-            scaled = grads if self.config.clipnorm is None else [_scale(g, clip) for g in grads]
-            apply_fn(scaled, trainable_variables)
-            return tf.constant(False)
-
-        def do_skip():
+        def record_skip():
             row = tf.stack(
                 [
                     tf.cast(state.step, tf.float64),
@@ -182,9 +177,35 @@ class GraphGuard:
                 )
             return tf.constant(True)
 
-        skipped_out = tf.cond(pass_through, do_apply, do_skip)
+        def do_apply():
+            apply_fn(scaled, trainable_variables)
+            return tf.constant(False)
+
+        needs_merge = (
+            ctx is not None
+            and ctx.num_replicas_in_sync > 1
+            and not tf.__internal__.distribute.strategy_supports_no_merge_call()
+        )
+        if needs_merge:
+            # A cond whose branch calls merge_call (the optimizer's all-reduce) must be
+            # built in cross-replica context, as Keras' LossScaleOptimizer does. The
+            # flag is identical on every replica (all-reduced above): take the first.
+            def cross_replica(distribution, flag, grads_in, variables):
+                first = distribution.experimental_local_results(flag)[0]
+
+                def apply_all():
+                    distribution.extended.call_for_each_replica(
+                        apply_fn, args=(grads_in, variables)
+                    )
+                    return tf.constant(False)
+
+                return tf.cond(first, apply_all, lambda: tf.constant(True))
+
+            ctx.merge_call(cross_replica, args=(pass_through, scaled, trainable_variables))
+            skipped_out = tf.cond(pass_through, lambda: tf.constant(False), record_skip)
+        else:
+            skipped_out = tf.cond(pass_through, do_apply, record_skip)
         self._write(new_state)
-        del skipped
         return skipped_out
 
     # ------------------------------------------------------------------ host side

@@ -45,6 +45,8 @@ class Guard(keras.callbacks.Callback):
         max_incidents: distinct incident origins saved per run.
         localize: replay each saved incident to name the op, layer and line.
         spike: also skip loss/gradient-norm spikes (see ``nanguard.core.policy``).
+        recovery: a ``nanguard.keras.Recovery`` (rollback to snapshots, LR backoff,
+            quarantine), or ``None`` to only skip.
         verbose: 1 prints one line per action; 0 is silent.
 
     Example:
@@ -66,6 +68,7 @@ class Guard(keras.callbacks.Callback):
         spike_window: int = 128,
         spike_warmup: int = 64,
         spike_ratio: float | None = 10.0,
+        recovery: Any = None,
         verbose: int = 1,
     ):
         super().__init__()
@@ -86,6 +89,9 @@ class Guard(keras.callbacks.Callback):
         self.capture = bool(capture)
         self.localize = bool(localize)
         self.verbose = int(verbose)
+        self.recovery = recovery
+        if recovery is not None and hasattr(recovery, "validate"):
+            recovery.validate(self)
         self._graph_guard = None
         self._install = None
         self._runlog: RunLog | None = None
@@ -144,7 +150,8 @@ class Guard(keras.callbacks.Callback):
             pass  # overflow steps handled by the loss scale are counted apart
         if self.logdir is not None and self._runlog is None:
             self._runlog = RunLog(self.logdir, config=self.config_dict())
-        self._events_seen = self._graph_guard.read_events(10**18)[1] if False else self._events_seen
+        if self.recovery is not None:
+            self.recovery.attach(self)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
@@ -156,8 +163,14 @@ class Guard(keras.callbacks.Callback):
         n = batch - self._batch_begin + 1
         before = self._host_steps
         self._host_steps += max(n, 1)
+        drained = False
         if self._doorbell or (self._host_steps // self.log_every) != (before // self.log_every):
-            self._drain(batch)
+            drained = True
+            new_events = self._drain(batch)
+        else:
+            new_events = []
+        if self.recovery is not None:
+            self.recovery.on_batch_end(self, self._host_steps, drained, new_events)
 
     def on_epoch_end(self, epoch, logs=None):
         self._drain(None)
@@ -165,6 +178,8 @@ class Guard(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         try:
             self._drain(None)
+            if self.recovery is not None:
+                self.recovery.on_train_end(self)
         finally:
             self._finish("completed")
 
@@ -205,7 +220,7 @@ class Guard(keras.callbacks.Callback):
     def _drain(self, batch):
         g = self._graph_guard
         if g is None:
-            return
+            return []
         with self._lock:
             self._doorbell = False
             captures, self._captures = self._captures, []
@@ -256,7 +271,12 @@ class Guard(keras.callbacks.Callback):
             if events or captures:
                 self._runlog.write_summary()
         if int(state["consecutive"]) >= self.max_consecutive_skips:
+            if self.recovery is not None and self.recovery.on_persistent_failure(
+                self, state, events
+            ):
+                return events  # recovered (e.g. rolled back); keep training
             self._stop(state, events)
+        return events
 
     def _history(self, state) -> dict:
         return policy.history_from_rings(

@@ -76,6 +76,10 @@ class GraphGuard:
                 tf.zeros((EVENT_CAPACITY, len(policy.EVENT_FIELDS)), tf.float64), "events"
             )
             self.n_events = self._var(tf.constant(0, tf.int64), "n_events")
+            # Host-requested skips (e.g. "skip the next S batches" after a rollback):
+            # while > 0, updates are not applied and the counter counts down.
+            self.force_skip = self._var(tf.constant(0, tf.int64), "force_skip")
+            self.forced_skips = self._var(tf.constant(0, tf.int64), "forced_skips")
         self.jit = False
 
     @staticmethod
@@ -146,10 +150,25 @@ class GraphGuard:
                 consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
             )
             self.loss_scale_skips.assign_add(tf.where(overflow, one, tf.zeros_like(one)))
+        forced = tf.greater(self.force_skip, 0)
+        self.forced_skips.assign_add(tf.cast(forced, tf.int64))
+        self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
+        healthy_pass = pass_through
+        pass_through = tf.logical_and(pass_through, tf.logical_not(forced))
+        # A forced skip of a healthy step is not a failure: keep the counters as they were.
+        forced_healthy = tf.logical_and(forced, healthy_pass)
+        new_state = policy.GuardState(
+            *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in (
+                "skipped", "consecutive", "loss_hist", "gnorm_hist", "hist_count", "max_loss")
+              else new for name, old, new in zip(policy.GuardState._fields, state, new_state)]
+        )
         clip = decision.clip_scale
         scaled = grads if self.config.clipnorm is None else [_scale(g, clip) for g in grads]
 
         def record_skip():
+            return tf.cond(forced_healthy, lambda: tf.constant(True), record_failure)
+
+        def record_failure():
             row = tf.stack(
                 [
                     tf.cast(state.step, tf.float64),
@@ -239,3 +258,7 @@ class GraphGuard:
 
     def reset_consecutive(self) -> None:
         self.state_vars.consecutive.assign(0)
+
+    def skip_next(self, n: int) -> None:
+        """Host side: do not apply the next ``n`` updates (e.g. after a rollback)."""
+        self.force_skip.assign(int(n))

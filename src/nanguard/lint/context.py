@@ -1,0 +1,240 @@
+"""Per-file state shared by the rules during the single visitor pass.
+
+It answers the questions rules ask about a node's surroundings: what a call
+resolves to (:meth:`FileContext.op`), what a local name was last bound to
+(:meth:`FileContext.resolve`), which function encloses the node, and whether that
+function runs as a compiled graph or computes a loss.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from nanguard.lint.names import CallOp, call_op, import_aliases, is_framework, resolve_qualname
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+#: Methods Keras/TF trace into a graph (``forward`` is absent on purpose: PyTorch
+#: runs it eagerly, where a Python check on a tensor is merely slow, not wrong).
+GRAPH_METHODS = frozenset({"call", "train_step", "test_step", "predict_step", "compute_loss"})
+_COMPILERS = frozenset({"function", "jit", "pjit", "compile", "pmap", "filter_jit"})
+_LOSS_KWARG = re.compile(r"\bloss\s*=\s*([A-Za-z_]\w*)\b")
+_WRAPPED = re.compile(r"\b(?:tf\.function|jax\.jit|jit|torch\.compile|pjit)\(\s*([A-Za-z_]\w*)\s*[,)]")
+
+
+@dataclass(slots=True)
+class Scope:
+    """One enclosing function and what we know about it."""
+
+    node: FunctionNode
+    graph: bool
+    loss: bool
+    tensor_params: frozenset[str]
+
+
+@dataclass
+class FileContext:
+    """State for one file; rules read it and call :meth:`report`."""
+
+    path: str
+    source: str
+    tree: ast.Module
+    aliases: dict[str, str] = field(default_factory=dict)
+    scopes: list[Scope] = field(default_factory=list)
+    reports: list[tuple[str, ast.AST, str, str | None]] = field(default_factory=list)
+    _ops: dict[int, CallOp | None] = field(default_factory=dict)
+    _bindings: dict[int, dict[str, list[tuple[int, ast.expr | None]]]] = field(
+        default_factory=dict
+    )
+    loss_names: frozenset[str] = frozenset()
+    wrapped_names: frozenset[str] = frozenset()
+    methods: bool = False
+
+    def __post_init__(self) -> None:
+        for stmt in self.tree.body:
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                self.add_import(stmt)
+        self.loss_names = frozenset(_LOSS_KWARG.findall(self.source))
+        self.wrapped_names = frozenset(_WRAPPED.findall(self.source))
+
+    # -- imports and calls --------------------------------------------------
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for local, qualified in import_aliases(node):
+            self.aliases[local] = qualified
+        self.methods = any(is_framework(q) for q in self.aliases.values())
+
+    def op(self, node: ast.AST) -> CallOp | None:
+        """The framework op ``node`` calls, or ``None`` (memoised per node)."""
+        if not isinstance(node, ast.Call):
+            return None
+        key = id(node)
+        try:
+            return self._ops[key]
+        except KeyError:
+            result = self._ops[key] = call_op(node, self.aliases, self.methods)
+            return result
+
+    def qualname(self, node: ast.expr) -> str | None:
+        return resolve_qualname(node, self.aliases)
+
+    def report(
+        self, code: str, node: ast.AST, message: str, fix_title: str | None = None
+    ) -> None:
+        self.reports.append((code, node, message, fix_title))
+
+    # -- scopes -------------------------------------------------------------
+    @property
+    def function(self) -> FunctionNode | None:
+        return self.scopes[-1].node if self.scopes else None
+
+    @property
+    def in_graph(self) -> bool:
+        """Inside a compiled function, a graph-traced method or a loss."""
+        return any(s.graph or s.loss for s in self.scopes)
+
+    @property
+    def in_loss(self) -> bool:
+        """The innermost function computes a loss."""
+        return bool(self.scopes) and self.scopes[-1].loss
+
+    def function_name(self) -> str:
+        node = self.function
+        return getattr(node, "name", "") if node is not None else ""
+
+    def push(self, node: FunctionNode) -> None:
+        name = getattr(node, "name", "")
+        graph = name in self.wrapped_names or self._compiled(node)
+        is_method = bool(node.args.args) and node.args.args[0].arg == "self"
+        if is_method and name in GRAPH_METHODS:
+            graph = True
+        loss = bool(name) and ("loss" in name.lower() or name in self.loss_names)
+        params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
+        self.scopes.append(Scope(node, graph, loss, params))
+
+    def pop(self) -> None:
+        self.scopes.pop()
+
+    def _compiled(self, node: FunctionNode) -> bool:
+        for deco in getattr(node, "decorator_list", ()):
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            name = self.qualname(target) or ""
+            if isinstance(deco, ast.Call) and name.endswith("partial") and deco.args:
+                name = self.qualname(deco.args[0]) or ""
+            root, _, _ = name.partition(".")
+            if root in {"tensorflow", "jax", "torch", "keras"}:
+                if name.rpartition(".")[2] in _COMPILERS:
+                    return True
+        return False
+
+    def is_tensor_param(self, name: str) -> bool:
+        return any(name in s.tensor_params for s in self.scopes)
+
+    # -- name bindings --------------------------------------------------------
+    def _scope_bindings(self, node: ast.AST) -> dict[str, list[tuple[int, ast.expr | None]]]:
+        key = id(node)
+        found = self._bindings.get(key)
+        if found is None:
+            found = self._bindings[key] = collect_bindings(node)
+        return found
+
+    def binding(self, name: ast.Name) -> tuple[bool, ast.expr | None]:
+        """The value ``name`` was last bound to before its line.
+
+        Returns ``(found, value)``; ``value`` is ``None`` when the name is bound
+        by something other than a plain assignment (a parameter, a loop, a tuple).
+        """
+        for scope in reversed(self.scopes):
+            entries = self._scope_bindings(scope.node).get(name.id)
+            if entries:
+                return True, _last_before(entries, name.lineno)
+        entries = self._scope_bindings(self.tree).get(name.id)
+        if entries:
+            return True, _last_before(entries, name.lineno)
+        return False, None
+
+    def resolve(self, node: ast.expr, depth: int = 4) -> ast.expr:
+        """Follow plain local assignments: ``p = softmax(z); log(p)`` -> ``softmax(z)``."""
+        while depth and isinstance(node, ast.Name):
+            found, value = self.binding(node)
+            if value is None:
+                return node
+            node = value
+            depth -= 1
+        return node
+
+
+def _last_before(entries: list[tuple[int, ast.expr | None]], line: int) -> ast.expr | None:
+    best = None
+    best_line = -1
+    for lineno, value in entries:
+        if best_line < lineno < line:
+            best, best_line = value, lineno
+    return best
+
+
+def _tensor_params(node: FunctionNode, skip_first: bool) -> frozenset[str]:
+    """Positional parameters without a default: the tensors of a loss or graph function."""
+    args = node.args.posonlyargs + node.args.args
+    if skip_first:
+        args = args[1:]
+    n_required = len(args) - len(node.args.defaults)
+    return frozenset(a.arg for a in args[:n_required])
+
+
+_SCOPE_BREAKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | None]]]:
+    """Map each name assigned directly in ``scope`` to ``(line, value)`` pairs."""
+    out: dict[str, list[tuple[int, ast.expr | None]]] = {}
+
+    def bind(target: ast.expr, value: ast.expr | None, line: int) -> None:
+        if isinstance(target, ast.Name):
+            out.setdefault(target.id, []).append((line, value))
+        elif isinstance(target, ast.Tuple | ast.List):
+            for elt in target.elts:
+                bind(elt, None, line)
+        elif isinstance(target, ast.Starred):
+            bind(target.value, None, line)
+
+    if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        a = scope.args
+        for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]:
+            if arg is not None:
+                out.setdefault(arg.arg, []).append((scope.lineno - 1, None))
+        body: list[ast.AST] = list(scope.body) if isinstance(scope.body, list) else []
+    else:
+        body = list(getattr(scope, "body", []))
+    stack = body[::-1]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                bind(target, node.value, node.lineno)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            bind(node.target, node.value, node.lineno)
+        elif isinstance(node, ast.AugAssign):
+            bind(node.target, None, node.lineno)
+        elif isinstance(node, ast.For | ast.AsyncFor):
+            bind(node.target, None, node.lineno)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            bind(node.optional_vars, None, node.optional_vars.lineno)
+        elif isinstance(node, ast.NamedExpr):
+            bind(node.target, node.value, node.lineno)
+        elif isinstance(node, _SCOPE_BREAKS):
+            if not isinstance(node, ast.Lambda):
+                out.setdefault(node.name, []).append((node.lineno, None))
+            continue
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for local, _ in import_aliases(node):
+                out.setdefault(local, []).append((node.lineno, None))
+            continue
+        stack.extend(_children(node))
+    return out
+
+
+def _children(node: ast.AST) -> Iterator[ast.AST]:
+    return ast.iter_child_nodes(node)

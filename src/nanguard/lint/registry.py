@@ -1,0 +1,135 @@
+"""The rule registry: every rule registers itself with :func:`register`.
+
+A rule is a class with a code (``NG1xx``), a kebab-case name, a short message,
+a separate fix title, the node types it wants to see and, for calls, the op
+names it wants (so the single visitor pass only wakes the rules that care).
+Its docstring is its documentation, in four parts: *What it does*, *Why is this
+bad?*, *Example*, *Use instead* (printed by ``nanguard lint --explain``).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from nanguard.errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from nanguard.lint.context import FileContext
+
+_CODE = re.compile(r"^NG\d{3}$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+
+class Rule:
+    """Base class of every lint rule."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    fix_title: ClassVar[str]
+    #: AST node types the rule inspects.
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    #: For ``ast.Call``: only calls to these op names (empty: every call).
+    call_ops: ClassVar[frozenset[str]] = frozenset()
+
+    def check(self, node: ast.AST, ctx: FileContext) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def report(self, ctx: FileContext, node: ast.AST, **fields: str) -> None:
+        ctx.report(self.code, node, self.message.format(**fields), self.fix_title)
+
+
+#: Every registered rule by code, in code order once :mod:`nanguard.lint.rules` is imported.
+RULES: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator adding a rule to :data:`RULES`.
+
+    Example:
+        >>> @register
+        ... class LogOfNonPositive(Rule):
+        ...     code = "NG101"
+        ...     ...
+    """
+    if not _CODE.match(cls.code):
+        raise ValueError(f"rule code {cls.code!r} must look like NG101")
+    if cls.code in RULES and RULES[cls.code] is not cls:
+        raise ValueError(f"rule code {cls.code} registered twice")
+    doc = inspect.getdoc(cls) or ""
+    missing = [s for s in DOC_SECTIONS if f"## {s}" not in doc]
+    if missing:
+        raise ValueError(f"rule {cls.code} docstring lacks sections {missing}")
+    RULES[cls.code] = cls
+    return cls
+
+
+def all_rules() -> dict[str, type[Rule]]:
+    """The registry with every built-in rule loaded, in code order."""
+    import nanguard.lint.rules  # noqa: F401  (registers the rules)
+
+    return dict(sorted(RULES.items()))
+
+
+def _expand(selector: str, source: str) -> set[str]:
+    rules = all_rules()
+    token = selector.strip().upper()
+    if token == "ALL":
+        return set(rules)
+    matched = {code for code in rules if code.startswith(token)} if token else set()
+    if not matched:
+        allowed = ", ".join(rules)
+        raise InvalidArgumentError(
+            source,
+            selector,
+            f"a rule code or prefix ({allowed}; or a prefix such as NG1, or ALL)",
+            hint="Run `nanguard lint --explain CODE` to read a rule.",
+        )
+    return matched
+
+
+def select_rules(
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] | None = None,
+) -> list[str]:
+    """The enabled rule codes for ``select`` / ``ignore`` / ``extend_select``.
+
+    ``select`` defaults to every rule; codes may be prefixes (``NG1``) or ``ALL``.
+
+    Raises:
+        InvalidArgumentError: an unknown code or prefix, naming it and the allowed codes.
+
+    Example:
+        >>> select_rules(select=["NG10"], ignore=["NG101"])[:2]
+        ['NG102', 'NG103']
+    """
+    enabled: set[str] = set()
+    for selector in select if select is not None else ["ALL"]:
+        enabled |= _expand(selector, "select")
+    for selector in extend_select or ():
+        enabled |= _expand(selector, "extend-select")
+    for selector in ignore or ():
+        enabled -= _expand(selector, "ignore")
+    return sorted(enabled)
+
+
+def explain(code: str) -> str:
+    """The documentation of rule ``code`` as text, like ``ruff rule``.
+
+    Raises:
+        InvalidArgumentError: ``code`` is not a rule code.
+    """
+    rules = all_rules()
+    cls = rules.get(code.strip().upper())
+    if cls is None:
+        raise InvalidArgumentError(
+            "--explain", code, f"one of the rule codes {', '.join(rules)}"
+        )
+    doc = inspect.getdoc(cls) or ""
+    header = f"# {cls.name} ({cls.code})\n\nMessage: {cls.message}\nFix: {cls.fix_title}\n"
+    return f"{header}\n{doc}\n"

@@ -1,0 +1,86 @@
+"""Predicates several rules share."""
+
+from __future__ import annotations
+
+import ast
+
+from nanguard.lint.analysis import (
+    CLIP_OPS,
+    SOFTMAX_OPS,
+    Sign,
+    const_value,
+    is_two_sided_clip,
+    sign,
+)
+from nanguard.lint.context import FileContext
+from nanguard.lint.names import CallOp
+
+
+def defines_op(ctx: FileContext, op: CallOp) -> bool:
+    """Whether the enclosing function *is* this op (``def log(x): return backend.log(x)``).
+
+    Framework code that wraps or re-exports an op passes its argument straight
+    through; the caller owns the guard, so flagging the wrapper is noise.
+    """
+    name = ctx.function_name().lstrip("_").lower()
+    if not name:
+        return False
+    target = op.name.lower()
+    return name == target or name.startswith(target + "_") or name.endswith("_" + target)
+
+
+def parent(node: ast.AST) -> ast.AST | None:
+    return getattr(node, "_ng_parent", None)
+
+
+def strip_positive_add(node: ast.expr, ctx: FileContext) -> ast.expr:
+    """``p + eps`` -> ``p`` (one level, either side)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if sign(node.right, ctx) == Sign.POSITIVE and const_value(node.left) is None:
+            return node.left
+        if sign(node.left, ctx) == Sign.POSITIVE and const_value(node.right) is None:
+            return node.right
+    return node
+
+
+def softmax_source(node: ast.expr, ctx: FileContext) -> CallOp | None:
+    """The softmax/sigmoid call ``node`` is (after names and ``+ eps``), if any."""
+    node = strip_positive_add(ctx.resolve(node), ctx)
+    op = ctx.op(ctx.resolve(node))
+    if op is not None and op.name in SOFTMAX_OPS:
+        return op
+    return None
+
+
+def clipped_probability(node: ast.expr, ctx: FileContext) -> bool:
+    """``clip(p, eps, 1 - eps)`` or ``1 - clip(...)`` (after following names)."""
+    node = ctx.resolve(node)
+    if is_two_sided_clip(node, ctx):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+        if const_value(node.left) is not None:
+            return is_two_sided_clip(ctx.resolve(node.right), ctx)
+    return False
+
+
+def is_handwritten_ce(call: ast.Call, log_arg: ast.expr, ctx: FileContext) -> bool:
+    """``y * log(clip(p, eps, 1 - eps))``: a log of clipped probabilities times a target."""
+    if not clipped_probability(log_arg, ctx):
+        return False
+    up = parent(call)
+    if isinstance(up, ast.BinOp) and isinstance(up.op, ast.Mult):
+        return True
+    if isinstance(up, ast.Call):
+        op = ctx.op(up)
+        return op is not None and op.name in {"multiply", "mul", "xlogy"}
+    return False
+
+
+def clip_lower_positive(node: ast.expr, ctx: FileContext) -> bool:
+    """A two-sided clip whose lower bound is positive."""
+    node = ctx.resolve(node)
+    op = ctx.op(node)
+    if op is None or op.name not in CLIP_OPS or not is_two_sided_clip(node, ctx):
+        return False
+    lower = op.arg(1, "clip_value_min", "x_min", "a_min", "min")
+    return lower is not None and sign(lower, ctx) == Sign.POSITIVE

@@ -1,0 +1,76 @@
+"""NG111: -inf used as a mask value."""
+
+from __future__ import annotations
+
+import ast
+
+from nanguard.lint.analysis import WHERE_OPS, is_neg_inf
+from nanguard.lint.context import FileContext
+from nanguard.lint.registry import Rule, register
+
+_MASK_OPS = WHERE_OPS | frozenset(
+    {"fill", "full", "full_like", "masked_fill", "masked_fill_", "fill_", "add", "multiply"}
+)
+
+
+def _neg_inf(node: ast.expr, ctx: FileContext) -> bool:
+    return is_neg_inf(node, ctx) or is_neg_inf(ctx.resolve(node), ctx)
+
+
+@register
+class NegInfMask(Rule):
+    """## What it does
+    Flags `-inf` (`float('-inf')`, `-np.inf`, `-math.inf`, `-torch.inf`,
+    `np.NINF`) used as a mask value: an argument of `where`/`fill`/`full`/
+    `masked_fill`, a factor of `*` (`mask * -np.inf`), or a value stored into
+    a tensor slice (`scores[mask] = -float('inf')`). A large finite negative
+    value (`-1e9`, `tf.float32.min`) is not flagged.
+
+    ## Why is this bad?
+    A row that is entirely masked becomes `softmax([-inf, -inf])`, which is
+    `exp(-inf - (-inf)) = exp(NaN)`: NaN, and NaN gradients for the whole
+    batch. `mask * -inf` is NaN wherever the mask is 0 (`0 * inf`).
+
+    ## Example
+    ```python
+    scores = tf.where(mask, scores, float("-inf"))
+    attn = tf.nn.softmax(scores, axis=-1)
+    ```
+
+    ## Use instead
+    ```python
+    from nanguard.ops import masked_softmax
+
+    attn = masked_softmax(scores, mask, axis=-1)    # all-masked rows give zeros
+    scores = tf.where(mask, scores, scores.dtype.min)  # or a finite minimum
+    ```
+    """
+
+    code = "NG111"
+    name = "neg-inf-mask"
+    message = "-inf as a mask value: an all-masked row gives NaN after softmax{extra}"
+    fix_title = "Use `nanguard.ops.masked_softmax`, or a finite minimum (`dtype.min`, -1e9)"
+    node_types = (ast.Call, ast.BinOp, ast.Assign)
+    call_ops = _MASK_OPS
+
+    def check(self, node: ast.AST, ctx: FileContext) -> None:
+        if isinstance(node, ast.Call):
+            op = ctx.op(node)
+            values = list(op.args) + list(op.keywords.values())
+            if op.name in WHERE_OPS and not op.method:
+                values = values[1:]
+            for value in values:
+                if _neg_inf(value, ctx):
+                    self.report(ctx, value, extra="")
+                    return
+        elif isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Mult):
+                for side in (node.left, node.right):
+                    if _neg_inf(side, ctx):
+                        self.report(ctx, side, extra=", and `0 * -inf` is NaN")
+                        return
+        elif isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Subscript) for t in node.targets) and _neg_inf(
+                node.value, ctx
+            ):
+                self.report(ctx, node.value, extra="")

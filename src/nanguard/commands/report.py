@@ -34,10 +34,12 @@ def run(args: argparse.Namespace) -> int:
 
     out = write_report(args.logdir, args.output)
     size_kb = out.stat().st_size / 1024
-    console().print(f"wrote {out} ({size_kb:,.0f} KB)", markup=False, highlight=False)
+    console().print(f"wrote {out} ({size_kb:,.0f} KB)", markup=False, highlight=False,
+                    soft_wrap=True)
     if args.tensorboard:
         from nanguard.report.tensorboard import export_runlog
 
         tb_dir = export_runlog(args.logdir)
-        console().print(f"wrote TensorBoard event files to {tb_dir}", markup=False)
+        console().print(f"wrote TensorBoard event files to {tb_dir}", markup=False,
+                        soft_wrap=True)
     return 0

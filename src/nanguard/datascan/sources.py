@@ -101,7 +101,11 @@ def scan_array(
 
 
 def npy_rows(path: Path) -> int:
-    array = np.load(path, mmap_mode="r", allow_pickle=False)
+    """Rows in a ``.npy`` (for the progress bar); 0 when unreadable (the scan says why)."""
+    try:
+        array = np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        return 0
     return int(array.shape[0]) if array.ndim else 1
 
 

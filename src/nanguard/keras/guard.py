@@ -260,7 +260,7 @@ class Guard(keras.callbacks.Callback):
                  "grad_norm": float(state["last_gnorm"]), "finite": True, "skipped": False,
                  "clip_scale": float(state["last_clip"])}
             )
-        for cap in captures:
+        for cap in _merge_replicas(captures):
             self._handle_capture(cap, state)
         if self._runlog is not None:
             self._runlog.update(
@@ -341,3 +341,23 @@ class Guard(keras.callbacks.Callback):
 
 def _finite(x: float) -> bool:
     return math.isfinite(x)
+
+
+def _merge_replicas(captures: list[dict]) -> list[dict]:
+    """Under MirroredStrategy every replica captures its slice: join them per step."""
+    by_step: dict[int, list[dict]] = {}
+    for cap in captures:
+        by_step.setdefault(cap["step"], []).append(cap)
+    merged = []
+    for step in sorted(by_step):
+        parts = sorted(by_step[step], key=lambda c: c["replica"])
+        first = dict(parts[0])
+        if len(parts) > 1:
+            batch = {
+                name: np.concatenate([p["payload"]["batch"][name] for p in parts], axis=0)
+                if np.ndim(parts[0]["payload"]["batch"][name]) else parts[0]["payload"]["batch"][name]
+                for name in parts[0]["payload"]["batch"]
+            }
+            first["payload"] = dict(parts[0]["payload"], batch=batch)
+        merged.append(first)
+    return merged

@@ -419,8 +419,11 @@ SHAPE_OPS = frozenset(
 )
 
 
-def is_count_like(node: ast.expr, ctx: FileContext) -> bool:
+def is_count_like(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     """``len(x)``, ``batch_size``, ``tf.cast(tf.shape(x)[0], tf.float32)``, ``n_valid`` ..."""
+    if depth > 8:
+        return False
+    depth += 1
     if isinstance(node, ast.Name | ast.Attribute):
         name = _name_of(node)
         if name is not None and _COUNT_NAME.match(name):
@@ -429,14 +432,14 @@ def is_count_like(node: ast.expr, ctx: FileContext) -> bool:
             return True
         if isinstance(node, ast.Name):
             _, bound = ctx.binding(node)
-            return bound is not None and is_count_like(bound, ctx)
+            return bound is not None and is_count_like(bound, ctx, depth)
         return False
     if isinstance(node, ast.Subscript):
-        return is_count_like(node.value, ctx)
+        return is_count_like(node.value, ctx, depth)
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Name) and func.id in {"len", "float", "int"}:
-            return func.id == "len" or (bool(node.args) and is_count_like(node.args[0], ctx))
+            return func.id == "len" or (bool(node.args) and is_count_like(node.args[0], ctx, depth))
         op = ctx.op(node)
         if op is None:
             return False
@@ -444,11 +447,11 @@ def is_count_like(node: ast.expr, ctx: FileContext) -> bool:
             return True
         if op.name in {"cast", "convert_to_tensor", "to", "type", "float", "astype", "maximum"}:
             first = op.arg(0, "x")
-            return first is not None and is_count_like(first, ctx)
+            return first is not None and is_count_like(first, ctx, depth)
         if op.name in {"count_nonzero", "sum", "reduce_sum"}:
             return False
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-        return is_count_like(node.left, ctx) and is_count_like(node.right, ctx)
+        return is_count_like(node.left, ctx, depth) and is_count_like(node.right, ctx, depth)
     return False
 
 

@@ -76,8 +76,12 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
                 if calls_by_op:
                     op = ctx.op(node)
                     if op is not None:
-                        for rule in calls_by_op.get(op.name, ()):
-                            rule.check(node, ctx)
+                        targets = calls_by_op.get(op.name)
+                        # NumPy calls are array code (data pipelines, tests) unless they
+                        # run on tensors, i.e. inside a loss or a compiled function.
+                        if targets and (not op.numpy or ctx.in_graph):
+                            for rule in targets:
+                                rule.check(node, ctx)
         else:
             rules = by_type.get(node_type)
             if rules:

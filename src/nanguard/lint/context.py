@@ -213,9 +213,9 @@ def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | Non
         node = stack.pop()
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                bind(target, node.value, node.lineno)
+                bind(target, node.value, _end(node))
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            bind(node.target, node.value, node.lineno)
+            bind(node.target, node.value, _end(node))
         elif isinstance(node, ast.AugAssign):
             bind(node.target, None, node.lineno)
         elif isinstance(node, ast.For | ast.AsyncFor):
@@ -223,7 +223,7 @@ def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | Non
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
             bind(node.optional_vars, None, node.optional_vars.lineno)
         elif isinstance(node, ast.NamedExpr):
-            bind(node.target, node.value, node.lineno)
+            bind(node.target, node.value, _end(node))
         elif isinstance(node, _SCOPE_BREAKS):
             if not isinstance(node, ast.Lambda):
                 out.setdefault(node.name, []).append((node.lineno, None))
@@ -234,6 +234,11 @@ def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | Non
             continue
         stack.extend(_children(node))
     return out
+
+
+def _end(node: ast.AST) -> int:
+    """A binding counts from the statement's last line (its value may span lines)."""
+    return getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
 
 
 def _children(node: ast.AST) -> Iterator[ast.AST]:

@@ -82,6 +82,10 @@ class CallOp:
     keywords: dict[str, ast.expr]
     method: bool
 
+    @property
+    def numpy(self) -> bool:
+        return self.qualname is not None and self.qualname.startswith("numpy.")
+
     def arg(self, index: int, *names: str) -> ast.expr | None:
         """The argument at ``index`` or passed by one of ``names``."""
         if index < len(self.args):

@@ -1,0 +1,263 @@
+"""Recovery policy: when to snapshot, when to roll back, how far to back off, when to stop.
+
+Pure decision logic over small state, in the style of ``nanguard.core.policy``
+(and optax's ``apply_if_finite``): ``decide(state, observation, config) ->
+(Action, RecoveryState)`` has no side effects and imports no ML framework, so
+the Keras glue (``nanguard.keras.recovery``) and later adapters share the rules.
+
+Rules, applied once per observed batch end:
+
+1. **Trouble.** A rollback is due when at least ``max_skips`` failed steps
+   (non-finite or spike) fall inside the last ``window`` steps, or when a spike
+   repeats inside the window (one isolated spike is only skipped), or when the
+   guard reports a persistent failure (``max_consecutive_skips`` in a row).
+   Skips while the post-rollback cool-down runs do not count: the weights do not
+   move then, so they cannot be getting worse.
+2. **Rollback target.** The newest snapshot taken strictly before the step
+   that preceded the first failure of the trouble window. The update that breaks
+   the weights (e.g. a learning-rate spike) is usually *applied* one step before
+   the first step whose loss shows it, so a snapshot taken right after the bad
+   update is never chosen. When a rollback is followed by trouble again without
+   progress, the next rollback walks one snapshot further back.
+3. **Back-off.** Each rollback multiplies the learning-rate factor by
+   ``lr_factor`` (never below ``lr_floor``, a fraction of the original rate) and
+   asks for ``skip_batches`` updates to be skipped (PaLM skipped the ~200-500
+   batches around a loss spike and restarted from a checkpoint ~100 steps
+   earlier: most spikes came from the combination of a weight state and
+   particular batches, not from bad data alone).
+4. **Stop.** ``max_rollbacks`` rollbacks in a row without progress (progress =
+   ``window`` steps after the cool-down with no new rollback), or no snapshot to
+   return to, and the run stops.
+5. **Snapshot.** Every ``snapshot_every`` steps, only when the last step was
+   healthy (nothing in a row skipped) and no cool-down runs.
+
+Example:
+    >>> cfg = RecoveryConfig(snapshot_every=2)
+    >>> s = init_state(cfg)
+    >>> a, s = decide(s, Observation(step=2), cfg)
+    >>> a.kind
+    'snapshot'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import NamedTuple
+
+from nanguard.errors import InvalidArgumentError
+
+NONE = "none"
+SNAPSHOT = "snapshot"
+ROLLBACK = "rollback"
+STOP = "stop"
+
+
+def _int(name: str, value: object, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidArgumentError(name, value, f"an int >= {minimum}")
+
+
+def _fraction(name: str, value: object, allowed: str, low_open: bool = True) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = ok and (value > 0 if low_open else value >= 0) and value <= 1
+    if not ok:
+        raise InvalidArgumentError(name, value, allowed)
+
+
+@dataclass(frozen=True)
+class RecoveryConfig:
+    """Static options of the recovery policy; validated at construction.
+
+    Args:
+        snapshot_every: take a known-good snapshot every this many steps.
+        ring: how many snapshots to keep (the newest ``ring``).
+        max_skips: failed steps inside ``window`` that call for a rollback.
+        window: the trouble window, in steps.
+        skip_batches: updates skipped after a rollback (batches are consumed).
+        lr_factor: multiply the learning rate by this at each rollback, in (0, 1].
+        lr_floor: the smallest learning-rate factor (relative to the original), in [0, 1].
+        max_rollbacks: rollbacks in a row without progress before stopping.
+    """
+
+    snapshot_every: int = 100
+    ring: int = 3
+    max_skips: int = 3
+    window: int = 50
+    skip_batches: int = 200
+    lr_factor: float = 0.5
+    lr_floor: float = 1.0 / 64
+    max_rollbacks: int = 3
+
+    def __post_init__(self):
+        _int("snapshot_every", self.snapshot_every, 1)
+        _int("ring", self.ring, 1)
+        _int("window", self.window, 2)
+        _int("max_skips", self.max_skips, 1)
+        _int("skip_batches", self.skip_batches, 0)
+        _int("max_rollbacks", self.max_rollbacks, 1)
+        _fraction("lr_factor", self.lr_factor, "a number in (0, 1]")
+        _fraction("lr_floor", self.lr_floor, "a number in [0, 1]", low_open=False)
+        if self.max_skips > self.window:
+            raise InvalidArgumentError(
+                "max_skips", self.max_skips, f"at most window ({self.window})",
+                hint="More failed steps than the window holds can never be counted; "
+                "lower `max_skips` or raise `window`.",
+            )
+        if self.lr_factor < 1 and self.lr_floor > self.lr_factor:
+            raise InvalidArgumentError(
+                "lr_floor", self.lr_floor, f"at most lr_factor ({self.lr_factor})",
+                hint="With lr_floor above lr_factor the first back-off is already clamped; "
+                "set lr_factor=1.0 to disable back-off instead.",
+            )
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class RecoveryState(NamedTuple):
+    """Everything the decision needs between batch ends (plain Python values)."""
+
+    snapshots: tuple[int, ...] = ()  # steps of the snapshots kept, oldest first
+    last_snapshot: int = 0  # step of the last snapshot (or of the last restore)
+    failures: tuple[int, ...] = ()  # steps of failed steps inside the window
+    spikes: tuple[int, ...] = ()  # steps of spikes inside the window
+    cooldown_until: int = 0  # no counting and no snapshots before this step
+    rollbacks: int = 0  # in total
+    streak: int = 0  # rollbacks in a row without progress
+    last_restored: int | None = None  # snapshot step used by the last rollback
+    lr_scale: float = 1.0  # current learning-rate factor
+
+
+class Observation(NamedTuple):
+    """What the adapter saw at one batch end.
+
+    Attributes:
+        step: host step count so far (the next step's index).
+        failures: steps of newly read non-finite skips (known-poison batches excluded).
+        spikes: steps of newly read spike skips.
+        healthy: the last step was applied (no skip in a row); read only when a
+            snapshot is due, ``True`` otherwise.
+        persistent: the guard reached ``max_consecutive_skips``.
+    """
+
+    step: int
+    failures: tuple[int, ...] = ()
+    spikes: tuple[int, ...] = ()
+    healthy: bool = True
+    persistent: bool = False
+
+
+class Action(NamedTuple):
+    kind: str = NONE  # none | snapshot | rollback | stop
+    reason: str = ""
+    candidates: tuple[int, ...] = ()  # rollback: snapshot steps to try, preferred first
+    lr_scale: float = 1.0  # rollback: the new learning-rate factor
+    skip_batches: int = 0  # rollback: updates to skip now
+    forget: tuple[int, ...] = ()  # snapshot: steps dropped from the ring
+
+
+def init_state(config: RecoveryConfig, step: int = 0) -> RecoveryState:
+    return RecoveryState(last_snapshot=step)
+
+
+def snapshot_due(state: RecoveryState, step: int, config: RecoveryConfig) -> bool:
+    """True when a snapshot would be taken at ``step`` if the step is healthy."""
+    return step >= state.cooldown_until and step - state.last_snapshot >= config.snapshot_every
+
+
+def _trouble(state: RecoveryState, obs: Observation, config: RecoveryConfig) -> str | None:
+    if obs.persistent:
+        return "the guard skipped too many steps in a row"
+    if len(state.failures) + len(state.spikes) >= config.max_skips:
+        return (f"{len(state.failures) + len(state.spikes)} skipped steps within "
+                f"{config.window} steps (max_skips={config.max_skips})")
+    if len(state.spikes) >= 2:
+        return f"repeated loss/gradient-norm spike within {config.window} steps"
+    return None
+
+
+def decide(
+    state: RecoveryState, obs: Observation, config: RecoveryConfig
+) -> tuple[Action, RecoveryState]:
+    """Decide the recovery action at one batch end, and advance the state.
+
+    Args:
+        state: the previous :class:`RecoveryState`.
+        obs: what the adapter saw (:class:`Observation`).
+        config: the static :class:`RecoveryConfig`.
+
+    Returns:
+        ``(action, new_state)``. A ``rollback`` action lists candidate snapshot
+        steps; the adapter restores the first one that loads (a corrupt one is
+        refused) and reports back with :func:`rolled_back`; a ``snapshot``
+        action expects the adapter to save one at ``obs.step``.
+
+    Example:
+        >>> cfg = RecoveryConfig(max_skips=2, window=10, snapshot_every=5)
+        >>> s = init_state(cfg)._replace(snapshots=(5,), last_snapshot=5)
+        >>> a, s = decide(s, Observation(step=9, failures=(7, 8)), cfg)
+        >>> a.kind, a.candidates, a.lr_scale
+        ('rollback', (5,), 0.5)
+    """
+    step = obs.step
+    lo = step - config.window
+    counting = step > state.cooldown_until or obs.persistent
+    failures = state.failures + (tuple(s for s in obs.failures) if counting else ())
+    spikes = state.spikes + (tuple(s for s in obs.spikes) if counting else ())
+    state = state._replace(
+        failures=tuple(s for s in failures if s >= lo),
+        spikes=tuple(s for s in spikes if s >= lo),
+    )
+    # Progress: a whole window after the cool-down without another rollback.
+    if state.streak and step >= state.cooldown_until + config.window:
+        state = state._replace(streak=0, last_restored=None)
+
+    reason = _trouble(state, obs, config)
+    if reason is not None:
+        if state.streak >= config.max_rollbacks:
+            return Action(STOP, f"{reason}; {state.streak} rollbacks in a row made no "
+                                f"progress (max_rollbacks={config.max_rollbacks})"), state
+        first = min(state.failures + state.spikes, default=step - 1)
+        limit = first - 1  # the step before the first failure may have broken the weights
+        if state.streak and state.last_restored is not None:
+            limit = min(limit, state.last_restored)
+        eligible = [s for s in state.snapshots if s < limit]
+        if not eligible and state.streak and state.last_restored is not None:
+            eligible = [s for s in state.snapshots if s <= state.last_restored]
+        if not eligible:
+            return Action(STOP, f"{reason}; no snapshot from before the trouble (step {first}) "
+                                "to return to"), state
+        scale = max(state.lr_scale * config.lr_factor, config.lr_floor)
+        scale = min(scale, state.lr_scale)
+        action = Action(ROLLBACK, reason, candidates=tuple(sorted(eligible, reverse=True)),
+                        lr_scale=scale, skip_batches=config.skip_batches)
+        return action, state
+
+    if obs.healthy and snapshot_due(state, step, config):
+        kept = state.snapshots + (step,)
+        forget = kept[: max(0, len(kept) - config.ring)]
+        new = state._replace(snapshots=kept[len(forget):], last_snapshot=step)
+        return Action(SNAPSHOT, f"known-good state at step {step}", forget=forget), new
+    return Action(), state
+
+
+def rolled_back(
+    state: RecoveryState, action: Action, restored: int, step: int, dropped: tuple[int, ...] = ()
+) -> RecoveryState:
+    """The state after the adapter restored snapshot ``restored`` at host step ``step``.
+
+    ``dropped`` lists snapshots that could not be loaded (corrupt): they leave the ring.
+    """
+    snapshots = tuple(s for s in state.snapshots if s not in dropped)
+    return state._replace(
+        snapshots=snapshots,
+        last_snapshot=step + action.skip_batches,
+        failures=(),
+        spikes=(),
+        cooldown_until=step + action.skip_batches,
+        rollbacks=state.rollbacks + 1,
+        streak=state.streak + 1,
+        last_restored=restored,
+        lr_scale=action.lr_scale,
+    )

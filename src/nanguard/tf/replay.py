@@ -1,0 +1,95 @@
+"""Replay a captured Keras train step and localize its NaN/Inf (failure path only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+from nanguard.core.incident import Finding
+from nanguard.core.localize import data_finding, finding_from_trace, weights_finding
+from nanguard.core.policy import is_divergence
+
+
+def _unflatten(batch: dict[str, np.ndarray], top: str) -> Any:
+    items = {k: v for k, v in batch.items() if k == top or k.startswith(top + "/")}
+    if not items:
+        return None
+    if top in items:
+        return tf.convert_to_tensor(items[top])
+    children: dict[str, dict] = {}
+    for key, value in items.items():
+        rest = key[len(top) + 1:]
+        head = rest.split("/")[0]
+        children.setdefault(head, {})[f"{top}/{rest}"] = value
+    keys = sorted(children)
+    built = {k: _unflatten(children[k], f"{top}/{k}") for k in keys}
+    if all(k.isdigit() for k in keys):
+        return [built[k] for k in sorted(keys, key=int)]
+    return built
+
+
+def _layer_names(model) -> set[str]:
+    return {layer.name for layer in model._flatten_layers(include_self=True)}
+
+
+def localize_batch(model, batch: dict, variables: dict | None = None, *, history: dict | None = None,
+                   trigger: str = "loss") -> tuple[Finding | None, dict | None]:
+    """Localize one step of ``model`` on ``batch``; returns ``(finding, trace)``."""
+    finding = data_finding(batch, trigger)
+    if finding is not None:
+        return finding, None
+    if variables:
+        finding = weights_finding(variables, trigger)
+        if finding is not None:
+            return finding, None
+    from nanguard.tf.trace import trace_computation
+
+    x = _unflatten(batch, "x")
+    y = _unflatten(batch, "y")
+    sw = _unflatten(batch, "sample_weight")
+
+    def compute():
+        y_pred = model(x, training=True)
+        loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=True)
+        return loss, list(model.trainable_variables)
+
+    trace, _ = trace_computation(compute, layer_names=_layer_names(model))
+    diverged = bool(history) and is_divergence(history)
+    finding = finding_from_trace(trace, history_diverged=diverged, trigger=trigger)
+    if finding is None and diverged:
+        from nanguard.core.causes import explain, fix_for
+        from nanguard.core.incident import Origin
+
+        finding = Finding(
+            origin=Origin(phase="forward"), cause="divergence",
+            explanation=explain("divergence", phase="forward"), fix=fix_for("divergence"),
+            trigger=trigger,
+        )
+    return finding, trace
+
+
+def localize_capture(model, cap: dict, *, history: dict | None = None) -> Finding | None:
+    """Localize a capture made by ``nanguard.keras.Guard`` when it skipped a step.
+
+    The model's variables already hold the pre-step values (a skipped step leaves
+    them unchanged), so the replay runs the same computation on the same batch.
+    """
+    payload = cap["payload"]
+    trigger = cap.get("trigger") or "loss"
+    if trigger == "spike":
+        trigger_for_finding = "spike"
+    else:
+        trigger_for_finding = trigger
+    finding, trace = localize_batch(model, payload["batch"], payload["variables"],
+                                    history=history, trigger=trigger_for_finding)
+    if finding is None:
+        return None
+    finding.step = cap["step"]
+    finding.epoch = cap.get("epoch")
+    finding.batch = cap.get("batch")
+    if history:
+        finding.history = history
+    finding.trace = trace  # type: ignore[attr-defined]  # saved beside the report
+    return finding

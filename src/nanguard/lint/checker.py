@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from nanguard.lint._diagnostic import Diagnostic
+from nanguard.lint._walk import _FIELDS, child_fields
 from nanguard.lint.context import FileContext
 from nanguard.lint.files import iter_python_files
 from nanguard.lint.registry import Rule, all_rules, select_rules
@@ -60,7 +61,8 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
     calls_by_op = dispatch.calls_by_op
     calls_any = dispatch.calls_any
     wants_calls = dispatch.wants_calls
-    iter_children = ast.iter_child_nodes
+    field_cache = _FIELDS
+    ast_type = ast.AST
     exit_marker = object()
     stack: list[object] = [tree]
     while stack:
@@ -92,11 +94,24 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
         if node_type in _FUNCTIONS:
             ctx.push(node)  # type: ignore[arg-type]
             stack.append(exit_marker)
-        children = list(iter_children(node))  # type: ignore[arg-type]
-        for child in children:
-            child._ng_parent = node  # type: ignore[attr-defined]
-        children.reverse()
-        stack.extend(children)
+        fields = field_cache.get(node_type)
+        if fields is None:
+            fields = child_fields(node_type)
+        if not fields:
+            continue
+        # Push in reverse source order so the stack pops in source order.
+        for name in reversed(fields):
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if type(value) is list:
+                for item in reversed(value):
+                    if isinstance(item, ast_type):
+                        item._ng_parent = node
+                        stack.append(item)
+            elif isinstance(value, ast_type):
+                value._ng_parent = node  # type: ignore[attr-defined]
+                stack.append(value)
 
 
 def _noqa_allows(line_text: str, code: str) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from nanguard.lint._walk import children
 from nanguard.lint.names import CallOp, call_op, import_aliases, is_framework, resolve_qualname
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -57,8 +57,11 @@ class FileContext:
         for stmt in self.tree.body:
             if isinstance(stmt, ast.Import | ast.ImportFrom):
                 self.add_import(stmt)
-        self.loss_names = frozenset(_LOSS_KWARG.findall(self.source))
-        self.wrapped_names = frozenset(_WRAPPED.findall(self.source))
+        source = self.source
+        if "loss" in source:
+            self.loss_names = frozenset(_LOSS_KWARG.findall(source))
+        if "jit" in source or "function(" in source or "compile(" in source:
+            self.wrapped_names = frozenset(_WRAPPED.findall(source))
 
     # -- imports and calls --------------------------------------------------
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -241,5 +244,5 @@ def _end(node: ast.AST) -> int:
     return getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
 
 
-def _children(node: ast.AST) -> Iterator[ast.AST]:
-    return ast.iter_child_nodes(node)
+def _children(node: ast.AST) -> list[ast.AST]:
+    return children(node)

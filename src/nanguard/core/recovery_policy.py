@@ -13,8 +13,8 @@ Rules, applied once per observed batch end:
    guard reports a persistent failure (``max_consecutive_skips`` in a row).
    Skips while the post-rollback cool-down runs do not count: the weights do not
    move then, so they cannot be getting worse.
-2. **Rollback target.** The newest snapshot taken strictly before the step
-   that preceded the first failure of the trouble window. The update that breaks
+2. **Rollback target.** The newest snapshot that does not hold the update of
+   the step preceding the first failure of the trouble window. The update that breaks
    the weights (e.g. a learning-rate spike) is usually *applied* one step before
    the first step whose loss shows it, so a snapshot taken right after the bad
    update is never chosen. When a rollback is followed by trouble again without
@@ -202,9 +202,9 @@ def decide(
     """
     step = obs.step
     lo = step - config.window
-    counting = step > state.cooldown_until or obs.persistent
-    failures = state.failures + (tuple(s for s in obs.failures) if counting else ())
-    spikes = state.spikes + (tuple(s for s in obs.spikes) if counting else ())
+    start = state.cooldown_until
+    failures = state.failures + tuple(s for s in obs.failures if s >= start)
+    spikes = state.spikes + tuple(s for s in obs.spikes if s >= start)
     state = state._replace(
         failures=tuple(s for s in failures if s >= lo),
         spikes=tuple(s for s in spikes if s >= lo),
@@ -219,7 +219,9 @@ def decide(
             return Action(STOP, f"{reason}; {state.streak} rollbacks in a row made no "
                                 f"progress (max_rollbacks={config.max_rollbacks})"), state
         first = min(state.failures + state.spikes, default=step - 1)
-        limit = first - 1  # the step before the first failure may have broken the weights
+        # Snapshot s holds updates 0..s-1; update first-1 may be the one that broke
+        # the weights, so s must be <= first - 1.
+        limit = first
         if state.streak and state.last_restored is not None:
             limit = min(limit, state.last_restored)
         eligible = [s for s in state.snapshots if s < limit]

@@ -1,0 +1,147 @@
+"""Quarantine: the batches that made the guard skip a step, kept in ``quarantine.json``.
+
+A batch is quarantined when its step failed on its own (the steps around it were
+healthy), or when the same batch failed again in a later epoch. Failures inside
+a run of failures (weights broken by a bad update, fixed by a rollback) are not
+the batch's fault and are not quarantined.
+
+``LOGDIR/quarantine.json``::
+
+    {"schema": "nanguard.quarantine/1",
+     "batches": [{"batch": 3, "epochs": [0, 1], "steps": [3, 11],
+                  "reason": "loss non-finite", "samples": [24, 25, ..., 31]}]}
+
+``samples`` lists the dataset rows of the batch when the input order is known
+(NumPy arrays fitted with ``shuffle=False`` and the ``batch_size`` given to
+``Recovery``: batch ``b`` holds rows ``b*batch_size .. (b+1)*batch_size-1``). It
+is ``null`` otherwise (shuffled arrays, ``tf.data`` pipelines, generators): the
+epoch, batch index and step are still recorded, but the rows cannot be named.
+
+Example:
+    >>> x2, y2 = exclude_quarantined(x, y, "runs/a/quarantine.json")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nanguard.core.runlog import atomic_write_json
+from nanguard.errors import InvalidArgumentError
+
+SCHEMA = "nanguard.quarantine/1"
+
+
+class Quarantine:
+    """The quarantined batches of one run, keyed by batch index within the epoch."""
+
+    def __init__(self, path: Path | str | None = None, batch_size: int | None = None,
+                 n_samples: int | None = None):
+        self.path = None if path is None else Path(path)
+        self.batch_size = batch_size
+        self.n_samples = n_samples
+        self.entries: dict[int, dict] = {}
+
+    def samples_of(self, batch: int) -> list[int] | None:
+        if self.batch_size is None:
+            return None
+        start = batch * self.batch_size
+        stop = start + self.batch_size
+        if self.n_samples is not None:
+            stop = min(stop, self.n_samples)
+        return list(range(start, stop))
+
+    def __contains__(self, batch: int) -> bool:
+        return int(batch) in self.entries
+
+    def add(self, batch: int, epoch: int, step: int, reason: str) -> bool:
+        """Record one failure of ``batch``; True when the batch is new to the list."""
+        batch = int(batch)
+        entry = self.entries.get(batch)
+        new = entry is None
+        if new:
+            entry = self.entries[batch] = {
+                "batch": batch, "epochs": [], "steps": [], "reason": reason,
+                "samples": self.samples_of(batch),
+            }
+        if int(step) not in entry["steps"]:
+            entry["epochs"].append(int(epoch))
+            entry["steps"].append(int(step))
+        return new
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": SCHEMA,
+            "batch_size": self.batch_size,
+            "samples_known": self.batch_size is not None,
+            "batches": [self.entries[k] for k in sorted(self.entries)],
+        }
+
+    def write(self) -> None:
+        if self.path is not None:
+            atomic_write_json(self.path, self.to_dict())
+
+
+def load_quarantine(path: Path | str) -> dict:
+    """Read ``quarantine.json``; raise ``InvalidArgumentError`` when it is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise InvalidArgumentError(
+            "quarantine_path", str(path), "a readable nanguard quarantine.json",
+            hint=f"({exc})",
+        ) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InvalidArgumentError("quarantine_path", str(path),
+                                   f"a quarantine file with schema {SCHEMA!r}")
+    return data
+
+
+def quarantined_samples(path: Path | str) -> list[int]:
+    """Sorted dataset rows listed in ``quarantine.json`` (batches without rows are ignored)."""
+    data = load_quarantine(path)
+    rows: set[int] = set()
+    for entry in data.get("batches", []):
+        rows.update(int(i) for i in entry.get("samples") or [])
+    return sorted(rows)
+
+
+def exclude_quarantined(x: Any, y: Any = None, quarantine_path: Path | str = "",
+                        sample_weight: Any = None):
+    """Drop the quarantined rows from NumPy arrays before a re-run.
+
+    Args:
+        x: array (or list/dict of arrays) of features, rows first.
+        y: labels, or ``None``.
+        quarantine_path: the run's ``quarantine.json``.
+        sample_weight: optional per-row weights, dropped alike.
+
+    Returns:
+        ``(x, y)`` (and ``sample_weight`` when given) without the quarantined rows.
+        Batches recorded without sample indices (unknown input order) are not
+        dropped: re-run those with ``shuffle=False`` to name their rows.
+
+    Example:
+        >>> x2, y2 = exclude_quarantined(x, y, "runs/a/quarantine.json")   # doctest: +SKIP
+    """
+    rows = quarantined_samples(quarantine_path)
+
+    def drop(a):
+        if a is None:
+            return None
+        if isinstance(a, dict):
+            return {k: drop(v) for k, v in a.items()}
+        if isinstance(a, (list, tuple)):
+            return type(a)(drop(v) for v in a)
+        a = np.asarray(a)
+        keep = np.ones(len(a), bool)
+        keep[[r for r in rows if r < len(a)]] = False
+        return a[keep]
+
+    if sample_weight is not None:
+        return drop(x), drop(y), drop(sample_weight)
+    return drop(x), drop(y)

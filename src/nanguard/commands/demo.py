@@ -1,4 +1,4 @@
-"""`nanguard demo` (not implemented yet)."""
+"""`nanguard demo`: plain Keras vs Keras + Guard on a backward-only NaN."""
 
 from __future__ import annotations
 
@@ -6,8 +6,23 @@ import argparse
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("demo", help="(not implemented yet)")
+    p = sub.add_parser(
+        "demo",
+        help="show a backward-only NaN destroying a plain Keras run, and Guard rescuing it",
+        description="Runs the classic clipped-loss NaN twice: plain Keras, then with Guard.",
+    )
+    p.add_argument("--logdir", default="nanguard-demo", help="run log folder (default: %(default)s)")
+    p.add_argument("--epochs", type=int, default=5, help="epochs per run (default: %(default)s)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("nanguard demo is not implemented yet")
+    from nanguard.demo import run_demo
+
+    if args.epochs < 1:
+        from nanguard.errors import InvalidArgumentError
+
+        raise InvalidArgumentError("--epochs", args.epochs, "an int >= 1")
+    results = run_demo(args.logdir, epochs=args.epochs)
+    g = results["guard"]
+    ok = g["nan_weights"] == 0.0 and all(v == v for v in g["loss"])
+    return 0 if ok else 1

@@ -132,15 +132,25 @@ def _read_npy_header(fh: Any, name: str) -> tuple[tuple[int, ...], bool, np.dtyp
     return tuple(shape), bool(fortran), dtype
 
 
-def _read_exact(fh: Any, n: int) -> bytes:
-    parts, remaining = [], n
-    while remaining > 0:
-        data = fh.read(remaining)
+_READ_PIECE = 256 << 10
+
+
+def _read_exact(fh: Any, n: int) -> memoryview:
+    """Read ``n`` bytes (fewer at end of stream) into one buffer.
+
+    Small pieces copied into a preallocated buffer: ``fh.read(n)`` plus a join
+    would hold the chunk twice, doubling peak memory.
+    """
+    buffer = bytearray(n)
+    view = memoryview(buffer)
+    filled = 0
+    while filled < n:
+        data = fh.read(min(_READ_PIECE, n - filled))
         if not data:
             break
-        parts.append(data)
-        remaining -= len(data)
-    return b"".join(parts)
+        view[filled:filled + len(data)] = data
+        filled += len(data)
+    return view[:filled]
 
 
 def scan_npz(path: Path, thresholds: Thresholds, chunk_bytes: int,

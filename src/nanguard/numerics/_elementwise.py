@@ -96,9 +96,7 @@ def softplus_kernel(xp: Any, x: Any) -> Any:
     positive = x > 0
     xp_pos = xp.where(positive, x, zero)
     xp_neg = xp.where(positive, zero, x)
-    return xp.where(
-        positive, xp_pos + xp.log1p(xp.exp(-xp_pos)), xp.log1p(xp.exp(xp_neg))
-    )
+    return xp.where(positive, xp_pos + xp.log1p(xp.exp(-xp_pos)), xp.log1p(xp.exp(xp_neg)))
 
 
 # -- public ops ----------------------------------------------------------------------------

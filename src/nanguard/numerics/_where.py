@@ -72,8 +72,9 @@ def safe_where(
         out = []
         for a in args:
             stand_in = xp.asarray(fill, xp.dtype_name(a))
-            out.append(xp.where(condition, a, stand_in) if keep_when else
-                       xp.where(condition, stand_in, a))
+            out.append(
+                xp.where(condition, a, stand_in) if keep_when else xp.where(condition, stand_in, a)
+            )
         return tuple(out)
 
     return xp.where(

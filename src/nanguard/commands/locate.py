@@ -1,13 +1,79 @@
-"""`nanguard locate` (not implemented yet)."""
+"""`nanguard locate INCIDENT_DIR`: re-localize a saved incident offline.
+
+Nothing in the folder is executed: the manifest's checksums are verified, the
+arrays are read with ``allow_pickle=False`` and the saved op trace is
+re-analysed by the framework-free locator. No TensorFlow import is needed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("locate", help="(not implemented yet)")
+    p = sub.add_parser(
+        "locate",
+        help="re-localize a saved incident (LOGDIR/incidents/<step>) offline",
+        description="Verify an incident folder and name the origin of its NaN/Inf. "
+        "Exit codes: 0 nothing non-finite found, 1 origin located, 2 unusable folder.",
+    )
+    p.add_argument("incident", help="an incident folder, e.g. runs/a/incidents/12")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def relocalize(folder) -> dict | None:
+    """The finding of a saved incident, recomputed from its data and trace."""
+    from nanguard.core.incident_store import read_incident
+    from nanguard.core.localize import data_finding, finding_from_trace, weights_finding
+    from nanguard.core.policy import is_divergence
+
+    inc = read_incident(folder)
+    meta = inc["meta"]
+    trigger = meta.get("trigger") or "loss"
+    finding = data_finding(inc["batch"], trigger) or weights_finding(inc["variables"], trigger)
+    history = (inc.get("report") or {}).get("history")
+    if finding is None and inc.get("trace"):
+        finding = finding_from_trace(
+            inc["trace"], history_diverged=bool(history) and is_divergence(history),
+            trigger=trigger,
+        )
+    if finding is None and history and is_divergence(history):
+        from nanguard.core.causes import explain, fix_for
+        from nanguard.core.incident import Finding, Origin
+
+        finding = Finding(origin=Origin(phase="forward"), cause="divergence",
+                          explanation=explain("divergence", phase="forward"),
+                          fix=fix_for("divergence"), trigger=trigger)
+    if finding is None:
+        return None
+    finding.step = meta.get("step")
+    finding.epoch = meta.get("epoch")
+    finding.batch = meta.get("batch")
+    finding.history = history
+    return finding.to_dict()
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("nanguard locate is not implemented yet")
+    from nanguard.report.console import console
+
+    result = relocalize(args.incident)
+    con = console()
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+    elif result is None:
+        con.print("No non-finite value found on a path to the loss or gradients.")
+    else:
+        o = result["origin"]
+        where = f"{o['file']}:{o['line']}" if o.get("file") else "(no user source line)"
+        con.print(f"[bold]step {result['step']}[/]: {o['phase']} "
+                  f"{o.get('op') or o.get('input') or o.get('variable') or ''}"
+                  + (f" (gradient {o['grad_op']})" if o.get("grad_op") else "")
+                  + (f" in layer '{o['layer']}'" if o.get("layer") else ""), markup=True)
+        con.print(f"  at {where}", markup=False)
+        if o.get("code"):
+            con.print(f"    {o['code']}", markup=False)
+        con.print(f"  cause: {result['cause']}", markup=False)
+        con.print(f"  {result['explanation']}", markup=False)
+        con.print(f"  fix: {result['fix']}", markup=False)
+    return 0 if result is None else 1

@@ -1,0 +1,70 @@
+"""tf.data.Dataset input: dicts, tuples, batched and unbatched; rows are sample indices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scan_data import CONSTANT_COLUMN, EXPECTED, N_ROWS, planted, problems
+
+import nanguard
+from nanguard.datascan import scan
+
+
+@pytest.fixture
+def features():
+    return planted(np.float32)
+
+
+def _labels():
+    y = np.arange(N_ROWS, dtype=np.float32) % 3
+    y[77] = np.nan
+    return y
+
+
+def test_dataset_of_dicts_reports_each_feature_by_key(tf, features):
+    ds = tf.data.Dataset.from_tensor_slices({"x": features, "y": _labels()})
+    result = scan(ds, memory_budget=4096)
+    tables = {t.name: t for t in result.tables}
+    assert set(tables) == {"x", "y"}
+    assert problems(tables["x"]) == EXPECTED
+    assert tables["x"].columns[CONSTANT_COLUMN].constant
+    assert problems(tables["y"]) == {(0, "nan"): [77]}
+
+
+@pytest.mark.parametrize("batch", [1, 64, 1000])
+def test_batched_tuple_dataset_reports_global_sample_rows(tf, features, batch):
+    ds = tf.data.Dataset.from_tensor_slices((features, _labels())).batch(batch)
+    tables = {t.name: t for t in scan(ds).tables}
+    assert set(tables) == {"0", "1"}
+    assert tables["0"].n_rows == N_ROWS
+    assert problems(tables["0"]) == EXPECTED
+    assert problems(tables["1"]) == {(0, "nan"): [77]}
+
+
+def test_nested_tuple_of_dict_names_components_by_path(tf, features):
+    ds = tf.data.Dataset.from_tensor_slices(({"pixels": features}, _labels()))
+    assert sorted(t.name for t in scan(ds).tables) == ["0/pixels", "1"]
+
+
+def test_string_components_are_skipped_with_a_note(tf):
+    ds = tf.data.Dataset.from_tensor_slices({"name": ["a", "b"], "v": [1.0, float("inf")]})
+    result = scan(ds)
+    (finding,) = result.findings
+    assert (finding.table, finding.kind, finding.rows) == ("v", "posinf", [1])
+    assert any("not numeric" in n for t in result.tables for n in t.notes)
+
+
+def test_datascan_scan_is_reachable_from_the_package():
+    import nanguard.datascan
+
+    assert nanguard.datascan.scan is scan
+
+
+@pytest.mark.xfail(
+    strict=True, raises=ModuleNotFoundError,
+    reason="needs the nanguard/__init__.py lazy map 'scan': ('nanguard.datascan', 'scan'); "
+    "remove this mark after that change",
+)
+def test_top_level_nanguard_scan_is_the_datascan_function(tf):
+    ds = tf.data.Dataset.from_tensor_slices({"v": [1.0, float("nan")]})
+    assert [f.rows for f in nanguard.scan(ds).findings] == [[1]]

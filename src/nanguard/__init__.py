@@ -34,7 +34,7 @@ __all__ = [
 _LAZY_MODULES = {"keras": "nanguard.keras", "ops": "nanguard.ops", "losses": "nanguard.losses"}
 _LAZY_ATTRS = {
     "locate": ("nanguard.tf.locate", "locate"),
-    "scan": ("nanguard.scan", "scan"),
+    "scan": ("nanguard.datascan", "scan"),
     "Finding": ("nanguard.core.incident", "Finding"),
 }
 

@@ -47,6 +47,9 @@ class Guard(keras.callbacks.Callback):
         spike: also skip loss/gradient-norm spikes (see ``nanguard.core.policy``).
         recovery: a ``nanguard.keras.Recovery`` (rollback to snapshots, LR backoff,
             quarantine), or ``None`` to only skip.
+        tensorboard: also write TensorBoard event files to ``logdir/tensorboard``
+            (scalars ``nanguard/loss``, ``grad_norm``, ``clip_scale``, ``skipped``,
+            ``spikes``; each incident as text). Needs ``logdir``.
         verbose: 1 prints one line per action; 0 is silent.
 
     Example:
@@ -69,6 +72,7 @@ class Guard(keras.callbacks.Callback):
         spike_warmup: int = 64,
         spike_ratio: float | None = 10.0,
         recovery: Any = None,
+        tensorboard: bool = False,
         verbose: int = 1,
     ):
         super().__init__()
@@ -86,6 +90,13 @@ class Guard(keras.callbacks.Callback):
             spike_ratio=spike_ratio,
         )
         self.logdir = None if logdir is None else check_writable_dir(logdir)
+        if tensorboard and logdir is None:
+            raise InvalidArgumentError(
+                "tensorboard", tensorboard, "False when `logdir` is None",
+                hint="Pass `logdir=...` so the event files have a home.",
+            )
+        self.tensorboard = bool(tensorboard)
+        self._tb = None
         self.capture = bool(capture)
         self.localize = bool(localize)
         self.verbose = int(verbose)
@@ -150,6 +161,10 @@ class Guard(keras.callbacks.Callback):
             pass  # overflow steps handled by the loss scale are counted apart
         if self.logdir is not None and self._runlog is None:
             self._runlog = RunLog(self.logdir, config=self.config_dict())
+        if self.tensorboard and self._tb is None:
+            from nanguard.report.tensorboard import TensorBoardWriter
+
+            self._tb = TensorBoardWriter(Path(self.logdir) / "tensorboard")
         if self.recovery is not None:
             self.recovery.attach(self)
 
@@ -240,6 +255,10 @@ class Guard(keras.callbacks.Callback):
                 msg = msg.replace(f"{what} non-finite", "loss/gradient-norm spike")
             if self.verbose:
                 con.print_action(msg)
+            if self._tb is not None:
+                self._tb.scalar("nanguard/skipped", int(state["skipped"]), ev["step"])
+                if what == "spike":
+                    self._tb.scalar("nanguard/spikes", int(state["spikes"]), ev["step"])
             if self._runlog is not None:
                 self._runlog.log_step(
                     {"step": ev["step"], "epoch": self._epoch, "loss": ev["loss"],
@@ -255,6 +274,11 @@ class Guard(keras.callbacks.Callback):
             int(state["last_trigger"]) == 0
         ):
             self._last_logged = step
+            if self._tb is not None:
+                self._tb.scalar("nanguard/loss", float(state["last_loss"]), step)
+                self._tb.scalar("nanguard/grad_norm", float(state["last_gnorm"]), step)
+                self._tb.scalar("nanguard/clip_scale", float(state["last_clip"]), step)
+                self._tb.scalar("nanguard/skipped", int(state["skipped"]), step)
             self._runlog.log_step(
                 {"step": step, "epoch": self._epoch, "loss": float(state["last_loss"]),
                  "grad_norm": float(state["last_gnorm"]), "finite": True, "skipped": False,
@@ -289,6 +313,13 @@ class Guard(keras.callbacks.Callback):
         record = _incidents.handle_capture(self, cap, self._history(state))
         if record is not None:
             self.incidents.append(record)
+            if self._tb is not None and record.get("finding"):
+                from nanguard.core.incident import Finding
+                from nanguard.report.tensorboard import incident_text
+
+                f = Finding.from_dict(record["finding"])
+                self._tb.text("nanguard/incident",
+                              incident_text(f.summary(), f.explanation, f.fix), cap["step"])
 
     def _stop(self, state, events):
         last = events[-1] if events else (self.events[-1] if self.events else {})
@@ -321,6 +352,8 @@ class Guard(keras.callbacks.Callback):
         )
 
     def _finish(self, status: str) -> None:
+        if self._tb is not None:
+            self._tb.flush()
         if self._install is not None:
             self._install.remove()
             self._install = None

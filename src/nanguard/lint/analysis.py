@@ -246,6 +246,8 @@ def _call_sign(node: ast.Call, ctx: FileContext, d: int) -> Sign:
     if name in NONNEG_OPS:
         return Sign.NONNEG
     first = op.arg(0, "x", "input", "a", "tensor", "input_tensor", "t")
+    if name in {"range", "arange"} and len(op.args) >= 2:
+        return Sign.POSITIVE if sign(op.args[0], ctx, d) == Sign.POSITIVE else Sign.UNKNOWN
     if name in MAX_OPS and len(op.args) >= 2:
         return max(sign(a, ctx, d) for a in op.args if not isinstance(a, ast.Starred))
     if name in MAX_OPS and ("min" in op.keywords):  # torch.clamp_min(x, min=eps)
@@ -281,10 +283,20 @@ def _where_sign(op, ctx: FileContext, d: int) -> Sign:
     cond, then, other = op.args
     then_sign, other_sign = sign(then, ctx, d), sign(other, ctx, d)
     guarded = guarded_keys(cond, positive_only=True)
-    if guarded:
-        if ast.dump(then) in guarded:
-            then_sign = Sign.POSITIVE
+    if guarded and ast.dump(then) in guarded:
+        then_sign = Sign.POSITIVE
+    elif then_sign == Sign.NONNEG and _tests_nonzero(cond, then):
+        then_sign = Sign.POSITIVE  # where(x != 0, x**2, 1): zero excluded by the condition
     return min(then_sign, other_sign)
+
+
+def _tests_nonzero(cond: ast.expr, then: ast.expr) -> bool:
+    if not isinstance(cond, ast.Compare) or len(cond.ops) != 1:
+        return False
+    if not isinstance(cond.ops[0], ast.NotEq | ast.Gt) or const_value(cond.comparators[0]) != 0:
+        return False
+    key = ast.dump(cond.left)
+    return any(ast.dump(sub) == key for sub in ast.walk(then))
 
 
 def guarded_keys(cond: ast.expr, positive_only: bool = False) -> set[str]:
@@ -445,7 +457,9 @@ def is_count_like(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
             return False
         if op.name in {"shape", "size", "rank", "ndim", "numel", "int_shape", "prod"}:
             return True
-        if op.name in {"cast", "convert_to_tensor", "to", "type", "float", "astype", "maximum"}:
+        if op.name in {
+            "cast", "convert_to_tensor", "to", "type", "float", "astype", "maximum", "sqrt",
+        }:
             first = op.arg(0, "x")
             return first is not None and is_count_like(first, ctx, depth)
         if op.name in {"count_nonzero", "sum", "reduce_sum"}:
@@ -455,6 +469,9 @@ def is_count_like(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     return False
 
 
+_CONSTRUCTORS = frozenset(
+    {"constant", "convert_to_tensor", "array", "asarray", "tensor", "as_tensor", "cast", "full"}
+)
 _NOT_TENSOR_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device", "size"})
 
 
@@ -475,8 +492,14 @@ def is_tensor(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
             return False
         if op.name in SHAPE_OPS or op.name in {"float32", "float64", "float16", "int32"}:
             return False
+        if op.numpy and not ctx.in_graph:
+            return False  # NumPy array code outside a loss/compiled function
         if op.method:
             return op.name in {"sum", "mean", "norm", "sqrt", "exp", "clamp", "clip", "pow"}
+        if op.name in _CONSTRUCTORS or op.name in {"sqrt", "abs", "reshape", "expand_dims"}:
+            # `convert_to_tensor(alpha)` wraps a Python value; `sqrt(head_dim)` a count
+            first = op.arg(0, "x", "value", "input")
+            return first is not None and is_tensor(first, ctx, d)
         return True
     if isinstance(node, ast.BinOp):
         return is_tensor(node.left, ctx, d) or is_tensor(node.right, ctx, d)

@@ -113,7 +113,10 @@ class FileContext:
         is_method = bool(node.args.args) and node.args.args[0].arg == "self"
         if is_method and name in GRAPH_METHODS:
             graph = True
-        loss = bool(name) and ("loss" in name.lower() or name in self.loss_names)
+        # `test_*` functions in test suites mention losses; they do not compute one.
+        loss = bool(name) and not name.startswith("test") and (
+            "loss" in name.lower() or name in self.loss_names
+        )
         params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
         self.scopes.append(Scope(node, graph, loss, params))
 
@@ -198,8 +201,13 @@ def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | Non
         if isinstance(target, ast.Name):
             out.setdefault(target.id, []).append((line, value))
         elif isinstance(target, ast.Tuple | ast.List):
-            for elt in target.elts:
-                bind(elt, None, line)
+            starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            for i, elt in enumerate(target.elts):
+                # `_, _, k, h = key.shape` binds h to `key.shape[3]`
+                item = None
+                if value is not None and not starred:
+                    item = ast.Subscript(value=value, slice=ast.Constant(i), ctx=ast.Load())
+                bind(elt, item, line)
         elif isinstance(target, ast.Starred):
             bind(target.value, None, line)
 

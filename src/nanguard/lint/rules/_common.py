@@ -16,17 +16,27 @@ from nanguard.lint.context import FileContext
 from nanguard.lint.names import CallOp
 
 
-def defines_op(ctx: FileContext, op: CallOp) -> bool:
+def defines_op(ctx: FileContext, op: CallOp | str) -> bool:
     """Whether the enclosing function *is* this op (``def log(x): return backend.log(x)``).
 
     Framework code that wraps or re-exports an op passes its argument straight
     through; the caller owns the guard, so flagging the wrapper is noise.
     """
+    function = ctx.function
     name = ctx.function_name().lstrip("_").lower()
     if not name:
         return False
-    target = op.name.lower()
+    if name in _OP_METHODS:  # class Exp(Operation): def call(self, x): ...
+        owner = parent(function) if function is not None else None
+        name = owner.name.lower() if isinstance(owner, ast.ClassDef) else name
+    target = op if isinstance(op, str) else op.name.lower()
+    target = _SPELLED_OUT.get(target, target)
+    name = _SPELLED_OUT.get(name, name)
     return name == target or name.startswith(target + "_") or name.endswith("_" + target)
+
+
+_OP_METHODS = frozenset({"call", "__call__", "compute_output_spec", "forward"})
+_SPELLED_OUT = {"exponential": "exp", "power": "pow", "arccos": "acos", "arcsin": "asin"}
 
 
 def parent(node: ast.AST) -> ast.AST | None:

@@ -56,7 +56,9 @@ class DivisionByTensor(Rule):
             if not isinstance(node.op, ast.Div):
                 return
             denominator = node.right
-            if not is_tensor(denominator, ctx):
+            if not is_tensor(denominator, ctx) or any(
+                defines_op(ctx, name) for name in ("divide", "reciprocal", "rsqrt", "div")
+            ):
                 return
             spelling = "`/`"
         else:

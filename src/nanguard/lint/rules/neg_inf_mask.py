@@ -8,9 +8,10 @@ from nanguard.lint.analysis import WHERE_OPS, is_neg_inf
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
 
-_MASK_OPS = WHERE_OPS | frozenset(
-    {"fill", "full", "full_like", "masked_fill", "masked_fill_", "fill_", "add", "multiply"}
-)
+#: ``full``/``fill`` are left out on purpose: they initialise running maxima and
+#: beam-search scores with -inf, which never reaches a softmax unmasked.
+_MASK_OPS = WHERE_OPS | frozenset({"masked_fill", "masked_fill_", "add", "multiply"})
+_NAN_TESTS = frozenset({"isnan", "is_nan", "isinf", "is_inf", "isfinite", "is_finite"})
 
 
 def _neg_inf(node: ast.expr, ctx: FileContext) -> bool:
@@ -58,6 +59,9 @@ class NegInfMask(Rule):
             op = ctx.op(node)
             values = list(op.args) + list(op.keywords.values())
             if op.name in WHERE_OPS and not op.method:
+                cond = ctx.op(op.args[0]) if op.args else None
+                if cond is not None and cond.name in _NAN_TESTS:
+                    return  # replacing NaN by -inf for a max/top-k, not masking
                 values = values[1:]
             for value in values:
                 if _neg_inf(value, ctx):

@@ -24,6 +24,11 @@ class SqrtAtZero(Rule):
     Flags `sqrt`/`rsqrt` of an expression that is not provably positive, and
     `norm` of a difference (`tf.norm(a - b)`, `torch.linalg.norm(x - y)`).
 
+    Outside a loss or compiled function, only arguments that are provably
+    non-negative but can be 0 (sums of squares, `abs`, `square`) are flagged;
+    an argument of unknown sign is flagged only inside a loss or compiled
+    function, where it is differentiated.
+
     ## Why is this bad?
     The derivative of `sqrt(x)` is `1 / (2 sqrt(x))`: infinite at 0. A squared
     distance `reduce_sum(square(a - b))` is exactly 0 whenever two embeddings
@@ -67,7 +72,11 @@ class SqrtAtZero(Rule):
                 self.report(ctx, node, op=op.spelling, extra=" (a difference)")
             return
         found = sign(arg, ctx)
-        if found == Sign.POSITIVE:
+        if found == Sign.POSITIVE or (found == Sign.UNKNOWN and not ctx.in_graph):
+            # Outside a loss/compiled function an unknown argument is most often a
+            # variance or a second moment (optimizers, normalisation): not
+            # differentiated, or positive by construction. Flag only what is
+            # provably able to reach 0 there.
             return
         extra = "" if found == Sign.NONNEG else " or negative"
         self.report(ctx, node, op=op.spelling, extra=extra)

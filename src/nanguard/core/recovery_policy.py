@@ -236,7 +236,8 @@ def decide(
                         lr_scale=scale, skip_batches=config.skip_batches)
         return action, state
 
-    if obs.healthy and snapshot_due(state, step, config):
+    last_failed = (step - 1) in state.failures or (step - 1) in state.spikes
+    if obs.healthy and not last_failed and snapshot_due(state, step, config):
         kept = state.snapshots + (step,)
         forget = kept[: max(0, len(kept) - config.ring)]
         new = state._replace(snapshots=kept[len(forget):], last_snapshot=step)

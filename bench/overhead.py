@@ -126,7 +126,8 @@ def main():
             rows.append((kind, c, statistics.median(times[c]) / args.steps * 1e3,
                          statistics.median(ratios)))
     print()
-    print(f"| model | configuration | ms/step (median) | ratio vs plain (median of {args.rounds}) |")
+    print(f"| model | configuration | ms/step (median) | "
+          f"ratio vs plain (median of {args.rounds}) |")
     print("| --- | --- | ---: | ---: |")
     for kind, c, ms, r in rows:
         print(f"| {kind} | {c} | {ms:.1f} | {r:.3f}x |")

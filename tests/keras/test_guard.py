@@ -315,5 +315,6 @@ def test_run_log_records_sampled_steps_skips_and_summary(tmp_path):
     assert run["steps"] == 16 and run["skipped"] == 2 and run["status"] == "completed"
     assert run["config"]["max_consecutive_skips"] == 25
     assert "tensorflow" in run["versions"]
-    kinds = [json.loads(line)["kind"] for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    events = (tmp_path / "events.jsonl").read_text().splitlines()
+    kinds = [json.loads(line)["kind"] for line in events]
     assert kinds.count("skip") == 2

@@ -11,7 +11,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="show a backward-only NaN destroying a plain Keras run, and Guard rescuing it",
         description="Runs the classic clipped-loss NaN twice: plain Keras, then with Guard.",
     )
-    p.add_argument("--logdir", default="nanguard-demo", help="run log folder (default: %(default)s)")
+    p.add_argument("--logdir", default="nanguard-demo",
+                   help="run log folder (default: %(default)s)")
     p.add_argument("--epochs", type=int, default=5, help="epochs per run (default: %(default)s)")
 
 

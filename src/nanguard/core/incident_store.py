@@ -115,10 +115,14 @@ def verify(folder: Path | str) -> dict[str, str]:
         sums = manifest["sha256"]
         assert isinstance(sums, dict)
     except (ValueError, KeyError, AssertionError, TypeError):
-        raise IncidentError(f"{manifest_path}: unreadable manifest.", path=str(manifest_path))
+        raise IncidentError(
+            f"{manifest_path}: unreadable manifest.", path=str(manifest_path)
+        ) from None
     for name, expected in sums.items():
         if "/" in name or name.startswith(".."):
-            raise IncidentError(f"{manifest_path}: bad file name {name!r}.", path=str(manifest_path))
+            raise IncidentError(
+                f"{manifest_path}: bad file name {name!r}.", path=str(manifest_path)
+            )
         path = folder / name
         if not path.is_file():
             raise IncidentError(f"{path}: listed in the manifest but missing.", path=str(path))

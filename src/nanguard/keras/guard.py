@@ -386,11 +386,12 @@ def _merge_replicas(captures: list[dict]) -> list[dict]:
         parts = sorted(by_step[step], key=lambda c: c["replica"])
         first = dict(parts[0])
         if len(parts) > 1:
-            batch = {
-                name: np.concatenate([p["payload"]["batch"][name] for p in parts], axis=0)
-                if np.ndim(parts[0]["payload"]["batch"][name]) else parts[0]["payload"]["batch"][name]
-                for name in parts[0]["payload"]["batch"]
-            }
+            batch = {}
+            for name, first_value in parts[0]["payload"]["batch"].items():
+                values = [p["payload"]["batch"][name] for p in parts]
+                batch[name] = (
+                    np.concatenate(values, axis=0) if np.ndim(first_value) else first_value
+                )
             first["payload"] = dict(parts[0]["payload"], batch=batch)
         merged.append(first)
     return merged

@@ -42,8 +42,8 @@ class Sign(enum.IntEnum):
 
 _EPS_NAME = re.compile(r"(?:^|_)(?:eps|epsilon|tiny|smooth|smoothing)(?:_|\d|$)", re.IGNORECASE)
 _COUNT_NAME = re.compile(
-    r"^(?:n|k|num|count|counts|size|length|total|steps?|batch|batch_size|dim|d|ndim|denom_count"
-    r"|n_\w+|num_\w+|\w+_(?:count|counts|size|sizes|len|length|num|dim|steps|total|elements))$",
+    r"^(?:n|k|num|count|counts|size|length|steps?|batch|batch_size|dim|d|ndim|denom_count"
+    r"|n_\w+|num_\w+|\w+_(?:count|counts|size|sizes|len|length|num|dim|steps|elements))$",
     re.IGNORECASE,
 )
 
@@ -52,7 +52,7 @@ POSITIVE_OPS = frozenset(
 )
 NONNEG_OPS = frozenset(
     {
-        "square", "abs", "absolute", "fabs", "relu", "relu6", "sqrt", "norm", "sigmoid",
+        "square", "abs", "absolute", "fabs", "relu", "relu6", "norm", "sigmoid",
         "softmax", "reduce_euclidean_norm", "euclidean_norm", "variance", "var", "std",
         "reduce_variance", "reduce_std", "count_nonzero", "one_hot", "safe_sqrt", "safe_norm",
         "hard_sigmoid", "l2_loss", "zeros", "zeros_like", "squared_difference", "len",
@@ -246,6 +246,8 @@ def _call_sign(node: ast.Call, ctx: FileContext, d: int) -> Sign:
     if name in NONNEG_OPS:
         return Sign.NONNEG
     first = op.arg(0, "x", "input", "a", "tensor", "input_tensor", "t")
+    if name == "sqrt" and first is not None:
+        return max(sign(first, ctx, d), Sign.NONNEG)
     if name in {"range", "arange"} and len(op.args) >= 2:
         return Sign.POSITIVE if sign(op.args[0], ctx, d) == Sign.POSITIVE else Sign.UNKNOWN
     if name in MAX_OPS and len(op.args) >= 2:
@@ -576,6 +578,8 @@ def is_float16(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
             dtype = op.args[1]
         if is_float16_dtype(dtype):
             return True
+        if dtype is not None:
+            return False  # cast to another dtype: upcast
     elif is_float16_dtype(op.keywords.get("dtype")):
         return True
     if op.name in SIGN_PRESERVING or op.name in {"square", "abs", "multiply", "add"}:

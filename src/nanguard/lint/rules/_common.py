@@ -7,8 +7,10 @@ import ast
 from nanguard.lint.analysis import (
     CLIP_OPS,
     SOFTMAX_OPS,
+    WHERE_OPS,
     Sign,
     const_value,
+    guarded_keys,
     is_two_sided_clip,
     sign,
 )
@@ -94,3 +96,24 @@ def clip_lower_positive(node: ast.expr, ctx: FileContext) -> bool:
         return False
     lower = op.arg(1, "clip_value_min", "x_min", "a_min", "min")
     return lower is not None and sign(lower, ctx) == Sign.POSITIVE
+
+
+def guarded_by_where(node: ast.AST, operand: ast.expr, ctx: FileContext) -> bool:
+    """``node`` sits in a ``where`` branch whose condition tests ``operand``.
+
+    The forward value is then guarded; the gradient trap is NG104's finding, so
+    the per-op rules stay quiet instead of reporting the same line twice.
+    """
+    key = ast.dump(operand)
+    child: ast.AST = node
+    up = parent(node)
+    for _ in range(8):
+        if up is None:
+            return False
+        if isinstance(up, ast.Call):
+            op = ctx.op(up)
+            if op is not None and op.name in WHERE_OPS and len(op.args) == 3:
+                if any(child is arg for arg in op.args[1:]):
+                    return key in guarded_keys(ctx.resolve(op.args[0]))
+        child, up = up, parent(up)
+    return False

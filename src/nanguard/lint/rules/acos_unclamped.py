@@ -7,7 +7,7 @@ import ast
 from nanguard.lint.analysis import ACOS_OPS, CLIP_OPS, const_value
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
-from nanguard.lint.rules._common import defines_op
+from nanguard.lint.rules._common import defines_op, guarded_by_where
 
 
 #: Outputs already inside [-1, 1] (``tanh`` is not: it rounds to exactly 1.0 in float32).
@@ -70,6 +70,8 @@ class AcosUnclamped(Rule):
         op = ctx.op(node)
         arg = op.arg(0, "x", "input")
         if arg is None or defines_op(ctx, op):
+            return
+        if guarded_by_where(node, arg, ctx):
             return
         resolved = ctx.resolve(arg)
         inner = ctx.op(resolved)

@@ -7,7 +7,7 @@ import ast
 from nanguard.lint.analysis import DIV_OPS, Sign, const_value, is_count_like, is_tensor, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
-from nanguard.lint.rules._common import defines_op
+from nanguard.lint.rules._common import defines_op, guarded_by_where
 
 
 @register
@@ -75,6 +75,8 @@ class DivisionByTensor(Rule):
             if not op.method and not is_tensor(denominator, ctx):
                 if isinstance(denominator, ast.Name | ast.Attribute | ast.Constant):
                     return
+        if guarded_by_where(node, denominator, ctx):
+            return
         if const_value(denominator) is not None or is_count_like(denominator, ctx):
             return
         if sign(denominator, ctx) == Sign.POSITIVE:

@@ -7,7 +7,7 @@ import ast
 from nanguard.lint.analysis import LOG_OPS, Sign, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
-from nanguard.lint.rules._common import defines_op, softmax_source
+from nanguard.lint.rules._common import defines_op, guarded_by_where, softmax_source
 
 
 @register
@@ -56,6 +56,6 @@ class LogOfNonPositive(Rule):
             return
         if softmax_source(arg, ctx) is not None:
             return  # NG112 says it better
-        if sign(arg, ctx) == Sign.POSITIVE:
+        if sign(arg, ctx) == Sign.POSITIVE or guarded_by_where(node, arg, ctx):
             return
         self.report(ctx, node, op=op.spelling)

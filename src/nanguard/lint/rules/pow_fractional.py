@@ -7,7 +7,7 @@ import ast
 from nanguard.lint.analysis import POW_OPS, Sign, const_value, is_tensor, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
-from nanguard.lint.rules._common import defines_op
+from nanguard.lint.rules._common import defines_op, guarded_by_where
 
 
 def _problem(exponent: float, base: Sign) -> str | None:
@@ -73,6 +73,8 @@ class PowFractional(Rule):
             exponent_node = op.arg(1, "y", "exponent", "x2")
             spelling = op.spelling
         if base is None or exponent_node is None:
+            return
+        if guarded_by_where(node, base, ctx):
             return
         exponent = const_value(exponent_node)
         if exponent is None:

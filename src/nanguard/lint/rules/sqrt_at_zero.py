@@ -7,7 +7,7 @@ import ast
 from nanguard.lint.analysis import NORM_OPS, SQRT_OPS, Sign, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
-from nanguard.lint.rules._common import defines_op
+from nanguard.lint.rules._common import defines_op, guarded_by_where
 
 
 def _is_difference(node: ast.expr, ctx: FileContext) -> bool:
@@ -70,6 +70,8 @@ class SqrtAtZero(Rule):
                 return
             if _is_difference(arg, ctx):
                 self.report(ctx, node, op=op.spelling, extra=" (a difference)")
+            return
+        if guarded_by_where(node, arg, ctx):
             return
         found = sign(arg, ctx)
         if found == Sign.POSITIVE or (found == Sign.UNKNOWN and not ctx.in_graph):

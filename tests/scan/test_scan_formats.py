@@ -142,3 +142,11 @@ def test_object_arrays_are_refused_without_unpickling(tmp_path):
         with pytest.raises(InvalidArgumentError, match="numeric"):
             scan(tmp_path / name)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("fmt", ["npy", "npz", "csv"])
+def test_progress_bar_does_not_change_the_result(tmp_path, fmt, capsys):
+    path = _write(tmp_path, fmt)
+    quiet = scan(path, memory_budget=4096, progress=False)
+    shown = scan(path, memory_budget=4096, progress=True)
+    assert shown.to_dict() == quiet.to_dict()

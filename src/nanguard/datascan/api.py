@@ -37,10 +37,8 @@ def _chunk_bytes(memory_budget: int) -> int:
 
 
 @contextlib.contextmanager
-def _progress(enabled: bool | None, total: int | None, what: str) -> Iterator[Any]:
-    """A rich progress bar on a TTY for large inputs; a no-op otherwise."""
-    if enabled is None:
-        enabled = sys.stderr.isatty() and (total is None or total >= PROGRESS_MIN_BYTES)
+def _progress(enabled: bool, total: int | None, what: str) -> Iterator[Any]:
+    """A rich progress bar (on stderr) when ``enabled``; a no-op otherwise."""
     if not enabled:
         yield sources._noop
         return
@@ -88,7 +86,8 @@ def scan_path(path: Path | str, *, memory_budget: int = DEFAULT_MEMORY_BUDGET,
             "or scan(tf_dataset) from Python.")
     chunk = _chunk_bytes(memory_budget)
     units, size = _file_total(path)
-    show = progress if progress is not None else (None if size >= PROGRESS_MIN_BYTES else False)
+    show = progress if progress is not None else (
+        sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES)
     with _progress(show, units or None, path.name) as advance:
         tables = _READERS[suffix](path, thresholds, chunk, advance)
     return ScanResult(source=str(path), thresholds=thresholds, tables=tables)

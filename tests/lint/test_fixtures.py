@@ -51,7 +51,8 @@ def test_every_rule_has_three_positive_and_three_negative_fixture_lines() -> Non
         assert files, f"no fixture for {code}"
         text = files[0].read_text()
         positives = sum(1 for _, c in expected_findings(text) if c == code)
-        negatives = sum(1 for line in text.splitlines() if line.rstrip().endswith("# ok")
-                        or "# ok (" in line)
+        negatives = sum(
+            1 for line in text.splitlines() if line.rstrip().endswith("# ok") or "# ok (" in line
+        )
         assert positives >= 3, f"{code}: {positives} positive lines"
         assert negatives >= 3, f"{code}: {negatives} negative lines"

@@ -25,13 +25,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     parser.add_argument(
-        "--format", choices=("text", "json", "sarif", "github"), default="text",
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
         help="output format (default: text)",
     )
     parser.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes")
     parser.add_argument("--ignore", type=_codes, help="rule codes or prefixes to disable")
     parser.add_argument(
-        "--extend-select", type=_codes, dest="extend_select",
+        "--extend-select",
+        type=_codes,
+        dest="extend_select",
         help="rule codes or prefixes to enable on top of the selection",
     )
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
@@ -39,19 +43,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--show-fixes", action="store_true", help="print each finding's fix title (text format)"
     )
     parser.add_argument(
-        "--config", metavar="PYPROJECT",
+        "--config",
+        metavar="PYPROJECT",
         help="pyproject.toml to read [tool.nanguard.lint] from (default: nearest one)",
     )
-    parser.add_argument(
-        "--no-config", action="store_true", help="ignore pyproject.toml settings"
-    )
+    parser.add_argument("--no-config", action="store_true", help="ignore pyproject.toml settings")
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from nanguard.lint import explain, lint_paths
+    from nanguard.errors import InvalidArgumentError
+    from nanguard.lint import explain, lint_paths, select_rules
     from nanguard.lint.config import LintConfig, find_pyproject, load_config
     from nanguard.lint.output import render_github, render_json, render_sarif, render_text
     from nanguard.report.console import print_error
@@ -71,9 +75,16 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(find_pyproject(Path.cwd()))
     for warning in config.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if config.path is not None:
+        try:  # name the file when the configuration holds an unknown code
+            select_rules(config.select, config.ignore, config.extend_select)
+        except InvalidArgumentError as exc:
+            print_error(f"{config.path} [tool.nanguard.lint]: {exc}")
+            return 2
+    # `--select` on the command line replaces the configured select and extend-select.
     select = args.select if args.select is not None else config.select
     ignore = [*config.ignore, *(args.ignore or [])]
-    extend = [*config.extend_select, *(args.extend_select or [])]
+    extend = [*(config.extend_select if args.select is None else []), *(args.extend_select or [])]
     diagnostics = lint_paths(
         args.paths or ["."],
         select=select,

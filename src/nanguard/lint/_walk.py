@@ -10,9 +10,28 @@ from __future__ import annotations
 import ast
 
 _SKIP = frozenset(
-    {"ctx", "op", "ops", "id", "attr", "arg", "kind", "level", "module", "conversion",
-     "is_async", "type_comment", "n", "s", "lineno", "col_offset", "end_lineno",
-     "end_col_offset", "type_ignores", "tag"}
+    {
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "arg",
+        "kind",
+        "level",
+        "module",
+        "conversion",
+        "is_async",
+        "type_comment",
+        "n",
+        "s",
+        "lineno",
+        "col_offset",
+        "end_lineno",
+        "end_col_offset",
+        "type_ignores",
+        "tag",
+    }
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
 AST = ast.AST
@@ -28,7 +47,8 @@ def child_fields(node_type: type) -> tuple[str, ...]:
             fields = ()
         else:
             fields = tuple(
-                f for f in node_type._fields
+                f
+                for f in node_type._fields
                 if f not in _SKIP and not (f == "name" and node_type is not ast.ExceptHandler)
             )
         _FIELDS[node_type] = fields

@@ -52,21 +52,80 @@ POSITIVE_OPS = frozenset(
 )
 NONNEG_OPS = frozenset(
     {
-        "square", "abs", "absolute", "fabs", "relu", "relu6", "norm", "sigmoid",
-        "softmax", "reduce_euclidean_norm", "euclidean_norm", "variance", "var", "std",
-        "reduce_variance", "reduce_std", "count_nonzero", "one_hot", "safe_sqrt", "safe_norm",
-        "hard_sigmoid", "l2_loss", "zeros", "zeros_like", "squared_difference", "len",
+        "square",
+        "abs",
+        "absolute",
+        "fabs",
+        "relu",
+        "relu6",
+        "norm",
+        "sigmoid",
+        "softmax",
+        "reduce_euclidean_norm",
+        "euclidean_norm",
+        "variance",
+        "var",
+        "std",
+        "reduce_variance",
+        "reduce_std",
+        "count_nonzero",
+        "one_hot",
+        "safe_sqrt",
+        "safe_norm",
+        "hard_sigmoid",
+        "l2_loss",
+        "zeros",
+        "zeros_like",
+        "squared_difference",
+        "len",
     }
 )
 #: Ops whose sign is their (first) argument's sign.
 SIGN_PRESERVING = frozenset(
     {
-        "reduce_sum", "sum", "reduce_mean", "mean", "nansum", "nanmean", "reduce_max", "max",
-        "amax", "reduce_min", "min", "amin", "cast", "convert_to_tensor", "stop_gradient",
-        "identity", "float", "expand_dims", "squeeze", "reshape", "transpose", "tile",
-        "broadcast_to", "reduce_prod", "prod", "cumsum", "asarray", "array", "constant",
-        "tensor", "to", "type", "astype", "detach", "clone", "mean_squared", "average",
-        "gather", "take", "take_along_axis", "segment_sum", "unsorted_segment_sum", "lerp",
+        "reduce_sum",
+        "sum",
+        "reduce_mean",
+        "mean",
+        "nansum",
+        "nanmean",
+        "reduce_max",
+        "max",
+        "amax",
+        "reduce_min",
+        "min",
+        "amin",
+        "cast",
+        "convert_to_tensor",
+        "stop_gradient",
+        "identity",
+        "float",
+        "expand_dims",
+        "squeeze",
+        "reshape",
+        "transpose",
+        "tile",
+        "broadcast_to",
+        "reduce_prod",
+        "prod",
+        "cumsum",
+        "asarray",
+        "array",
+        "constant",
+        "tensor",
+        "to",
+        "type",
+        "astype",
+        "detach",
+        "clone",
+        "mean_squared",
+        "average",
+        "gather",
+        "take",
+        "take_along_axis",
+        "segment_sum",
+        "unsorted_segment_sum",
+        "lerp",
     }
 )
 CLIP_OPS = frozenset({"clip", "clip_by_value", "clamp", "clip_value"})
@@ -329,8 +388,20 @@ def guarded_keys(cond: ast.expr, positive_only: bool = False) -> set[str]:
             func = node.func
             attr = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if attr in {
-                "greater", "greater_equal", "less", "less_equal", "not_equal", "equal",
-                "gt", "ge", "lt", "le", "ne", "eq", "isfinite", "is_finite",
+                "greater",
+                "greater_equal",
+                "less",
+                "less_equal",
+                "not_equal",
+                "equal",
+                "gt",
+                "ge",
+                "lt",
+                "le",
+                "ne",
+                "eq",
+                "isfinite",
+                "is_finite",
             }:
                 for arg in node.args:
                     if const_value(arg) is None:
@@ -406,8 +477,19 @@ def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
         parts = clip_parts(node, ctx)
         return parts is not None and parts[2] is not None
     if name in LOG_OPS or name in {
-        "log_softmax", "log_sigmoid", "logsigmoid", "cos", "sin", "tanh", "sigmoid", "softmax",
-        "log1p", "safe_log", "erf", "hard_tanh", "softsign",
+        "log_softmax",
+        "log_sigmoid",
+        "logsigmoid",
+        "cos",
+        "sin",
+        "tanh",
+        "sigmoid",
+        "softmax",
+        "log1p",
+        "safe_log",
+        "erf",
+        "hard_tanh",
+        "softsign",
     }:
         return True
     if name in SIGN_PRESERVING:
@@ -424,7 +506,13 @@ def _is_max_of(node: ast.expr, ctx: FileContext) -> bool:
     node = ctx.resolve(node)
     op = ctx.op(node)
     return op is not None and op.name in {
-        "reduce_max", "max", "amax", "logsumexp", "reduce_logsumexp", "stop_gradient", "values",
+        "reduce_max",
+        "max",
+        "amax",
+        "logsumexp",
+        "reduce_logsumexp",
+        "stop_gradient",
+        "values",
     }
 
 
@@ -460,7 +548,14 @@ def is_count_like(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
         if op.name in {"shape", "size", "rank", "ndim", "numel", "int_shape", "prod"}:
             return True
         if op.name in {
-            "cast", "convert_to_tensor", "to", "type", "float", "astype", "maximum", "sqrt",
+            "cast",
+            "convert_to_tensor",
+            "to",
+            "type",
+            "float",
+            "astype",
+            "maximum",
+            "sqrt",
         }:
             first = op.arg(0, "x")
             return first is not None and is_count_like(first, ctx, depth)
@@ -514,17 +609,20 @@ def is_tensor(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     return False
 
 
+_INF_MODULES = frozenset({"numpy", "math", "torch", "jax", "tensorflow"})
 _INF_NAMES = frozenset({"inf", "Inf", "infty", "Infinity", "INF"})
 
 
 def _is_pos_inf(node: ast.expr, ctx: FileContext) -> bool:
     if isinstance(node, ast.Attribute) and node.attr in _INF_NAMES:
         q = ctx.qualname(node)
-        return q is not None and q.partition(".")[0] in {"numpy", "math", "torch", "jax", "tensorflow"}
+        return q is not None and q.partition(".")[0] in _INF_MODULES
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float":
         arg = node.args[0] if len(node.args) == 1 else None
         return isinstance(arg, ast.Constant) and str(arg.value).strip().lower() in {
-            "inf", "+inf", "infinity",
+            "inf",
+            "+inf",
+            "infinity",
         }
     return False
 
@@ -536,7 +634,8 @@ def is_neg_inf(node: ast.expr, ctx: FileContext) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float":
         arg = node.args[0] if len(node.args) == 1 else None
         return isinstance(arg, ast.Constant) and str(arg.value).strip().lower() in {
-            "-inf", "-infinity",
+            "-inf",
+            "-infinity",
         }
     if isinstance(node, ast.Attribute) and node.attr == "NINF":
         return True

@@ -66,7 +66,9 @@ def load_config(path: Path | None) -> LintConfig:
         with open(path, "rb") as handle:
             data: dict[str, Any] = loader.load(handle)
     except (OSError, ValueError) as exc:
-        raise InvalidArgumentError(str(path), "<file>", "a readable TOML file", hint=str(exc)) from exc
+        raise InvalidArgumentError(
+            str(path), "<file>", "a readable TOML file", hint=str(exc)
+        ) from exc
     section = data.get("tool", {}).get("nanguard", {}).get("lint", {})
     for key, value in section.items():
         if key not in KEYS:

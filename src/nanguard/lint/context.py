@@ -22,7 +22,9 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 GRAPH_METHODS = frozenset({"call", "train_step", "test_step", "predict_step", "compute_loss"})
 _COMPILERS = frozenset({"function", "jit", "pjit", "compile", "pmap", "filter_jit"})
 _LOSS_KWARG = re.compile(r"\bloss\s*=\s*([A-Za-z_]\w*)\b")
-_WRAPPED = re.compile(r"\b(?:tf\.function|jax\.jit|jit|torch\.compile|pjit)\(\s*([A-Za-z_]\w*)\s*[,)]")
+_WRAPPED = re.compile(
+    r"\b(?:tf\.function|jax\.jit|jit|torch\.compile|pjit)\(\s*([A-Za-z_]\w*)\s*[,)]"
+)
 
 
 @dataclass(slots=True)
@@ -46,9 +48,7 @@ class FileContext:
     scopes: list[Scope] = field(default_factory=list)
     reports: list[tuple[str, ast.AST, str, str | None]] = field(default_factory=list)
     _ops: dict[int, CallOp | None] = field(default_factory=dict)
-    _bindings: dict[int, dict[str, list[tuple[int, ast.expr | None]]]] = field(
-        default_factory=dict
-    )
+    _bindings: dict[int, dict[str, list[tuple[int, ast.expr | None]]]] = field(default_factory=dict)
     loss_names: frozenset[str] = frozenset()
     wrapped_names: frozenset[str] = frozenset()
     methods: bool = False
@@ -83,9 +83,7 @@ class FileContext:
     def qualname(self, node: ast.expr) -> str | None:
         return resolve_qualname(node, self.aliases)
 
-    def report(
-        self, code: str, node: ast.AST, message: str, fix_title: str | None = None
-    ) -> None:
+    def report(self, code: str, node: ast.AST, message: str, fix_title: str | None = None) -> None:
         self.reports.append((code, node, message, fix_title))
 
     # -- scopes -------------------------------------------------------------
@@ -114,8 +112,10 @@ class FileContext:
         if is_method and name in GRAPH_METHODS:
             graph = True
         # `test_*` functions in test suites mention losses; they do not compute one.
-        loss = bool(name) and not name.startswith("test") and (
-            "loss" in name.lower() or name in self.loss_names
+        loss = (
+            bool(name)
+            and not name.startswith("test")
+            and ("loss" in name.lower() or name in self.loss_names)
         )
         params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
         self.scopes.append(Scope(node, graph, loss, params))

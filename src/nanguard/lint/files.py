@@ -11,8 +11,21 @@ from nanguard.errors import InvalidArgumentError
 
 #: Folders never descended into when walking a directory (explicit files are still linted).
 DEFAULT_EXCLUDE = (
-    ".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-    "node_modules", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    "build",
+    "dist",
+    "node_modules",
+    ".eggs",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "site-packages",
 )
 
 
@@ -52,8 +65,7 @@ def iter_python_files(
         for dirpath, dirnames, filenames in os.walk(root):
             base = Path(dirpath)
             dirnames[:] = sorted(
-                d for d in dirnames
-                if d not in DEFAULT_EXCLUDE and not _excluded(base / d, exclude)
+                d for d in dirnames if d not in DEFAULT_EXCLUDE and not _excluded(base / d, exclude)
             )
             for filename in sorted(filenames):
                 if filename.endswith((".py", ".pyi")):

@@ -127,9 +127,7 @@ def explain(code: str) -> str:
     rules = all_rules()
     cls = rules.get(code.strip().upper())
     if cls is None:
-        raise InvalidArgumentError(
-            "--explain", code, f"one of the rule codes {', '.join(rules)}"
-        )
+        raise InvalidArgumentError("--explain", code, f"one of the rule codes {', '.join(rules)}")
     doc = inspect.getdoc(cls) or ""
     header = f"# {cls.name} ({cls.code})\n\nMessage: {cls.message}\nFix: {cls.fix_title}\n"
     return f"{header}\n{doc}\n"

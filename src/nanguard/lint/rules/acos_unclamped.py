@@ -9,7 +9,6 @@ from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
 
-
 #: Outputs already inside [-1, 1] (``tanh`` is not: it rounds to exactly 1.0 in float32).
 _BOUNDED = frozenset({"sin", "cos", "softsign", "safe_clip"})
 

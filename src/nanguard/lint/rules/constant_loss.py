@@ -70,7 +70,9 @@ class ConstantLoss(Rule):
     code = "NG106"
     name = "constant-loss"
     message = "Loss function `{name}` returns a constant here: its gradient is 0 (dead step)"
-    fix_title = "Return a value computed from the predictions; skip bad steps with nanguard.keras.Guard"
+    fix_title = (
+        "Return a value computed from the predictions; skip bad steps with nanguard.keras.Guard"
+    )
     node_types = (ast.Return,)
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

@@ -9,8 +9,20 @@ from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
 
 _REDUCTIONS = frozenset(
-    {"reduce_sum", "reduce_mean", "sum", "mean", "nansum", "nanmean", "cumsum", "reduce_variance",
-     "var", "variance", "std", "reduce_std"}
+    {
+        "reduce_sum",
+        "reduce_mean",
+        "sum",
+        "mean",
+        "nansum",
+        "nanmean",
+        "cumsum",
+        "reduce_variance",
+        "var",
+        "variance",
+        "std",
+        "reduce_std",
+    }
 )
 
 

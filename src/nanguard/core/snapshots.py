@@ -81,6 +81,10 @@ class MemoryRing:
     def drop(self, step: int) -> None:
         self._items.pop(int(step), None)
 
+    def set_aside(self, step: int) -> None:
+        """Forget a snapshot that failed its check."""
+        self.drop(step)
+
     def load(self, step: int) -> Snapshot:
         if int(step) not in self._items:
             raise SnapshotError(f"no snapshot of step {step} in memory (kept: {self.steps()}).")
@@ -160,6 +164,17 @@ class DiskRing:
         for p in (self.manifest_path(step), self.npz_path(step)):  # manifest first
             try:
                 p.unlink()
+            except FileNotFoundError:
+                pass
+
+    def set_aside(self, step: int) -> None:
+        """Keep a snapshot that failed its check for inspection, out of the ring.
+
+        Its files get a ``.corrupt`` suffix: never listed, never loaded again.
+        """
+        for p in (self.manifest_path(step), self.npz_path(step)):
+            try:
+                os.replace(p, p.with_name(p.name + ".corrupt"))
             except FileNotFoundError:
                 pass
 

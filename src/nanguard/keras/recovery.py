@@ -88,8 +88,9 @@ class Recovery:
             :class:`nanguard.errors.NonFiniteError`.
         batch_size: the ``batch_size`` given to ``fit`` when fitting NumPy arrays
             with ``shuffle=False``: then the quarantine names the sample rows
-            (``None``: rows unknown) and quarantined batches are skipped in later
-            epochs without being computed as failures.
+            (``None``: rows unknown). A batch that fails again in a later epoch
+            is known poison: it is skipped by the guard and does not count
+            towards a rollback.
 
     Example:
         >>> rec = nanguard.keras.Recovery(snapshot_every=50, skip_batches=100)
@@ -138,7 +139,6 @@ class Recovery:
         self.quarantine: Quarantine | None = None
         self.rollbacks: list[dict] = []  # one record per rollback (for tests and reports)
         self.last_restored: Snapshot | None = None
-        self.quarantine_skips = 0  # quarantined batches skipped ahead of time
         self._seen_steps: set[int] = set()
         self._failed_steps: set[int] = set()
         self._pending: list[dict] = []
@@ -205,7 +205,6 @@ class Recovery:
             self._rollback(guard, action, host_steps)
         elif action.kind == rp.STOP:
             self._give_up(guard, action.reason, host_steps)
-        self._skip_quarantined_ahead(guard)
 
     def on_persistent_failure(self, guard, state: dict, events: list) -> bool:
         """Called by the Guard at ``max_consecutive_skips``: True when rolled back."""
@@ -333,22 +332,8 @@ class Recovery:
         rows = "rows unknown" if samples is None else f"rows {samples[0]}..{samples[-1]}"
         msg = (f"step {step}: quarantined batch {batch} of epoch {epoch} ({reason}; {rows}); "
                "listed in quarantine.json")
-        if self.batch_size is not None:
-            msg += ", skipped in later epochs"
         self._log(guard, "quarantine", step, msg, batch=batch, epoch=epoch, samples=samples,
                   counter="quarantined")
-
-    def _skip_quarantined_ahead(self, guard) -> None:
-        if self.batch_size is None or not self.quarantine or not self.quarantine.entries:
-            return
-        steps = (guard.params or {}).get("steps")
-        nxt = self._batch_of.get(guard._host_steps - 1, (0, -1))[1] + 1
-        if steps and nxt >= steps:
-            nxt = 0
-        g = guard._graph_guard
-        if nxt in self.quarantine and int(g.force_skip.numpy()) == 0:
-            g.skip_next(1)
-            self.quarantine_skips += 1
 
     def _healthy(self, guard) -> bool:
         sv = guard._graph_guard.state_vars
@@ -398,7 +383,7 @@ class Recovery:
         old_scale = self.state.lr_scale
         self.state = rp.rolled_back(self.state, action, snap.step, step, tuple(dropped))
         for s in dropped:
-            self.store.drop(s)
+            self.store.set_aside(s)
         g = guard._graph_guard
         if action.skip_batches:
             g.skip_next(action.skip_batches)
@@ -406,7 +391,8 @@ class Recovery:
         self._pending = []
         self.last_restored = snap
         self.rollbacks.append({"step": step, "restored": snap.step, "reason": action.reason,
-                               "lr_scale": action.lr_scale, "refused": dropped})
+                               "lr_scale": action.lr_scale, "refused": dropped,
+                               "errors": errors})
         where = f" ({snap.path})" if snap.path else ""
         self._log(
             guard, "rollback", step - 1,

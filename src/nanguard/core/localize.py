@@ -31,8 +31,14 @@ DIV_OPS = {"RealDiv", "Div", "Reciprocal", "Inv", "FloorDiv", "Xdivy", "DivNoNan
 SINGULAR_GRAD_OPS = {"Sqrt", "Rsqrt", "Acos", "Asin", "Pow", "EuclideanNorm", "Atan2", "Log",
                      "Log1p", "Reciprocal", "RealDiv", "Div", "Acosh", "Atanh"}
 SELECT_OPS = {"Select", "SelectV2"}
+# Ops whose output depends on an input's shape or dtype only, never on its values: a NaN
+# in that input cannot flow through them (gradients call ``Shape`` on forward outputs).
+VALUE_FREE_OPS = {"Shape", "ShapeN", "Size", "Rank", "ZerosLike", "OnesLike",
+                  "BroadcastGradientArgs", "TensorListLength"}
+# Elementwise ops a value passes through on its way to a where/select branch.
 PASS_THROUGH = {"Neg", "Mul", "AddV2", "Add", "Sub", "Identity", "Cast", "RealDiv", "Square",
-                "Maximum", "Minimum", "Sqrt", "Log", "Exp", "Abs"}
+                "Maximum", "Minimum", "Sqrt", "Log", "Exp", "Abs", "Log1p", "Expm1", "Reciprocal",
+                "Rsqrt", "Pow", "Tanh", "Sigmoid", "Softplus", "Relu", "Acos", "Asin", "Atan"}
 
 
 def _bad(stats: dict | None) -> bool:
@@ -63,8 +69,13 @@ class Trace:
             for i, t in enumerate(n["inputs"]):
                 self.consumers.setdefault(t, []).append((n, i))
 
-    def ancestors(self, targets: Iterable[str]) -> set[str]:
-        """Tensor names on a path to ``targets`` (targets included)."""
+    def ancestors(self, targets: Iterable[str], *, bad_only: bool = False) -> set[str]:
+        """Tensor names on a path to ``targets`` (targets included).
+
+        With ``bad_only`` the walk follows non-finite tensors only: a finite tensor
+        cannot carry a NaN, however many structural paths lead through it (a
+        gradient reads forward activations downstream of a masked ``log(0)``).
+        """
         seen: set[str] = set()
         stack = list(targets)
         while stack:
@@ -73,8 +84,10 @@ class Trace:
                 continue
             seen.add(t)
             node = self.producer.get(t)
-            if node is not None:
-                stack.extend(node["inputs"])
+            if node is None or node["type"] in VALUE_FREE_OPS:
+                continue
+            stack.extend(i for i in node["inputs"]
+                         if not bad_only or _bad(self.stats.get(i)))
         return seen
 
     def feeds_select_branch(self, node: dict, depth: int = 4) -> bool:
@@ -105,7 +118,7 @@ def find_origin(trace: dict) -> dict | None:
         targets = [g for g in trace.get("grads", []) if _bad(t.stats.get(g))]
     if not targets:
         return None
-    relevant = t.ancestors(targets)
+    relevant = t.ancestors(targets, bad_only=True)
     for node in t.nodes:
         outs = [o for o in node["outputs"] if o in relevant and _bad(t.stats.get(o))]
         if not outs:
@@ -156,6 +169,19 @@ def classify(trace: dict, node: dict, history_diverged: bool = False) -> str:
     return "divergence" if history_diverged else "overflow"
 
 
+def _discarded_forward_leak(t: Trace, node: dict) -> dict | None:
+    """The backward op that reads a forward origin's output the (finite) loss never used."""
+    loss = t.raw.get("loss")
+    if node["phase"] != "forward" or not loss or _bad(t.stats.get(loss)):
+        return None
+    # The loss is finite, so no forward NaN/Inf reached it: any forward origin was
+    # dropped (where/select, max, gather) and only its gradient can carry it on.
+    readers = [c for o in node["outputs"] for c, _ in t.consumers.get(o, [])
+               if c["phase"] == "backward" and c["type"] not in VALUE_FREE_OPS]
+    bad = [c for c in readers if any(_bad(t.stats.get(o)) for o in c["outputs"])]
+    return (bad or readers or [None])[0]
+
+
 def finding_from_trace(
     trace: dict,
     *,
@@ -168,14 +194,24 @@ def finding_from_trace(
         return None
     t = Trace(trace)
     cause = classify(trace, node, history_diverged)
-    if node["phase"] == "backward":
+    leak = _discarded_forward_leak(t, node)
+    if leak is not None:
+        # A forward NaN/Inf the loss never saw (a where/select dropped it) re-enters
+        # through a gradient that reads the forward value: a backward failure.
+        if t.feeds_select_branch(node):
+            cause = "where_gradient_trap"
+        op, grad_op, src = node["type"], leak["type"], node
+        phase = "backward"
+    elif node["phase"] == "backward":
         fwd = t.by_name.get(node.get("forward_op") or "") or {}
         op, grad_op = fwd.get("type"), node["type"]
         src = fwd if fwd else node
+        phase = "backward"
     else:
         op, grad_op, src = node["type"], None, node
+        phase = node["phase"]
     origin = Origin(
-        phase=node["phase"],
+        phase=phase,
         op=op,
         grad_op=grad_op,
         layer=src.get("layer"),

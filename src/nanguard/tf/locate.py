@@ -12,13 +12,26 @@ from nanguard.core.incident import Finding
 from nanguard.core.localize import finding_from_trace
 
 
-def _layer_names(fn: Any) -> set[str]:
+def _layer_names(fn: Any, *args: Any, **kwargs: Any) -> set[str]:
+    """Names of the Keras layers ``fn`` can reach: itself, its bound object, its
+    arguments, its closure and the globals it names (a plain ``loss_fn`` closure over
+    ``model`` is the usual custom-loop shape)."""
+    candidates: list[Any] = [fn, getattr(fn, "__self__", None), *args, *kwargs.values()]
+    code = getattr(fn, "__code__", None)
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            candidates.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    if code is not None:
+        scope = getattr(fn, "__globals__", {})
+        candidates.extend(scope[n] for n in code.co_names if n in scope)
     names: set[str] = set()
-    owner = getattr(fn, "__self__", None) or fn
-    layers = getattr(owner, "_flatten_layers", None)
-    if callable(layers):
-        for layer in layers(include_self=True):
-            names.add(layer.name)
+    for owner in candidates:
+        layers = getattr(owner, "_flatten_layers", None)
+        if callable(layers) and not isinstance(owner, type):
+            for layer in layers(include_self=True):
+                names.add(layer.name)
     return names
 
 
@@ -58,14 +71,14 @@ def locate(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Finding | None:
             tf.compat.v1.get_default_graph()  # keep variables read inside the outer tape
         return loss, variables
 
-    trace, _ = _trace(compute, fn)
+    trace, _ = _trace(compute, _layer_names(fn, *args, **kwargs))
     return finding_from_trace(trace, trigger=_trigger(trace))
 
 
-def _trace(compute, fn):
+def _trace(compute, layer_names: set[str]):
     from nanguard.tf.trace import trace_computation
 
-    return trace_computation(compute, layer_names=_layer_names(fn))
+    return trace_computation(compute, layer_names=layer_names)
 
 
 def _trigger(trace: dict) -> str:

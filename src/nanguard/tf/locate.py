@@ -66,10 +66,7 @@ def locate(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Finding | None:
         with tf.GradientTape(watch_accessed_variables=True) as inner:
             loss = fn(*args, **kwargs)
         _check_loss(loss)
-        variables = [v for v in inner.watched_variables() if v.trainable]
-        for v in variables:
-            tf.compat.v1.get_default_graph()  # keep variables read inside the outer tape
-        return loss, variables
+        return loss, [v for v in inner.watched_variables() if v.trainable]
 
     trace, _ = _trace(compute, _layer_names(fn, *args, **kwargs))
     return finding_from_trace(trace, trigger=_trigger(trace))

@@ -31,6 +31,8 @@ _SKIP = frozenset(
         "end_col_offset",
         "type_ignores",
         "tag",
+        "kwd_attrs",
+        "names",
     }
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -48,7 +50,7 @@ def child_fields(node_type: type) -> tuple[str, ...]:
         else:
             fields = tuple(
                 f
-                for f in node_type._fields
+                for f in getattr(node_type, "_fields", ())
                 if f not in _SKIP and not (f == "name" and node_type is not ast.ExceptHandler)
             )
         _FIELDS[node_type] = fields

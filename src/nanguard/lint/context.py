@@ -52,12 +52,17 @@ class FileContext:
     loss_names: frozenset[str] = frozenset()
     wrapped_names: frozenset[str] = frozenset()
     methods: bool = False
+    #: Inside a loss, a compiled function or a graph-traced method (kept current by push/pop).
+    in_graph: bool = False
+    has_inf: bool = False
+    _parents: dict[int, ast.AST] | None = None
 
     def __post_init__(self) -> None:
         for stmt in self.tree.body:
             if isinstance(stmt, ast.Import | ast.ImportFrom):
                 self.add_import(stmt)
         source = self.source
+        self.has_inf = "inf" in source or "INF" in source
         if "loss" in source:
             self.loss_names = frozenset(_LOSS_KWARG.findall(source))
         if "jit" in source or "function(" in source or "compile(" in source:
@@ -91,10 +96,18 @@ class FileContext:
     def function(self) -> FunctionNode | None:
         return self.scopes[-1].node if self.scopes else None
 
-    @property
-    def in_graph(self) -> bool:
-        """Inside a compiled function, a graph-traced method or a loss."""
-        return any(s.graph or s.loss for s in self.scopes)
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        """The parent of ``node`` (a map built on first use: few files need it)."""
+        if self._parents is None:
+            parents: dict[int, ast.AST] = {}
+            stack: list[ast.AST] = [self.tree]
+            while stack:
+                current = stack.pop()
+                for child in children(current):
+                    parents[id(child)] = current
+                    stack.append(child)
+            self._parents = parents
+        return self._parents.get(id(node))
 
     @property
     def in_loss(self) -> bool:
@@ -119,9 +132,11 @@ class FileContext:
         )
         params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
         self.scopes.append(Scope(node, graph, loss, params))
+        self.in_graph = self.in_graph or graph or loss
 
     def pop(self) -> None:
         self.scopes.pop()
+        self.in_graph = any(s.graph or s.loss for s in self.scopes)
 
     def _compiled(self, node: FunctionNode) -> bool:
         for deco in getattr(node, "decorator_list", ()):
@@ -222,28 +237,35 @@ def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | Non
     stack = body[::-1]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Assign):
+        node_type = type(node)
+        if node_type is ast.Assign:
             for target in node.targets:
                 bind(target, node.value, _end(node))
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            bind(node.target, node.value, _end(node))
-        elif isinstance(node, ast.AugAssign):
+        elif node_type is ast.AnnAssign:
+            if node.value is not None:
+                bind(node.target, node.value, _end(node))
+        elif node_type is ast.AugAssign:
             bind(node.target, None, node.lineno)
-        elif isinstance(node, ast.For | ast.AsyncFor):
+        elif node_type is ast.For or node_type is ast.AsyncFor:
             bind(node.target, None, node.lineno)
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            bind(node.optional_vars, None, node.optional_vars.lineno)
-        elif isinstance(node, ast.NamedExpr):
-            bind(node.target, node.value, _end(node))
-        elif isinstance(node, _SCOPE_BREAKS):
-            if not isinstance(node, ast.Lambda):
+        elif node_type is ast.With or node_type is ast.AsyncWith:
+            for item in node.items:
+                if item.optional_vars is not None:
+                    bind(item.optional_vars, None, node.lineno)
+        elif node_type in _SCOPE_BREAKS:
+            if node_type is not ast.Lambda:
                 out.setdefault(node.name, []).append((node.lineno, None))
             continue
-        elif isinstance(node, ast.Import | ast.ImportFrom):
+        elif node_type is ast.Import or node_type is ast.ImportFrom:
             for local, _ in import_aliases(node):
                 out.setdefault(local, []).append((node.lineno, None))
             continue
-        stack.extend(_children(node))
+        # Only statements bind names (walrus targets are ignored): descend into the
+        # bodies of compound statements, never into expressions.
+        for body_field in _BODY_FIELDS:
+            block = getattr(node, body_field, None)
+            if block:
+                stack.extend(reversed(block))
     return out
 
 
@@ -252,5 +274,4 @@ def _end(node: ast.AST) -> int:
     return getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
 
 
-def _children(node: ast.AST) -> list[ast.AST]:
-    return children(node)
+_BODY_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")

@@ -29,7 +29,7 @@ def defines_op(ctx: FileContext, op: CallOp | str) -> bool:
     if not name:
         return False
     if name in _OP_METHODS:  # class Exp(Operation): def call(self, x): ...
-        owner = parent(function) if function is not None else None
+        owner = ctx.parent(function) if function is not None else None
         name = owner.name.lower() if isinstance(owner, ast.ClassDef) else name
     target = op if isinstance(op, str) else op.name.lower()
     target = _SPELLED_OUT.get(target, target)
@@ -39,10 +39,6 @@ def defines_op(ctx: FileContext, op: CallOp | str) -> bool:
 
 _OP_METHODS = frozenset({"call", "__call__", "compute_output_spec", "forward"})
 _SPELLED_OUT = {"exponential": "exp", "power": "pow", "arccos": "acos", "arcsin": "asin"}
-
-
-def parent(node: ast.AST) -> ast.AST | None:
-    return getattr(node, "_ng_parent", None)
 
 
 def strip_positive_add(node: ast.expr, ctx: FileContext) -> ast.expr:
@@ -79,7 +75,7 @@ def is_handwritten_ce(call: ast.Call, log_arg: ast.expr, ctx: FileContext) -> bo
     """``y * log(clip(p, eps, 1 - eps))``: a log of clipped probabilities times a target."""
     if not clipped_probability(log_arg, ctx):
         return False
-    up = parent(call)
+    up = ctx.parent(call)
     if isinstance(up, ast.BinOp) and isinstance(up.op, ast.Mult):
         return True
     if isinstance(up, ast.Call):
@@ -106,7 +102,7 @@ def guarded_by_where(node: ast.AST, operand: ast.expr, ctx: FileContext) -> bool
     """
     key = ast.dump(operand)
     child: ast.AST = node
-    up = parent(node)
+    up = ctx.parent(node)
     for _ in range(8):
         if up is None:
             return False
@@ -115,5 +111,5 @@ def guarded_by_where(node: ast.AST, operand: ast.expr, ctx: FileContext) -> bool
             if op is not None and op.name in WHERE_OPS and len(op.args) == 3:
                 if any(child is arg for arg in op.args[1:]):
                     return key in guarded_keys(ctx.resolve(op.args[0]))
-        child, up = up, parent(up)
+        child, up = up, ctx.parent(up)
     return False

@@ -55,6 +55,8 @@ class NegInfMask(Rule):
     call_ops = _MASK_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:
+        if not ctx.has_inf:
+            return  # no spelling of infinity anywhere in the file
         if isinstance(node, ast.Call):
             op = ctx.op(node)
             values = list(op.args) + list(op.keywords.values())

@@ -11,10 +11,6 @@ import pytest
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-import nanguard  # noqa: E402
-from nanguard.core.snapshots import DiskRing  # noqa: E402
-from nanguard.errors import NonFiniteError, SnapshotError  # noqa: E402
-from nanguard.keras.recovery import Recovery, exclude_quarantined  # noqa: E402
 from recovery_scenarios import (  # noqa: E402
     BATCH,
     LearningRateSpike,
@@ -25,6 +21,11 @@ from recovery_scenarios import (  # noqa: E402
     small_model,
 )
 
+import nanguard  # noqa: E402
+from nanguard.core.snapshots import DiskRing  # noqa: E402
+from nanguard.errors import NonFiniteError, SnapshotError  # noqa: E402
+from nanguard.keras.recovery import Recovery, exclude_quarantined  # noqa: E402
+
 SPIKE_AT = 150
 
 
@@ -33,8 +34,7 @@ def _events(logdir):
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def _fit_lr_spike(tmp_path, fault, epochs=10, strategy=None, extra_callbacks=(),
-                  **recovery_kw):
+def _fit_lr_spike(tmp_path, fault, epochs=10, strategy=None, extra_callbacks=(), **recovery_kw):
     x, y = regression_data()
     kw = {"snapshot_every": 20, "skip_batches": 10}
     kw.update(recovery_kw)
@@ -48,8 +48,7 @@ def _fit_lr_spike(tmp_path, fault, epochs=10, strategy=None, extra_callbacks=(),
     recorder = StateRecorder()
     callbacks = [guard, recorder, *extra_callbacks]
     callbacks += [LearningRateSpike(SPIKE_AT)] if fault else []
-    model.fit(x, y, batch_size=BATCH, epochs=epochs, shuffle=False, verbose=0,
-              callbacks=callbacks)
+    model.fit(x, y, batch_size=BATCH, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks)
     return model, guard, rec, recorder, mse(model, x, y)
 
 
@@ -92,21 +91,28 @@ def test_without_recovery_the_learning_rate_spike_is_not_undone(tmp_path):
     guard = nanguard.keras.Guard(spike=True, verbose=0)
     # Skipping alone cannot undo an update that was applied: every later step spikes.
     with pytest.raises(NonFiniteError, match=r"25 consecutive steps had non-finite spike"):
-        model.fit(x, y, batch_size=BATCH, epochs=3, shuffle=False, verbose=0,
-                  callbacks=[guard, LearningRateSpike(SPIKE_AT)])
+        model.fit(
+            x,
+            y,
+            batch_size=BATCH,
+            epochs=3,
+            shuffle=False,
+            verbose=0,
+            callbacks=[guard, LearningRateSpike(SPIKE_AT)],
+        )
 
 
 def test_learning_rate_schedule_is_scaled_in_the_compiled_step(tmp_path):
     x, y = regression_data(n=256)
     x[40:64, 0] = np.nan  # steps 5, 6, 7 fail: a rollback
-    schedule = keras.optimizers.schedules.ExponentialDecay(0.05, decay_steps=1000,
-                                                           decay_rate=1.0)
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.05, decay_steps=1000, decay_rate=1.0)
     model = small_model(optimizer=keras.optimizers.SGD(schedule))
     rec = Recovery(snapshot_every=2, skip_batches=3)
     guard = nanguard.keras.Guard(recovery=rec, verbose=0)
     recorder = StateRecorder()
-    model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
-              callbacks=[guard, recorder])
+    model.fit(
+        x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, callbacks=[guard, recorder]
+    )
     assert len(rec.rollbacks) == 1 and rec.lr_scale == 0.5
     assert model.optimizer._learning_rate is schedule  # the user's schedule is back
     # The first update after the cool-down used lr = 0.05 * 0.5: check it against
@@ -115,7 +121,7 @@ def test_learning_rate_schedule_is_scaled_in_the_compiled_step(tmp_path):
     before = recorder.after[step]
     probe = small_model()
     probe.set_weights(before[:4])
-    xb, yb = x[step * BATCH:(step + 1) * BATCH], y[step * BATCH:(step + 1) * BATCH]
+    xb, yb = x[step * BATCH : (step + 1) * BATCH], y[step * BATCH : (step + 1) * BATCH]
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(probe(xb) - yb))
     grads = tape.gradient(loss, probe.trainable_variables)
@@ -144,8 +150,9 @@ def test_poisoned_batch_is_quarantined_skipped_and_excluded_on_a_rerun(tmp_path)
     x2, y2 = exclude_quarantined(x, y, tmp_path / "quarantine.json")
     assert x2.shape == (56, 4) and np.isfinite(x2).all() and len(y2) == 56
     guard2 = nanguard.keras.Guard(recovery=Recovery(), verbose=0)
-    small_model().fit(x2, y2, batch_size=BATCH, epochs=2, shuffle=False, verbose=0,
-                      callbacks=[guard2])
+    small_model().fit(
+        x2, y2, batch_size=BATCH, epochs=2, shuffle=False, verbose=0, callbacks=[guard2]
+    )
     assert guard2.skipped == 0
 
 
@@ -183,8 +190,15 @@ def test_corrupt_snapshot_on_disk_is_refused_and_an_older_one_is_restored(tmp_pa
     rec = Recovery(snapshot_every=20, skip_batches=10, snapshot_dir=snapdir)
     guard = nanguard.keras.Guard(logdir=tmp_path / "log", spike=True, recovery=rec, verbose=0)
     recorder = StateRecorder()
-    model.fit(x, y, batch_size=BATCH, epochs=3, shuffle=False, verbose=0,
-              callbacks=[guard, Corrupt(), recorder, LearningRateSpike(SPIKE_AT)])
+    model.fit(
+        x,
+        y,
+        batch_size=BATCH,
+        epochs=3,
+        shuffle=False,
+        verbose=0,
+        callbacks=[guard, Corrupt(), recorder, LearningRateSpike(SPIKE_AT)],
+    )
     (rb,) = rec.rollbacks
     assert rb["refused"] == [140] and rb["restored"] == 120
     (error,) = rb["errors"]
@@ -201,15 +215,18 @@ def test_corrupt_snapshot_on_disk_is_refused_and_an_older_one_is_restored(tmp_pa
 
 def test_recovery_that_keeps_failing_stops_and_leaves_the_last_good_snapshot(tmp_path):
     x, y = regression_data(n=512)
-    x[30 * BATCH:, 0] = np.nan  # every batch from step 30 on is bad
+    x[30 * BATCH :, 0] = np.nan  # every batch from step 30 on is bad
     model = small_model()
-    rec = Recovery(snapshot_every=10, skip_batches=5, max_rollbacks=2,
-                   snapshot_dir=tmp_path / "snaps")
+    rec = Recovery(
+        snapshot_every=10, skip_batches=5, max_rollbacks=2, snapshot_dir=tmp_path / "snaps"
+    )
     guard = nanguard.keras.Guard(logdir=tmp_path / "log", recovery=rec, verbose=0)
-    with pytest.raises(NonFiniteError, match=r"recovery failed .*2 rollbacks in a row made no "
-                       r"progress \(max_rollbacks=2\).*last good snapshot is kept at .*\.npz"):
-        model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
-                  callbacks=[guard])
+    with pytest.raises(
+        NonFiniteError,
+        match=r"recovery failed .*2 rollbacks in a row made no "
+        r"progress \(max_rollbacks=2\).*last good snapshot is kept at .*\.npz",
+    ):
+        model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, callbacks=[guard])
     assert [r["restored"] for r in rec.rollbacks] == [20, 10]
     newest = DiskRing(tmp_path / "snaps").steps()[-1]
     assert DiskRing(tmp_path / "snaps").load(newest).arrays  # checksum-valid
@@ -255,21 +272,35 @@ def test_rollback_under_mirrored_strategy_restores_every_replica(tmp_path):
     "kwargs, match",
     [
         pytest.param({"window": 1}, r"`window` must be an int >= 2; got 1", id="window"),
-        pytest.param({"lr_factor": 0}, r"`lr_factor` must be a number in \(0, 1\]; got 0",
-                     id="lr_factor_zero"),
-        pytest.param({"lr_factor": 2.0}, r"`lr_factor` must be a number in \(0, 1\]; got 2.0",
-                     id="lr_factor_two"),
-        pytest.param({"snapshot_every": 0}, r"`snapshot_every` must be an int >= 1; got 0",
-                     id="snapshot_every"),
-        pytest.param({"snapshot_dir": "/tmp/x", "storage": "memory"},
-                     r"`storage` must be 'disk' when `snapshot_dir` is given.*conflict",
-                     id="dir_with_memory"),
-        pytest.param({"storage": "cloud"}, r"`storage` must be 'memory' or 'disk'",
-                     id="storage"),
-        pytest.param({"max_skips": 10, "window": 5}, r"`max_skips` must be at most window \(5\)",
-                     id="max_skips_vs_window"),
-        pytest.param({"batch_size": 0}, r"`batch_size` must be an int >= 1 or None",
-                     id="batch_size"),
+        pytest.param(
+            {"lr_factor": 0},
+            r"`lr_factor` must be a number in \(0, 1\]; got 0",
+            id="lr_factor_zero",
+        ),
+        pytest.param(
+            {"lr_factor": 2.0},
+            r"`lr_factor` must be a number in \(0, 1\]; got 2.0",
+            id="lr_factor_two",
+        ),
+        pytest.param(
+            {"snapshot_every": 0},
+            r"`snapshot_every` must be an int >= 1; got 0",
+            id="snapshot_every",
+        ),
+        pytest.param(
+            {"snapshot_dir": "/tmp/x", "storage": "memory"},
+            r"`storage` must be 'disk' when `snapshot_dir` is given.*conflict",
+            id="dir_with_memory",
+        ),
+        pytest.param({"storage": "cloud"}, r"`storage` must be 'memory' or 'disk'", id="storage"),
+        pytest.param(
+            {"max_skips": 10, "window": 5},
+            r"`max_skips` must be at most window \(5\)",
+            id="max_skips_vs_window",
+        ),
+        pytest.param(
+            {"batch_size": 0}, r"`batch_size` must be an int >= 1 or None", id="batch_size"
+        ),
     ],
 )
 def test_recovery_rejects_bad_options_at_construction(kwargs, match):

@@ -74,8 +74,9 @@ def test_skips_during_the_cooldown_do_not_count():
 
 
 def test_learning_rate_factor_halves_down_to_the_floor():
-    cfg = rp.RecoveryConfig(lr_factor=0.5, lr_floor=0.2, max_rollbacks=10, window=5,
-                            max_skips=1, skip_batches=0)
+    cfg = rp.RecoveryConfig(
+        lr_factor=0.5, lr_floor=0.2, max_rollbacks=10, window=5, max_skips=1, skip_batches=0
+    )
     s = rp.init_state(cfg)._replace(snapshots=(0,))
     scales = []
     step = 10
@@ -113,16 +114,31 @@ def test_persistent_failure_without_any_snapshot_before_it_stops():
     "kwargs, match",
     [
         pytest.param({"window": 1}, r"`window` must be an int >= 2; got 1", id="window"),
-        pytest.param({"lr_factor": 0.0}, r"`lr_factor` must be a number in \(0, 1\]; got 0.0",
-                     id="lr_factor_zero"),
-        pytest.param({"lr_factor": 1.5}, r"`lr_factor` must be a number in \(0, 1\]; got 1.5",
-                     id="lr_factor_above_one"),
-        pytest.param({"snapshot_every": 0}, r"`snapshot_every` must be an int >= 1; got 0",
-                     id="snapshot_every"),
-        pytest.param({"max_skips": 60, "window": 50}, r"`max_skips` must be at most window",
-                     id="max_skips_exceeds_window"),
-        pytest.param({"lr_floor": 0.9, "lr_factor": 0.5}, r"`lr_floor` must be at most lr_factor",
-                     id="floor_above_factor"),
+        pytest.param(
+            {"lr_factor": 0.0},
+            r"`lr_factor` must be a number in \(0, 1\]; got 0.0",
+            id="lr_factor_zero",
+        ),
+        pytest.param(
+            {"lr_factor": 1.5},
+            r"`lr_factor` must be a number in \(0, 1\]; got 1.5",
+            id="lr_factor_above_one",
+        ),
+        pytest.param(
+            {"snapshot_every": 0},
+            r"`snapshot_every` must be an int >= 1; got 0",
+            id="snapshot_every",
+        ),
+        pytest.param(
+            {"max_skips": 60, "window": 50},
+            r"`max_skips` must be at most window",
+            id="max_skips_exceeds_window",
+        ),
+        pytest.param(
+            {"lr_floor": 0.9, "lr_factor": 0.5},
+            r"`lr_floor` must be at most lr_factor",
+            id="floor_above_factor",
+        ),
         pytest.param({"ring": True}, r"`ring` must be an int >= 1; got True", id="ring_bool"),
     ],
 )

@@ -54,8 +54,11 @@ def test_disk_snapshot_corrupted_on_disk_is_refused_naming_the_file(tmp_path):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01  # one flipped bit
     path.write_bytes(bytes(data))
-    with pytest.raises(SnapshotError, match=r"snapshot .*snapshot-000000100\.npz is corrupt: "
-                       r"its sha256 is .*it was not loaded") as info:
+    with pytest.raises(
+        SnapshotError,
+        match=r"snapshot .*snapshot-000000100\.npz is corrupt: "
+        r"its sha256 is .*it was not loaded",
+    ) as info:
         ring.load(100)
     assert info.value.path == str(path)
 
@@ -74,5 +77,9 @@ def test_disk_writes_leave_no_temporary_files(tmp_path):
     for step in range(5):
         ring.save(step, _arrays(step))
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["snapshot-000000003.json", "snapshot-000000003.npz",
-                     "snapshot-000000004.json", "snapshot-000000004.npz"]
+    assert names == [
+        "snapshot-000000003.json",
+        "snapshot-000000003.npz",
+        "snapshot-000000004.json",
+        "snapshot-000000004.npz",
+    ]

@@ -38,8 +38,12 @@ SCHEMA = "nanguard.quarantine/1"
 class Quarantine:
     """The quarantined batches of one run, keyed by batch index within the epoch."""
 
-    def __init__(self, path: Path | str | None = None, batch_size: int | None = None,
-                 n_samples: int | None = None):
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        batch_size: int | None = None,
+        n_samples: int | None = None,
+    ):
         self.path = None if path is None else Path(path)
         self.batch_size = batch_size
         self.n_samples = n_samples
@@ -64,7 +68,10 @@ class Quarantine:
         new = entry is None
         if new:
             entry = self.entries[batch] = {
-                "batch": batch, "epochs": [], "steps": [], "reason": reason,
+                "batch": batch,
+                "epochs": [],
+                "steps": [],
+                "reason": reason,
                 "samples": self.samples_of(batch),
             }
         if int(step) not in entry["steps"]:
@@ -92,12 +99,15 @@ def load_quarantine(path: Path | str) -> dict:
         data = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
         raise InvalidArgumentError(
-            "quarantine_path", str(path), "a readable nanguard quarantine.json",
+            "quarantine_path",
+            str(path),
+            "a readable nanguard quarantine.json",
             hint=f"({exc})",
         ) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise InvalidArgumentError("quarantine_path", str(path),
-                                   f"a quarantine file with schema {SCHEMA!r}")
+        raise InvalidArgumentError(
+            "quarantine_path", str(path), f"a quarantine file with schema {SCHEMA!r}"
+        )
     return data
 
 
@@ -110,8 +120,9 @@ def quarantined_samples(path: Path | str) -> list[int]:
     return sorted(rows)
 
 
-def exclude_quarantined(x: Any, y: Any = None, quarantine_path: Path | str = "",
-                        sample_weight: Any = None):
+def exclude_quarantined(
+    x: Any, y: Any = None, quarantine_path: Path | str = "", sample_weight: Any = None
+):
     """Drop the quarantined rows from NumPy arrays before a re-run.
 
     Args:

@@ -100,13 +100,17 @@ class RecoveryConfig:
         _fraction("lr_floor", self.lr_floor, "a number in [0, 1]", low_open=False)
         if self.max_skips > self.window:
             raise InvalidArgumentError(
-                "max_skips", self.max_skips, f"at most window ({self.window})",
+                "max_skips",
+                self.max_skips,
+                f"at most window ({self.window})",
                 hint="More failed steps than the window holds can never be counted; "
                 "lower `max_skips` or raise `window`.",
             )
         if self.lr_factor < 1 and self.lr_floor > self.lr_factor:
             raise InvalidArgumentError(
-                "lr_floor", self.lr_floor, f"at most lr_factor ({self.lr_factor})",
+                "lr_floor",
+                self.lr_floor,
+                f"at most lr_factor ({self.lr_factor})",
                 hint="With lr_floor above lr_factor the first back-off is already clamped; "
                 "set lr_factor=1.0 to disable back-off instead.",
             )
@@ -170,8 +174,10 @@ def _trouble(state: RecoveryState, obs: Observation, config: RecoveryConfig) -> 
     if obs.persistent:
         return "the guard skipped too many steps in a row"
     if len(state.failures) + len(state.spikes) >= config.max_skips:
-        return (f"{len(state.failures) + len(state.spikes)} skipped steps within "
-                f"{config.window} steps (max_skips={config.max_skips})")
+        return (
+            f"{len(state.failures) + len(state.spikes)} skipped steps within "
+            f"{config.window} steps (max_skips={config.max_skips})"
+        )
     if len(state.spikes) >= 2:
         return f"repeated loss/gradient-norm spike within {config.window} steps"
     return None
@@ -216,8 +222,11 @@ def decide(
     reason = _trouble(state, obs, config)
     if reason is not None:
         if state.streak >= config.max_rollbacks:
-            return Action(STOP, f"{reason}; {state.streak} rollbacks in a row made no "
-                                f"progress (max_rollbacks={config.max_rollbacks})"), state
+            return Action(
+                STOP,
+                f"{reason}; {state.streak} rollbacks in a row made no "
+                f"progress (max_rollbacks={config.max_rollbacks})",
+            ), state
         first = min(state.failures + state.spikes, default=step - 1)
         # Snapshot s holds updates 0..s-1; update first-1 may be the one that broke
         # the weights, so s must be <= first - 1.
@@ -228,19 +237,25 @@ def decide(
         if not eligible and state.streak and state.last_restored is not None:
             eligible = [s for s in state.snapshots if s <= state.last_restored]
         if not eligible:
-            return Action(STOP, f"{reason}; no snapshot from before the trouble (step {first}) "
-                                "to return to"), state
+            return Action(
+                STOP, f"{reason}; no snapshot from before the trouble (step {first}) to return to"
+            ), state
         scale = max(state.lr_scale * config.lr_factor, config.lr_floor)
         scale = min(scale, state.lr_scale)
-        action = Action(ROLLBACK, reason, candidates=tuple(sorted(eligible, reverse=True)),
-                        lr_scale=scale, skip_batches=config.skip_batches)
+        action = Action(
+            ROLLBACK,
+            reason,
+            candidates=tuple(sorted(eligible, reverse=True)),
+            lr_scale=scale,
+            skip_batches=config.skip_batches,
+        )
         return action, state
 
     last_failed = (step - 1) in state.failures or (step - 1) in state.spikes
     if obs.healthy and not last_failed and snapshot_due(state, step, config):
         kept = state.snapshots + (step,)
         forget = kept[: max(0, len(kept) - config.ring)]
-        new = state._replace(snapshots=kept[len(forget):], last_snapshot=step)
+        new = state._replace(snapshots=kept[len(forget) :], last_snapshot=step)
         return Action(SNAPSHOT, f"known-good state at step {step}", forget=forget), new
     return Action(), state
 

@@ -138,9 +138,15 @@ class DiskRing:
             _fsync_write(self.folder, self.npz_path(step).name, data)
             atomic_write_json(
                 self.manifest_path(step),
-                {"schema": SCHEMA, "step": int(step), "names": names,
-                 "file": self.npz_path(step).name, "bytes": len(data),
-                 "sha256": hashlib.sha256(data).hexdigest(), "meta": dict(meta or {})},
+                {
+                    "schema": SCHEMA,
+                    "step": int(step),
+                    "names": names,
+                    "file": self.npz_path(step).name,
+                    "bytes": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "meta": dict(meta or {}),
+                },
             )
         except OSError as exc:
             raise SnapshotError(
@@ -209,5 +215,6 @@ class DiskRing:
             raise SnapshotError(
                 f"snapshot {npz} cannot be parsed ({exc}); it was not loaded.", path=str(npz)
             ) from None
-        return Snapshot(int(manifest["step"]), arrays, dict(manifest.get("meta", {})),
-                        path=str(npz))
+        return Snapshot(
+            int(manifest["step"]), arrays, dict(manifest.get("meta", {})), path=str(npz)
+        )

@@ -36,8 +36,13 @@ __all__ = ["Recovery", "exclude_quarantined"]
 _FAILURE_TRIGGERS = ("loss", "gradients")
 
 
+@keras.saving.register_keras_serializable(package="nanguard")
 class ScaledSchedule(keras.optimizers.schedules.LearningRateSchedule):
-    """``inner(step) * factor``, with ``factor`` a variable the host can lower."""
+    """``inner(step) * factor``, with ``factor`` a variable the host can lower.
+
+    Installed by ``Recovery`` for the length of a ``fit`` only; a checkpoint saved
+    mid-fit stores the inner schedule and the factor's value at that moment.
+    """
 
     def __init__(self, inner: Any, factor: tf.Variable):
         super().__init__()
@@ -49,7 +54,15 @@ class ScaledSchedule(keras.optimizers.schedules.LearningRateSchedule):
         return lr * tf.cast(self.factor, lr.dtype)
 
     def get_config(self):
-        return self.inner.get_config()
+        return {
+            "inner": keras.saving.serialize_keras_object(self.inner),
+            "factor": float(np.asarray(self.factor.numpy())),
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        inner = keras.saving.deserialize_keras_object(config["inner"])
+        return cls(inner, tf.Variable(config["factor"], trainable=False, dtype=tf.float32))
 
 
 def _unique(variables) -> list:
@@ -114,8 +127,13 @@ class Recovery:
         batch_size: int | None = None,
     ):
         self.config = rp.RecoveryConfig(
-            snapshot_every=snapshot_every, ring=ring, max_skips=max_skips, window=window,
-            skip_batches=skip_batches, lr_factor=lr_factor, lr_floor=lr_floor,
+            snapshot_every=snapshot_every,
+            ring=ring,
+            max_skips=max_skips,
+            window=window,
+            skip_batches=skip_batches,
+            lr_factor=lr_factor,
+            lr_floor=lr_floor,
             max_rollbacks=max_rollbacks,
         )
         if storage is None:
@@ -124,7 +142,9 @@ class Recovery:
             raise InvalidArgumentError("storage", storage, "'memory' or 'disk'")
         if storage == "memory" and snapshot_dir is not None:
             raise InvalidArgumentError(
-                "storage", storage, "'disk' when `snapshot_dir` is given",
+                "storage",
+                storage,
+                "'disk' when `snapshot_dir` is given",
                 hint="`snapshot_dir` and storage='memory' conflict: drop one of them.",
             )
         if batch_size is not None and (
@@ -156,7 +176,9 @@ class Recovery:
             if folder is None:
                 if guard.logdir is None:
                     raise InvalidArgumentError(
-                        "snapshot_dir", None, "a folder when storage='disk'",
+                        "snapshot_dir",
+                        None,
+                        "a folder when storage='disk'",
                         hint="Pass `snapshot_dir=...` or give the Guard a `logdir`.",
                     )
                 folder = Path(guard.logdir) / "snapshots"
@@ -188,7 +210,7 @@ class Recovery:
         # The state training starts from is known-good: it is the first rollback target.
         if step not in self.state.snapshots:
             self._save(guard, step, forget=())
-            kept = (self.state.snapshots + (step,))[-self.config.ring:]
+            kept = (self.state.snapshots + (step,))[-self.config.ring :]
             self.state = self.state._replace(snapshots=kept, last_snapshot=step)
 
     def on_batch_end(self, guard, host_steps: int, drained: bool, new_events: list) -> None:
@@ -214,7 +236,8 @@ class Recovery:
         action, self.state = rp.decide(self.state, obs, self.config)
         if action.kind == rp.ROLLBACK:
             return self._rollback(guard, action, step, stop_on_failure=False)
-        self._log(guard, "stop", step - 1, f"recovery gave up: {action.reason}")
+        # The Guard logs the stop event and raises; here only say why recovery gave up.
+        self._log(guard, None, step - 1, f"recovery gave up: {action.reason}", style="bold red")
         return False
 
     def on_train_end(self, guard) -> None:
@@ -241,8 +264,9 @@ class Recovery:
             # the first step), so the compiled step reads the factor variable.
             if self._factor is None:
                 with guard.model.distribute_strategy.scope():
-                    self._factor = tf.Variable(1.0, trainable=False, dtype=tf.float32,
-                                               name="nanguard_lr_factor")
+                    self._factor = tf.Variable(
+                        1.0, trainable=False, dtype=tf.float32, name="nanguard_lr_factor"
+                    )
                 self._factor.assign(self.lr_scale)
             if not isinstance(opt._learning_rate, ScaledSchedule):
                 self._schedule = opt._learning_rate
@@ -297,8 +321,14 @@ class Recovery:
                 self._quarantine(guard, batch, epoch, step, f"{ev['trigger']} non-finite")
                 continue
             failures.append(step)
-            self._pending.append({"step": step, "epoch": epoch, "batch": batch,
-                                  "reason": f"{ev['trigger']} non-finite"})
+            self._pending.append(
+                {
+                    "step": step,
+                    "epoch": epoch,
+                    "batch": batch,
+                    "reason": f"{ev['trigger']} non-finite",
+                }
+            )
         if len(self._seen_steps) > 8192:
             self._seen_steps = set(sorted(self._seen_steps)[-4096:])
             self._failed_steps = {s for s in self._failed_steps if s in self._seen_steps}
@@ -330,10 +360,20 @@ class Recovery:
             return
         samples = self.quarantine.entries[batch]["samples"]
         rows = "rows unknown" if samples is None else f"rows {samples[0]}..{samples[-1]}"
-        msg = (f"step {step}: quarantined batch {batch} of epoch {epoch} ({reason}; {rows}); "
-               "listed in quarantine.json")
-        self._log(guard, "quarantine", step, msg, batch=batch, epoch=epoch, samples=samples,
-                  counter="quarantined")
+        msg = (
+            f"step {step}: quarantined batch {batch} of epoch {epoch} ({reason}; {rows}); "
+            "listed in quarantine.json"
+        )
+        self._log(
+            guard,
+            "quarantine",
+            step,
+            msg,
+            batch=batch,
+            epoch=epoch,
+            samples=samples,
+            counter="quarantined",
+        )
 
     def _healthy(self, guard) -> bool:
         sv = guard._graph_guard.state_vars
@@ -347,18 +387,22 @@ class Recovery:
         for old in forget:
             self.store.drop(old)
         try:
-            self.store.save(step, self._capture(),
-                            {"epoch": guard._epoch, "lr_scale": self.lr_scale})
+            self.store.save(
+                step, self._capture(), {"epoch": guard._epoch, "lr_scale": self.lr_scale}
+            )
         except SnapshotError as exc:
             self.state = self.state._replace(
-                snapshots=tuple(s for s in self.state.snapshots if s != step))
+                snapshots=tuple(s for s in self.state.snapshots if s != step)
+            )
             self._log(guard, None, step, f"snapshot at step {step} not kept: {exc}")
 
     def _restore(self, snap: Snapshot) -> None:
         if list(snap.arrays) != self._names:
             raise SnapshotError(
                 f"snapshot of step {snap.step} does not match this model's variables "
-                f"({len(snap.arrays)} arrays, {len(self._names)} variables).", path=snap.path)
+                f"({len(snap.arrays)} arrays, {len(self._names)} variables).",
+                path=snap.path,
+            )
         for var, value in zip(self._model_vars + self._opt_vars, snap.arrays.values(), strict=True):
             var.assign(value)
 
@@ -378,7 +422,7 @@ class Recovery:
             reason = f"{action.reason}; no valid snapshot to restore ({'; '.join(errors)})"
             if stop_on_failure:
                 self._give_up(guard, reason, step)
-            self._log(guard, "stop", step - 1, f"recovery gave up: {reason}")
+            self._log(guard, None, step - 1, f"recovery gave up: {reason}", style="bold red")
             return False
         old_scale = self.state.lr_scale
         self.state = rp.rolled_back(self.state, action, snap.step, step, tuple(dropped))
@@ -390,25 +434,40 @@ class Recovery:
         g.reset_consecutive()
         self._pending = []
         self.last_restored = snap
-        self.rollbacks.append({"step": step, "restored": snap.step, "reason": action.reason,
-                               "lr_scale": action.lr_scale, "refused": dropped,
-                               "errors": errors})
+        self.rollbacks.append(
+            {
+                "step": step,
+                "restored": snap.step,
+                "reason": action.reason,
+                "lr_scale": action.lr_scale,
+                "refused": dropped,
+                "errors": errors,
+            }
+        )
         where = f" ({snap.path})" if snap.path else ""
         self._log(
-            guard, "rollback", step - 1,
+            guard,
+            "rollback",
+            step - 1,
             f"step {step - 1}: {action.reason}: rolled back to the snapshot of step "
             f"{snap.step}{where}; skipping the next {action.skip_batches} updates",
-            restored_step=snap.step, snapshot=snap.path, skip_batches=action.skip_batches,
-            refused=dropped, counter="rollbacks",
+            restored_step=snap.step,
+            snapshot=snap.path,
+            skip_batches=action.skip_batches,
+            refused=dropped,
+            counter="rollbacks",
         )
         if action.lr_scale != old_scale:
             lr = self._set_lr_scale(guard, old_scale, action.lr_scale)
             now = "" if lr is None else f" (now {lr:.4g})"
             self._log(
-                guard, "lr_change", step - 1,
+                guard,
+                "lr_change",
+                step - 1,
                 f"step {step - 1}: learning rate x{action.lr_scale / old_scale:g} after the "
                 f"rollback: {action.lr_scale:g} of the original{now}",
-                lr_scale=action.lr_scale, learning_rate=lr,
+                lr_scale=action.lr_scale,
+                learning_rate=lr,
                 counter="lr_changes",
             )
         return True
@@ -418,15 +477,26 @@ class Recovery:
         keep = ""
         if self.storage == "disk" and newest is not None:
             keep = f" The last good snapshot is kept at {self.store.npz_path(newest)}."
-        message = (f"nanguard stopped training at step {step - 1}: recovery failed ({reason}). "
-                   f"No skipped update was applied.{keep}")
+        message = (
+            f"nanguard stopped training at step {step - 1}: recovery failed ({reason}). "
+            f"No skipped update was applied.{keep}"
+        )
         self._log(guard, "stop", step - 1, message, style="bold red")
         self._uninstall_lr(guard)
         guard._finish("stopped")
         raise NonFiniteError(message, step=step - 1, what="recovery")
 
-    def _log(self, guard, kind: str | None, step: int, message: str, *, style: str = "yellow",
-             counter: str | None = None, **fields) -> None:
+    def _log(
+        self,
+        guard,
+        kind: str | None,
+        step: int,
+        message: str,
+        *,
+        style: str = "yellow",
+        counter: str | None = None,
+        **fields,
+    ) -> None:
         if guard.verbose:
             con.print_action(message, style=style)
         runlog = guard._runlog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import DIV_OPS, Sign, const_value, is_count_like, is_tensor, sign
+from nanguard.lint.analysis import DIV_OPS, Sign, const_value, is_count_like, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
@@ -14,15 +14,18 @@ from nanguard.lint.rules._common import defines_op, guarded_by_where
 class DivisionByTensor(Rule):
     """## What it does
     Flags `a / b`, `tf.math.divide(a, b)`, `ops.divide`, `torch.div`,
-    `jnp.divide` and `reciprocal(b)` when the denominator is a tensor
-    expression (a framework call such as `reduce_sum(...)`, `x.sum()`, or a
-    name bound to one) that is not provably positive.
+    `jnp.divide` and `reciprocal(b)` when the denominator is a reduction of a
+    tensor (`reduce_sum`, `sum`, `mean`, `std`, `var`, `norm`, `count_nonzero`,
+    `tensordot`; function or method form; through local names, `sqrt`, `cast`
+    and sums such as `reduce_sum(y) + reduce_sum(p)`) that is not provably
+    positive.
 
-    To stay precise it does not flag denominators that are literals, counts
-    (`len(x)`, `batch_size`, `num_*`, `*_count`, `tf.shape(x)[0]`,
-    `tf.cast(tf.size(x), ...)`), positive by construction (`+ eps`,
-    `maximum(x, eps)`, `sqrt(var + eps)`), or plain names that are not known
-    to be tensors (for `/`).
+    To stay precise, other tensor denominators are not flagged: on keras the
+    broader "any tensor" version fired mostly on optimizer bias corrections
+    (`1 - beta ** t`) and quantizer scales, which are positive by construction.
+    Counts (`len(x)`, `batch_size`, `num_*`, `*_count`, `tf.shape(x)[0]`),
+    literals and guarded denominators (`+ eps`, `maximum(x, eps)`,
+    `sqrt(var + eps)`) are never flagged.
 
     ## Why is this bad?
     A denominator that reaches 0 gives `inf` (or NaN for `0/0`) in the forward
@@ -56,11 +59,9 @@ class DivisionByTensor(Rule):
             if not isinstance(node.op, ast.Div):
                 return
             denominator = node.right
-            if not is_tensor(denominator, ctx) or any(
-                defines_op(ctx, name) for name in ("divide", "reciprocal", "rsqrt", "div")
-            ):
-                return
             spelling = "`/`"
+            if any(defines_op(ctx, name) for name in ("divide", "reciprocal", "rsqrt", "div")):
+                return
         else:
             op = ctx.op(node)
             if defines_op(ctx, op):
@@ -70,11 +71,8 @@ class DivisionByTensor(Rule):
             else:
                 denominator = op.arg(1, "y", "other", "x2", "divisor")
             spelling = f"`{op.spelling}`"
-            if denominator is None or (op.method and not is_tensor(denominator, ctx)):
-                return
-            if not op.method and not is_tensor(denominator, ctx):
-                if isinstance(denominator, ast.Name | ast.Attribute | ast.Constant):
-                    return
+        if denominator is None or not is_reduction(denominator, ctx):
+            return
         if guarded_by_where(node, denominator, ctx):
             return
         if const_value(denominator) is not None or is_count_like(denominator, ctx):
@@ -82,3 +80,36 @@ class DivisionByTensor(Rule):
         if sign(denominator, ctx) == Sign.POSITIVE:
             return  # guarded; a clipped denominator is NG107's business
         self.report(ctx, node, op=spelling)
+
+
+_REDUCTIONS = frozenset(
+    {
+        "reduce_sum", "sum", "nansum", "reduce_mean", "mean", "nanmean", "std", "reduce_std",
+        "var", "variance", "reduce_variance", "norm", "euclidean_norm", "vector_norm",
+        "reduce_euclidean_norm", "count_nonzero", "tensordot", "einsum", "dot", "vdot",
+    }
+)  # fmt: skip
+_TRANSPARENT = frozenset({"sqrt", "cast", "abs", "expand_dims", "reshape", "square"})
+
+
+def is_reduction(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
+    """A sum/mean/std/norm/count of a tensor, possibly in ``a + b`` or ``sqrt(...)``.
+
+    These are the denominators that reach 0 in practice: an empty mask, all-zero
+    weights or predictions, a constant row (std 0), identical vectors (norm 0).
+    """
+    if depth > 6:
+        return False
+    node = ctx.resolve(node)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult):
+        return is_reduction(node.left, ctx, depth + 1) or is_reduction(node.right, ctx, depth + 1)
+    op = ctx.op(node)
+    if op is None:
+        return False
+    if op.numpy and not ctx.in_graph:
+        return False
+    if op.name in _REDUCTIONS:
+        return not op.method or op.name in {"sum", "mean", "std", "var", "norm"}
+    if op.name in _TRANSPARENT or op.name in {"add", "subtract", "multiply"}:
+        return any(is_reduction(a, ctx, depth + 1) for a in op.args[:2])
+    return False

@@ -62,7 +62,7 @@ def div_kernel(xp: Any, x: Any, y: Any, eps: float) -> Any:
     """``x / y`` where ``|y| > eps``, else 0 with zero gradient."""
     dtype = xp.dtype_name(y)
     nonzero = xp.abs(y) > eps
-    quotient = x / xp.where(nonzero, y, xp.asarray(1.0, dtype))
+    quotient = xp.divide(x, xp.where(nonzero, y, xp.asarray(1.0, dtype)))
     return xp.where(nonzero, quotient, xp.asarray(0.0, dtype))
 
 

@@ -112,8 +112,10 @@ def categorical_crossentropy(
 
     Example:
         >>> logits = np.zeros((1, 3), np.float32)
-        >>> float(categorical_crossentropy(np.eye(3)[:1], logits, from_logits=True, mask=np.zeros((1, 3))))
-        0.0
+        >>> categorical_crossentropy(
+        ...     np.eye(3)[:1], logits, from_logits=True, mask=np.zeros((1, 3))
+        ... ).tolist()
+        [0.0]
     """
     inp = loss_inputs("categorical_crossentropy", y_true, y_pred)
     xp, (pred, true) = inp.xp, inp.arrays
@@ -125,7 +127,7 @@ def categorical_crossentropy(
     terms = true * log_p
     if mask is not None:
         terms = xp.where(mask, terms, inp.const(0.0))
-    return -xp.sum(terms, axis=-1)
+    return 0.0 - xp.sum(terms, axis=-1)
 
 
 @loss_function

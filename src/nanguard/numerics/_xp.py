@@ -98,6 +98,10 @@ class NumpyBackend:
     def size_along(self, x: Any, axis: int, dtype_name: str) -> Any:
         return self.asarray(np.shape(x)[axis], dtype_name)
 
+    def divide(self, x: Any, y: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return np.divide(x, y)
+
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return np.where(cond, a, b)
 

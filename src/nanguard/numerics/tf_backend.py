@@ -42,6 +42,12 @@ class TFBackend:
             return tf.constant(static, dtype_name)
         return tf.cast(tf.shape(x)[axis], dtype_name)
 
+    def divide(self, x: Any, y: Any) -> Any:
+        # Not `x / y`: its gradient `(-x / y) / y` is rewritten by XLA into
+        # `-x / (y * y)`, which underflows to 0/0 = NaN for |y| < sqrt(tiny).
+        # DivNoNan's gradient survives XLA intact (y is never 0 where it is used).
+        return tf.math.divide_no_nan(x, y)
+
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return tf.where(cond, a, b)
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
-np.seterr(invalid="ignore", over="ignore")  # inf - inf in comparisons is handled
-
 from numerics_support import (
     Spec,
     describe,
@@ -18,6 +15,8 @@ from numerics_support import (
 )
 
 from nanguard.numerics._xp import FINFO
+
+np.seterr(invalid="ignore", over="ignore")  # inf - inf in comparisons is handled
 
 
 def check_finite(spec: Spec, dtype: str, data) -> None:

@@ -63,7 +63,8 @@ def binary_crossentropy(
         InvalidArgumentError: the shapes differ, or ``eps <= 0``.
 
     Example:
-        >>> float(binary_crossentropy(np.array([1.0]), np.array([-1e4], np.float32), from_logits=True))
+        >>> logits = np.array([-1e4], np.float32)
+        >>> float(binary_crossentropy(np.array([1.0]), logits, from_logits=True))
         10000.0
     """
     inp = loss_inputs("binary_crossentropy", y_true, y_pred)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ TIMELINE_LANES = (
 )
 # Events drawn as vertical rules across the value plots too.
 RULE_KINDS = ("rollback", "stop", "incident")
+_FLOAT_MAX = sys.float_info.max
 
 
 @dataclass
@@ -99,12 +101,14 @@ def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
         return []
     if hi <= lo:
         return [lo]
-    raw = (hi - lo) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
+    raw = (hi / 2 - lo / 2) / count * 2  # halves first: hi - lo overflows near float max
+    if not raw > 1e-300:
+        return [lo]
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.ceil(lo / step) * step
     ticks, value = [], first
-    while value <= hi + step * 1e-9 and len(ticks) < 50:
+    while value <= hi + step * 1e-9 and len(ticks) < 50 and math.isfinite(value):
         ticks.append(0.0 if abs(value) < step * 1e-9 else value)
         value += step
     return ticks
@@ -129,13 +133,17 @@ class _Axes:
         lo, hi = y_range
         if log:
             lo, hi = math.log10(lo), math.log10(hi)
-        if hi <= lo:
-            pad = abs(lo) * 0.1 or 1.0
-            lo, hi = lo - pad, hi + pad
+        # Pad by a margin, clamped to the float range: values near 1e308 must not
+        # turn the axis into inf (and every coordinate into NaN).
+        span = hi / 2 - lo / 2
+        if span < 1e-300:  # one value, or values too close to tell apart: a flat line
+            pad = max(abs(lo), abs(hi)) * 0.1 or 1.0
         else:
-            pad = (hi - lo) * 0.05
-            lo, hi = lo - pad, hi + pad
-        self.y0, self.y1 = lo, hi
+            pad = span * 0.1
+        self.y0 = max(lo - pad, -_FLOAT_MAX)
+        self.y1 = min(hi + pad, _FLOAT_MAX)
+        if not self.y1 / 2 - self.y0 / 2 > 0:  # subnormal pads vanish; any scale will do
+            self.y0, self.y1 = lo - 1.0, hi + 1.0
         self.left = MARGIN_LEFT
         self.right = PLOT_WIDTH - MARGIN_RIGHT
         self.top = MARGIN_TOP
@@ -145,8 +153,12 @@ class _Axes:
         return self.left + (step - self.x0) / (self.x1 - self.x0) * (self.right - self.left)
 
     def y(self, value: float) -> float:
-        v = math.log10(value) if self.log else value
-        return self.bottom - (v - self.y0) / (self.y1 - self.y0) * (self.bottom - self.top)
+        return self._y_axis(math.log10(value) if self.log else value)
+
+    def _y_axis(self, v: float) -> float:
+        """Pixel row of ``v`` in axis units (log10 of the value on a log axis)."""
+        fraction = (v / 2 - self.y0 / 2) / (self.y1 / 2 - self.y0 / 2)
+        return self.bottom - fraction * (self.bottom - self.top)
 
     def x_ticks(self) -> list[Tick]:
         ticks = _nice_ticks(self.x0, self.x1, 8)
@@ -156,7 +168,7 @@ class _Axes:
         if self.log:
             lo, hi = math.ceil(self.y0), math.floor(self.y1)
             stride = max(1, (hi - lo) // 6 + 1)
-            return [Tick(round(self.y(10.0**e), 1), _fmt(10.0**e))
+            return [Tick(round(self._y_axis(e), 1), f"1e{e}" if abs(e) > 4 else _fmt(10.0**e))
                     for e in range(lo, hi + 1, stride)]
         return [Tick(round(self.y(t), 1), _fmt(t)) for t in _nice_ticks(self.y0, self.y1)]
 

@@ -323,3 +323,16 @@ def test_unwritable_snapshot_folder_is_rejected_before_training(tmp_path):
         target = ro / "snaps"
     with pytest.raises(ValueError, match=r"`snapshot_dir` must be a writable folder"):
         nanguard.keras.Guard(recovery=Recovery(snapshot_dir=target))
+
+
+def test_guard_persistent_failure_hands_over_to_recovery_which_rolls_back(tmp_path):
+    x, y = regression_data(n=512)
+    x[30 * BATCH : 33 * BATCH, 0] = np.nan  # steps 30, 31, 32
+    model = small_model()
+    rec = Recovery(snapshot_every=10, skip_batches=2, max_skips=10, window=20)
+    guard = nanguard.keras.Guard(recovery=rec, max_consecutive_skips=3, verbose=0)
+    model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, callbacks=[guard])
+    (rb,) = rec.rollbacks
+    assert rb["reason"] == "the guard skipped too many steps in a row"
+    assert rb["restored"] == 20 and guard.steps == 64
+    assert all(np.isfinite(v.numpy()).all() for v in model.variables)

@@ -237,6 +237,7 @@ class Recovery:
         if action.kind == rp.ROLLBACK:
             return self._rollback(guard, action, step, stop_on_failure=False)
         # The Guard logs the stop event and raises; here only say why recovery gave up.
+        self._uninstall_lr(guard)
         self._log(guard, None, step - 1, f"recovery gave up: {action.reason}", style="bold red")
         return False
 
@@ -423,6 +424,7 @@ class Recovery:
             if stop_on_failure:
                 self._give_up(guard, reason, step)
             self._log(guard, None, step - 1, f"recovery gave up: {reason}", style="bold red")
+            self._uninstall_lr(guard)
             return False
         old_scale = self.state.lr_scale
         self.state = rp.rolled_back(self.state, action, snap.step, step, tuple(dropped))

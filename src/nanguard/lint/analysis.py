@@ -204,8 +204,8 @@ def sign(node: ast.expr, ctx: FileContext, depth: int = 0) -> Sign:
             return Sign.POSITIVE
         return Sign.NONNEG if value == 0 else Sign.UNKNOWN
     if isinstance(node, ast.Name):
-        if is_eps_name(node):
-            return Sign.POSITIVE
+        if is_eps_name(node) or node.id.startswith("safe_"):
+            return Sign.POSITIVE  # `safe_p = where(p > 0, p, 1)`: named as guarded
         found, bound = ctx.binding(node)
         return sign(bound, ctx, d) if bound is not None else Sign.UNKNOWN
     if isinstance(node, ast.Attribute):
@@ -342,6 +342,7 @@ def _where_sign(op, ctx: FileContext, d: int) -> Sign:
     if len(op.args) != 3:
         return Sign.UNKNOWN
     cond, then, other = op.args
+    cond = ctx.resolve(cond)  # pred = x > 0; where(pred, x, 1)
     then_sign, other_sign = sign(then, ctx, d), sign(other, ctx, d)
     guarded = guarded_keys(cond, positive_only=True)
     if guarded and ast.dump(then) in guarded:
@@ -459,6 +460,13 @@ def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
         if isinstance(node.op, ast.Add):
             return is_upper_bounded(node.left, ctx, d) and is_upper_bounded(node.right, ctx, d)
         if isinstance(node.op, ast.Mult | ast.Div):
+            # -abs(x) * scale, -(x ** 2) / (2 * sigma ** 2): non-positive times non-negative
+            left_nonpos = _nonpositive(node.left, ctx, d)
+            if left_nonpos and sign(node.right, ctx, d) >= Sign.NONNEG:
+                return True
+            if isinstance(node.op, ast.Mult) and _nonpositive(node.right, ctx, d):
+                if sign(node.left, ctx, d) >= Sign.NONNEG:
+                    return True
             for a, b in ((node.left, node.right), (node.right, node.left)):
                 value = const_value(a)
                 if value is not None:
@@ -500,6 +508,17 @@ def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     if name in {"subtract", "sub"} and len(op.args) == 2:
         return _is_max_of(op.args[1], ctx)
     return False
+
+
+def _nonpositive(node: ast.expr, ctx: FileContext, d: int) -> bool:
+    value = const_value(node)
+    if value is not None:
+        return value <= 0
+    return (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and sign(node.operand, ctx, d) >= Sign.NONNEG
+    )
 
 
 def _is_max_of(node: ast.expr, ctx: FileContext) -> bool:

@@ -56,6 +56,7 @@ class FileContext:
     in_graph: bool = False
     has_inf: bool = False
     _parents: dict[int, ast.AST] | None = None
+    _numpy_only: dict[int, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for stmt in self.tree.body:
@@ -95,6 +96,29 @@ class FileContext:
     @property
     def function(self) -> FunctionNode | None:
         return self.scopes[-1].node if self.scopes else None
+
+    def numpy_only_loss(self) -> bool:
+        """The enclosing scopes are plain loss functions that call no tensor framework.
+
+        Such a function is a NumPy reference implementation (common in test
+        suites): its NumPy calls run on arrays, not on tensors.
+        """
+        if any(s.graph for s in self.scopes):
+            return False
+        for scope in self.scopes:
+            if not scope.loss:
+                continue
+            key = id(scope.node)
+            cached = self._numpy_only.get(key)
+            if cached is None:
+                cached = self._numpy_only[key] = not any(
+                    (op := self.op(sub)) is not None and not op.numpy and not op.method
+                    for sub in ast.walk(scope.node)
+                    if isinstance(sub, ast.Call)
+                )
+            if not cached:
+                return False
+        return True
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The parent of ``node`` (a map built on first use: few files need it)."""

@@ -31,14 +31,24 @@ def defines_op(ctx: FileContext, op: CallOp | str) -> bool:
     if name in _OP_METHODS:  # class Exp(Operation): def call(self, x): ...
         owner = ctx.parent(function) if function is not None else None
         name = owner.name.lower() if isinstance(owner, ast.ClassDef) else name
-    target = op if isinstance(op, str) else op.name.lower()
-    target = _SPELLED_OUT.get(target, target)
-    name = _SPELLED_OUT.get(name, name)
-    return name == target or name.startswith(target + "_") or name.endswith("_" + target)
+    raw = op if isinstance(op, str) else op.name.lower()
+    for target, fname in ((raw, name), (_FAMILY.get(raw, raw), _FAMILY.get(name, name))):
+        if fname == target or fname.startswith(target + "_") or fname.endswith("_" + target):
+            return True
+    return False
 
 
 _OP_METHODS = frozenset({"call", "__call__", "compute_output_spec", "forward"})
-_SPELLED_OUT = {"exponential": "exp", "power": "pow", "arccos": "acos", "arcsin": "asin"}
+#: Functions that implement an op in terms of its relatives (``log10`` via ``log``).
+_FAMILIES = {
+    "log": ("log", "log2", "log10", "log1p", "logsumexp", "logaddexp", "logspace", "xlogy"),
+    "exp": ("exp", "exp2", "expm1", "exponential"),
+    "pow": ("pow", "power", "float_power", "cbrt"),
+    "acos": ("acos", "arccos", "asin", "arcsin"),
+    "sqrt": ("sqrt", "rsqrt"),
+    "div": ("div", "divide", "true_divide", "truediv", "reciprocal"),
+}
+_FAMILY = {member: family for family, members in _FAMILIES.items() for member in members}
 
 
 def strip_positive_add(node: ast.expr, ctx: FileContext) -> ast.expr:

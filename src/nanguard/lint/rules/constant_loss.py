@@ -41,7 +41,9 @@ class ConstantLoss(Rule):
     Flags `return <constant>` inside a loss function: a literal (`return 0.0`),
     `tf.constant(1.0)`, `torch.tensor(0.)`, `jnp.array(0.)`, `tf.zeros(())`,
     `tf.zeros_like(y_pred)`. A loss function is one whose name contains `loss`
-    or that is passed as `loss=` to `compile(...)`.
+    (not `test_*`) or that is passed as `loss=` to `compile(...)`. A return
+    under `if x is None:` / `if not x:` is a configuration branch ("no loss
+    configured") and is not flagged.
 
     ## Why is this bad?
     A constant does not depend on the weights, so its gradient is 0 (or `None`:
@@ -78,5 +80,18 @@ class ConstantLoss(Rule):
     def check(self, node: ast.AST, ctx: FileContext) -> None:
         if not ctx.in_loss or node.value is None:
             return
-        if _is_constant(node.value, ctx):
+        if _is_constant(node.value, ctx) and not _configuration_branch(node, ctx):
             self.report(ctx, node, name=ctx.function_name())
+
+
+def _configuration_branch(node: ast.Return, ctx: FileContext) -> bool:
+    """``if loss_fn is None: return 0.0``: a deliberate "no loss configured" path."""
+    up = ctx.parent(node)
+    if not isinstance(up, ast.If) or node not in up.body:
+        return False
+    test = up.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name | ast.Attribute)
+    return isinstance(test, ast.Compare) and any(
+        isinstance(o, ast.Is | ast.IsNot) for o in test.ops
+    )

@@ -103,6 +103,8 @@ def _host_call(node: ast.expr, ctx: FileContext) -> str | None:
                 return f"`.{op.name}()`"
             continue
         if op.qualname and op.qualname.startswith("numpy.") and op.name not in _NP_OK:
+            if ctx.numpy_only_loss():
+                continue  # a NumPy reference loss: arrays in, arrays out
             if any(is_tensor(a, ctx) for a in op.args):
                 return f"`{op.spelling}()`"
     return None

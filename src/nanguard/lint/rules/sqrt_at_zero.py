@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import NORM_OPS, SQRT_OPS, Sign, sign
+from nanguard.lint.analysis import NORM_OPS, SQRT_OPS, Sign, is_count_like, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
@@ -71,8 +71,8 @@ class SqrtAtZero(Rule):
             if _is_difference(arg, ctx):
                 self.report(ctx, node, op=op.spelling, extra=" (a difference)")
             return
-        if guarded_by_where(node, arg, ctx):
-            return
+        if guarded_by_where(node, arg, ctx) or is_count_like(arg, ctx):
+            return  # `sqrt(head_dim)`: a count is not differentiated
         found = sign(arg, ctx)
         if found == Sign.POSITIVE or (found == Sign.UNKNOWN and not ctx.in_graph):
             # Outside a loss/compiled function an unknown argument is most often a

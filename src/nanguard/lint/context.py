@@ -148,9 +148,12 @@ class FileContext:
         is_method = bool(node.args.args) and node.args.args[0].arg == "self"
         if is_method and name in GRAPH_METHODS:
             graph = True
-        # `test_*` functions in test suites mention losses; they do not compute one.
+        # `test_*` functions in test suites mention losses; they do not compute one,
+        # and neither does a property or a method without inputs (`self.loss_scale`).
+        n_inputs = len(node.args.posonlyargs) + len(node.args.args) - int(is_method)
         loss = (
-            bool(name)
+            n_inputs > 0
+            and bool(name)
             and not name.startswith("test")
             and ("loss" in name.lower() or name in self.loss_names)
         )

@@ -71,7 +71,10 @@ class NegInfMask(Rule):
                     return
         elif isinstance(node, ast.BinOp):
             if isinstance(node.op, ast.Mult):
-                for side in (node.left, node.right):
+                for side, other in ((node.left, node.right), (node.right, node.left)):
+                    other_op = ctx.op(other)
+                    if other_op is not None and other_op.name in {"ones", "ones_like"}:
+                        continue  # ones(shape) * -inf: an initialiser, no 0 * inf
                     if _neg_inf(side, ctx):
                         self.report(ctx, side, extra=", and `0 * -inf` is NaN")
                         return

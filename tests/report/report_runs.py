@@ -25,9 +25,14 @@ ORIGIN_LINE = 6
 
 def step_record(step: int) -> dict:
     grad_norm = 0.5 + (step % 17) / 10
-    record = {"step": step, "loss": 2.0 * math.exp(-step / 100) + 0.05,
-              "grad_norm": grad_norm, "finite": True, "skipped": False,
-              "clip_scale": min(1.0, CLIPNORM / grad_norm)}
+    record = {
+        "step": step,
+        "loss": 2.0 * math.exp(-step / 100) + 0.05,
+        "grad_norm": grad_norm,
+        "finite": True,
+        "skipped": False,
+        "clip_scale": min(1.0, CLIPNORM / grad_norm),
+    }
     if step == NAN_STEP:
         record.update(loss=math.nan, grad_norm=math.inf, finite=False, skipped=True)
     if step == SPIKE_STEP:
@@ -35,18 +40,37 @@ def step_record(step: int) -> dict:
     return record
 
 
-def write_incident(logdir: Path, step: int, *, layer: str = "dense_1", file: str | None = None,
-                   explanation: str = "log(0) is -inf: the probabilities underflowed to 0.",
-                   fix: str = "Use nanguard.ops.safe_log(p) or compute log_softmax directly.",
-                   code: str = "y = tf.math.log(p)") -> dict:
+def write_incident(
+    logdir: Path,
+    step: int,
+    *,
+    layer: str = "dense_1",
+    file: str | None = None,
+    explanation: str = "log(0) is -inf: the probabilities underflowed to 0.",
+    fix: str = "Use nanguard.ops.safe_log(p) or compute log_softmax directly.",
+    code: str = "y = tf.math.log(p)",
+) -> dict:
     origin = Origin(
-        phase="forward", op="Log", grad_op=None, layer=layer, file=file, line=ORIGIN_LINE,
-        function="call", code=code,
+        phase="forward",
+        op="Log",
+        grad_op=None,
+        layer=layer,
+        file=file,
+        line=ORIGIN_LINE,
+        function="call",
+        code=code,
         inputs=[tensor_stats(np.array([0.0, 0.25, 0.75], dtype=np.float32))],
         output=tensor_stats(np.array([-np.inf, -1.386, -0.287], dtype=np.float32)),
     )
-    finding = Finding(origin=origin, cause="log_of_zero", explanation=explanation, fix=fix,
-                      step=step, epoch=0, batch=step)
+    finding = Finding(
+        origin=origin,
+        cause="log_of_zero",
+        explanation=explanation,
+        fix=fix,
+        step=step,
+        epoch=0,
+        batch=step,
+    )
     report = finding.to_dict()
     validate_report(report)
     folder = logdir / "incidents" / str(step)
@@ -55,11 +79,18 @@ def write_incident(logdir: Path, step: int, *, layer: str = "dense_1", file: str
     return report
 
 
-def make_run(logdir: Path, *, n_steps: int = N_STEPS, layer: str = "dense_1",
-             incident: bool = True, config: dict | None = None) -> Path:
+def make_run(
+    logdir: Path,
+    *,
+    n_steps: int = N_STEPS,
+    layer: str = "dense_1",
+    incident: bool = True,
+    config: dict | None = None,
+) -> Path:
     """A realistic run: decaying loss, a NaN step (skipped + incident), a spike, a rollback."""
-    log = RunLog(logdir, config={"clipnorm": CLIPNORM, "learning_rate": 1e-3}
-                 if config is None else config)
+    log = RunLog(
+        logdir, config={"clipnorm": CLIPNORM, "learning_rate": 1e-3} if config is None else config
+    )
     for step in range(n_steps):
         if step == NAN_STEP:
             log.log_event("skip", step, "non-finite loss")

@@ -21,11 +21,23 @@ from nanguard.report.html import write_report
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.access(
-    "/usr/bin/chromium", os.X_OK) else None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 # Colours from report.css used only by the plots: loss line, gradient line, clip threshold.
 LOSS_RGB, GRAD_RGB, CLIP_RGB = (47, 111, 219), (122, 63, 209), (224, 161, 0)
 REPO = Path(__file__).resolve().parents[2]
@@ -36,9 +48,20 @@ def _chromium(tmp_path: Path, page: Path, *extra: str) -> subprocess.CompletedPr
         pytest.skip("chromium not installed (make test runs scripts/ensure-chromium)")
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     return subprocess.run(
-        ["nice", "-n", "10", CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *extra,
-         page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=180, check=False,
+        [
+            "nice",
+            "-n",
+            "10",
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            *extra,
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
 
 

@@ -65,8 +65,13 @@ def test_malicious_strings_are_escaped(tmp_path, where):
     run = make_run(tmp_path / "run", config=config, incident=False)
     from report_runs import write_incident
 
-    kwargs = {"layer": EVIL} if where == "layer" else {where: EVIL} if where in (
-        "explanation", "fix") else {}
+    kwargs = (
+        {"layer": EVIL}
+        if where == "layer"
+        else {where: EVIL}
+        if where in ("explanation", "fix")
+        else {}
+    )
     write_incident(run, 5, **kwargs)
     if where == "event_reason":
         with open(run / "events.jsonl", "a") as fh:
@@ -98,13 +103,17 @@ def _write_long_run(logdir: Path, n: int) -> None:
         loss = 3.0 / (1 + step / 1000)
         grad = 1.0 + (step % 97) / 100
         if step % 100_000 == 50_000:
-            lines.append(f'{{"step":{step},"loss":"nan","grad_norm":"inf","finite":false,'
-                         f'"skipped":true,"clip_scale":1.0}}\n')
+            lines.append(
+                f'{{"step":{step},"loss":"nan","grad_norm":"inf","finite":false,'
+                f'"skipped":true,"clip_scale":1.0}}\n'
+            )
             continue
         if step == 777_777:
             grad = 1e4
-        lines.append(f'{{"step":{step},"loss":{loss!r},"grad_norm":{grad!r},"finite":true,'
-                     f'"skipped":false,"clip_scale":1.0}}\n')
+        lines.append(
+            f'{{"step":{step},"loss":{loss!r},"grad_norm":{grad!r},"finite":true,'
+            f'"skipped":false,"clip_scale":1.0}}\n'
+        )
     (logdir / "steps.jsonl").write_text("".join(lines))
     with open(logdir / "events.jsonl", "w") as fh:
         for step in range(50_000, n, 100_000):
@@ -124,8 +133,9 @@ def test_million_step_report_stays_small_and_keeps_spikes_and_nans(tmp_path):
     assert size < 5_000_000
     grad = model.series["grad_norm"]
     assert len(grad.points) <= 2000 and (777_777, 1e4) in grad.points
-    assert [m.step for m in model.series["loss"].nonfinite] == list(range(50_000, 1_000_000,
-                                                                          100_000))
+    assert [m.step for m in model.series["loss"].nonfinite] == list(
+        range(50_000, 1_000_000, 100_000)
+    )
     html = out.read_text()
     assert html.count('class="marker nan"') == 10
 
@@ -155,8 +165,16 @@ def test_cli_exits_2_for_a_folder_that_is_not_a_run(tmp_path, capsys):
 def test_loss_axis_switches_to_log_scale_for_wide_positive_ranges(tmp_path):
     log = RunLog(tmp_path / "wide", config={})
     for step in range(50):
-        log.log_step({"step": step, "loss": 10.0 ** (step / 5), "grad_norm": 1.0,
-                      "finite": True, "skipped": False, "clip_scale": 1.0})
+        log.log_step(
+            {
+                "step": step,
+                "loss": 10.0 ** (step / 5),
+                "grad_norm": 1.0,
+                "finite": True,
+                "skipped": False,
+                "clip_scale": 1.0,
+            }
+        )
     log.close()
     html = _html(tmp_path / "wide")
     assert "(log scale)" in html

@@ -34,7 +34,13 @@ def test_summary_counts_and_config_come_from_run_json(run_dir):
     model = build_report_model(run_dir)
     s = model.summary
     assert (s.status, s.steps, s.skipped, s.incidents, s.spikes, s.rollbacks) == (
-        "completed", N_STEPS, 1, 1, 1, 1)
+        "completed",
+        N_STEPS,
+        1,
+        1,
+        1,
+        1,
+    )
     assert model.clipnorm == CLIPNORM
     assert s.config["learning_rate"] == 1e-3
     assert "nanguard" in s.versions and "python" in s.versions
@@ -57,18 +63,30 @@ def test_events_and_skipped_steps_become_markers(run_dir):
     assert [m.step for m in model.events["spike"]] == [SPIKE_STEP]
     assert [m.step for m in model.events["rollback"]] == [ROLLBACK_STEP]
     assert model.events["rollback"][0].label == "restored step 240"
-    assert model.event_counts == {"skip": 1, "spike": 1, "rollback": 1, "lr_change": 0,
-                                  "quarantine": 0, "stop": 0, "incident": 1}
+    assert model.event_counts == {
+        "skip": 1,
+        "spike": 1,
+        "rollback": 1,
+        "lr_change": 0,
+        "quarantine": 0,
+        "stop": 0,
+        "incident": 1,
+    }
 
 
 def test_incident_fields_and_code_excerpt_around_origin_line(run_dir):
     (incident,) = build_report_model(run_dir).incidents
     assert (incident.step, incident.phase, incident.op, incident.layer, incident.cause) == (
-        NAN_STEP, "forward", "Log", "dense_1", "log_of_zero")
+        NAN_STEP,
+        "forward",
+        "Log",
+        "dense_1",
+        "log_of_zero",
+    )
     assert incident.code_source == "file"
     source_lines = MODEL_SOURCE.splitlines()
     assert [c.number for c in incident.code] == list(range(ORIGIN_LINE - 2, ORIGIN_LINE + 2))
-    assert [c.text for c in incident.code] == source_lines[ORIGIN_LINE - 3:ORIGIN_LINE + 1]
+    assert [c.text for c in incident.code] == source_lines[ORIGIN_LINE - 3 : ORIGIN_LINE + 1]
     assert [c.number for c in incident.code if c.is_origin] == [ORIGIN_LINE]
     assert [row.name for row in incident.stats] == ["input 0", "output"]
     assert incident.stats[1].n_neginf == 1 and incident.stats[0].n_zero == 1

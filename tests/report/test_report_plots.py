@@ -26,13 +26,22 @@ values = st.one_of(
     first_step=st.integers(min_value=0, max_value=10**12),
     clipnorm=st.one_of(st.none(), st.floats(min_value=1e-6, max_value=1e6)),
 )
-def test_any_logged_values_give_finite_plot_coordinates(tmp_path_factory, losses, first_step,
-                                                        clipnorm):
+def test_any_logged_values_give_finite_plot_coordinates(
+    tmp_path_factory, losses, first_step, clipnorm
+):
     logdir = tmp_path_factory.mktemp("run")
     log = RunLog(logdir, config={} if clipnorm is None else {"clipnorm": clipnorm})
     for i, loss in enumerate(losses):
-        log.log_step({"step": first_step + i, "loss": loss, "grad_norm": abs(loss),
-                      "finite": True, "skipped": False, "clip_scale": 1.0})
+        log.log_step(
+            {
+                "step": first_step + i,
+                "loss": loss,
+                "grad_norm": abs(loss),
+                "finite": True,
+                "skipped": False,
+                "clip_scale": 1.0,
+            }
+        )
     log.close()
     model = build_report_model(logdir)
     for plot in build_plots(model):

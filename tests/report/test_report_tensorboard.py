@@ -31,8 +31,13 @@ def test_exported_scalars_match_the_run_log(run_dir):
     out = export_runlog(run_dir)
     assert out == run_dir / "tensorboard"
     scalars = _scalars(out)
-    assert set(scalars) == {"nanguard/loss", "nanguard/grad_norm", "nanguard/clip_scale",
-                            "nanguard/skipped", "nanguard/spikes"}
+    assert set(scalars) == {
+        "nanguard/loss",
+        "nanguard/grad_norm",
+        "nanguard/clip_scale",
+        "nanguard/skipped",
+        "nanguard/spikes",
+    }
     for name in ("loss", "grad_norm", "clip_scale"):
         read = scalars[f"nanguard/{name}"]
         assert sorted(read) == list(range(N_STEPS))
@@ -101,9 +106,19 @@ def test_export_does_not_import_tensorflow(run_dir):
     import subprocess
     import sys
 
-    code = ("import sys; from nanguard.report.tensorboard import export_runlog; "
-            f"export_runlog({str(run_dir)!r}); "
-            "print('tensorflow' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, timeout=120)
+    code = (
+        "import sys; from nanguard.report.tensorboard import export_runlog; "
+        f"export_runlog({str(run_dir)!r}); "
+        "print('tensorflow' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert result.stdout.strip() == "False"
+
+
+def test_cli_does_not_export_twice_into_a_folder_with_live_event_files(run_dir, tmp_path, capsys):
+    export_runlog(run_dir)
+    assert main(["report", str(run_dir), "-o", str(tmp_path / "r.html"), "--tensorboard"]) == 0
+    assert len(list((run_dir / "tensorboard").glob("events.out.tfevents.*"))) == 1
+    assert "not exporting again" in capsys.readouterr().out

@@ -31,9 +31,17 @@ def test_json_output_is_machine_readable(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "nanguard.scan/1" and doc["ok"] is False
     nan = [f for f in doc["findings"] if f["kind"] == "nan"]
-    assert nan == [{"table": "x.npz:feats", "column": "x.npz:feats[:, 0]", "kind": "nan",
-                    "severity": "error", "count": 3, "rows": [3, 500, 999],
-                    "message": "NaN (missing or invalid values)"}]
+    assert nan == [
+        {
+            "table": "x.npz:feats",
+            "column": "x.npz:feats[:, 0]",
+            "kind": "nan",
+            "severity": "error",
+            "count": 3,
+            "rows": [3, 500, 999],
+            "message": "NaN (missing or invalid values)",
+        }
+    ]
     assert doc["thresholds"]["float16_max"] == 65504.0
 
 

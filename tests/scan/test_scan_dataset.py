@@ -60,11 +60,22 @@ def test_datascan_scan_is_reachable_from_the_package():
     assert nanguard.datascan.scan is scan
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ModuleNotFoundError,
-    reason="needs the nanguard/__init__.py lazy map 'scan': ('nanguard.datascan', 'scan'); "
-    "remove this mark after that change",
-)
 def test_top_level_nanguard_scan_is_the_datascan_function(tf):
     ds = tf.data.Dataset.from_tensor_slices({"v": [1.0, float("nan")]})
     assert [f.rows for f in nanguard.scan(ds).findings] == [[1]]
+    assert nanguard.scan is scan
+
+
+def test_nanguard_scan_in_a_fresh_process_after_import_nanguard_or_the_submodule():
+    import subprocess
+    import sys
+
+    for first in ("import nanguard", "import nanguard.datascan; import nanguard"):
+        code = (
+            f"{first}; import numpy as np; "
+            "print(nanguard.scan(np.array([1.0, np.inf])).findings[0].rows)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        ).stdout
+        assert out.strip() == "[1]", first

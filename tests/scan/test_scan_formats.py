@@ -52,8 +52,12 @@ def test_csv_column_names_and_text_cells(tmp_path):
     path.write_text("label,a,b\ncat,1,inf\ndog,2,-inf\nemu,oops,nan\nfox,4,\n")
     result = scan(path)
     by_kind = {(f.column, f.kind): f.rows for f in result.findings}
-    assert by_kind == {("a", "non_numeric"): [2], ("b", "posinf"): [0], ("b", "neginf"): [1],
-                       ("b", "nan"): [2, 3]}
+    assert by_kind == {
+        ("a", "non_numeric"): [2],
+        ("b", "posinf"): [0],
+        ("b", "neginf"): [1],
+        ("b", "nan"): [2, 3],
+    }
     assert not result.tables[0].columns[0].numeric  # "label" is text, not a problem
 
 
@@ -75,7 +79,8 @@ def test_bfloat16_range_is_checked_in_float64():
 
 def test_extreme_threshold_is_configurable():
     assert scan(np.array([1.0, 2e3]), thresholds=Thresholds(extreme=1e3)).findings[0].kind == (
-        "extreme")
+        "extreme"
+    )
     assert scan(np.array([1.0, 2e3])).ok
 
 
@@ -136,8 +141,10 @@ def test_object_arrays_are_refused_without_unpickling(tmp_path):
         def __reduce__(self):
             return (open, (str(marker), "w"))
 
-    for name, save in (("o.npy", lambda p: np.save(p, np.array([Bomb()]), allow_pickle=True)),
-                       ("o.npz", lambda p: np.savez(p, a=np.array([Bomb()], dtype=object)))):
+    for name, save in (
+        ("o.npy", lambda p: np.save(p, np.array([Bomb()]), allow_pickle=True)),
+        ("o.npz", lambda p: np.savez(p, a=np.array([Bomb()], dtype=object))),
+    ):
         save(tmp_path / name)
         with pytest.raises(InvalidArgumentError, match="numeric"):
             scan(tmp_path / name)

@@ -21,7 +21,7 @@ def _big_array_file(tmp_path, fmt):
         out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float64, shape=(N_ROWS, N_COLS))
         for start in range(0, N_ROWS, 100_000):
             rows = np.arange(start, min(start + 100_000, N_ROWS))
-            out[start:start + 100_000] = (rows % 1000)[:, None] * 1e-3 + np.arange(N_COLS)
+            out[start : start + 100_000] = (rows % 1000)[:, None] * 1e-3 + np.arange(N_COLS)
         out[LAST_ROW, 5] = np.nan
         out[1234, 0] = np.inf
         out.flush()
@@ -40,8 +40,10 @@ def test_npy_larger_than_budget_is_scanned_within_budget(tmp_path):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    print(f"peak traced memory {peak / 2**20:.2f} MiB for a {path.stat().st_size / 2**20:.0f} "
-          f"MiB file, budget {BUDGET / 2**20:.0f} MiB")
+    print(
+        f"peak traced memory {peak / 2**20:.2f} MiB for a {path.stat().st_size / 2**20:.0f} "
+        f"MiB file, budget {BUDGET / 2**20:.0f} MiB"
+    )
     assert peak < BUDGET
     found = {(f.column, f.kind): f.rows for f in result.findings}
     assert found == {("big.npy[:, 5]", "nan"): [LAST_ROW], ("big.npy[:, 0]", "posinf"): [1234]}

@@ -19,11 +19,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("logdir", metavar="LOGDIR", help="the run's log folder (Guard(logdir=...))")
     parser.add_argument(
-        "-o", "--output", metavar="FILE", default=None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=None,
         help="HTML file to write (default: LOGDIR/report.html)",
     )
     parser.add_argument(
-        "--tensorboard", action="store_true",
+        "--tensorboard",
+        action="store_true",
         help="also export the run log as TensorBoard event files to LOGDIR/tensorboard",
     )
 
@@ -34,12 +38,27 @@ def run(args: argparse.Namespace) -> int:
 
     out = write_report(args.logdir, args.output)
     size_kb = out.stat().st_size / 1024
-    console().print(f"wrote {out} ({size_kb:,.0f} KB)", markup=False, highlight=False,
-                    soft_wrap=True)
+    console().print(
+        f"wrote {out} ({size_kb:,.0f} KB)", markup=False, highlight=False, soft_wrap=True
+    )
     if args.tensorboard:
+        from pathlib import Path
+
         from nanguard.report.tensorboard import export_runlog
 
-        tb_dir = export_runlog(args.logdir)
-        console().print(f"wrote TensorBoard event files to {tb_dir}", markup=False,
-                        soft_wrap=True)
+        tb_dir = Path(args.logdir) / "tensorboard"
+        if any(tb_dir.glob("events.out.tfevents.*")):
+            # Guard(tensorboard=True) already wrote them live; a second copy in the
+            # same folder would show every point twice.
+            console().print(
+                f"{tb_dir} already holds event files (written live by the "
+                "Guard); not exporting again",
+                markup=False,
+                soft_wrap=True,
+            )
+        else:
+            export_runlog(args.logdir, tb_dir)
+            console().print(
+                f"wrote TensorBoard event files to {tb_dir}", markup=False, soft_wrap=True
+            )
     return 0

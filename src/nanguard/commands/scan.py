@@ -20,19 +20,36 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog="Exit codes: 0 clean, 1 findings, 2 error.",
     )
     parser.add_argument("path", metavar="PATH", help="a .npy, .npz, .csv or .parquet file")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
-    parser.add_argument("--extreme", type=float, default=1e6, metavar="X",
-                        help="report finite values with |x| > X as extreme (default: 1e6)")
-    parser.add_argument("--max-rows", type=int, default=20, metavar="N",
-                        help="row indices listed per column and problem (default: 20)")
-    parser.add_argument("--memory-budget", type=int, default=256, metavar="MB",
-                        help="memory the scan may hold at once, in MiB (default: 256)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--extreme",
+        type=float,
+        default=1e6,
+        metavar="X",
+        help="report finite values with |x| > X as extreme (default: 1e6)",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=20,
+        metavar="N",
+        help="row indices listed per column and problem (default: 20)",
+    )
+    parser.add_argument(
+        "--memory-budget",
+        type=int,
+        default=256,
+        metavar="MB",
+        help="memory the scan may hold at once, in MiB (default: 256)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
     from nanguard.datascan import Thresholds, render_json, render_text, scan_path
+
     result = scan_path(
         args.path,
         memory_budget=max(1, args.memory_budget) << 20,

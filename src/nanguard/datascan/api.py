@@ -25,8 +25,12 @@ from nanguard.errors import InvalidArgumentError
 SUFFIXES = (".npy", ".npz", ".csv", ".parquet")
 DEFAULT_MEMORY_BUDGET = 256 << 20
 PROGRESS_MIN_BYTES = 64 << 20  # smaller inputs finish before a bar would be read
-_READERS = {".npy": sources.scan_npy, ".npz": sources.scan_npz, ".csv": sources.scan_csv,
-            ".parquet": sources.scan_parquet}
+_READERS = {
+    ".npy": sources.scan_npy,
+    ".npz": sources.scan_npz,
+    ".csv": sources.scan_csv,
+    ".parquet": sources.scan_parquet,
+}
 
 
 def _chunk_bytes(memory_budget: int) -> int:
@@ -45,9 +49,14 @@ def _progress(enabled: bool, total: int | None, what: str) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  "[progress.percentage]{task.percentage:>3.0f}%", TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        "[progress.percentage]{task.percentage:>3.0f}%",
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task(f"scanning {what}", total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -62,8 +71,13 @@ def _file_total(path: Path) -> tuple[int, int]:
     return 0, size
 
 
-def scan_path(path: Path | str, *, memory_budget: int = DEFAULT_MEMORY_BUDGET,
-              thresholds: Thresholds | None = None, progress: bool | None = None) -> ScanResult:
+def scan_path(
+    path: Path | str,
+    *,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    thresholds: Thresholds | None = None,
+    progress: bool | None = None,
+) -> ScanResult:
     """Scan a ``.npy``, ``.npz``, ``.csv`` or ``.parquet`` file.
 
     Raises:
@@ -73,29 +87,43 @@ def scan_path(path: Path | str, *, memory_budget: int = DEFAULT_MEMORY_BUDGET,
     path = Path(path)
     thresholds = thresholds or Thresholds()
     if not path.exists():
-        raise InvalidArgumentError("path", str(path), "an existing file",
-                                   hint=f"{path}: no such file.")
+        raise InvalidArgumentError(
+            "path", str(path), "an existing file", hint=f"{path}: no such file."
+        )
     if path.is_dir():
-        raise InvalidArgumentError("path", str(path), f"a file ({', '.join(SUFFIXES)})",
-                                   hint="It is a folder; pass one file.")
+        raise InvalidArgumentError(
+            "path",
+            str(path),
+            f"a file ({', '.join(SUFFIXES)})",
+            hint="It is a folder; pass one file.",
+        )
     suffix = path.suffix.lower()
     if suffix not in _READERS:
         raise InvalidArgumentError(
-            "path", str(path), f"a file ending in {', '.join(SUFFIXES)}",
+            "path",
+            str(path),
+            f"a file ending in {', '.join(SUFFIXES)}",
             hint="Other formats: load the data and call nanguard.datascan.scan(array) "
-            "or scan(tf_dataset) from Python.")
+            "or scan(tf_dataset) from Python.",
+        )
     chunk = _chunk_bytes(memory_budget)
     units, size = _file_total(path)
-    show = progress if progress is not None else (
-        sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES)
+    show = (
+        progress if progress is not None else (sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES)
+    )
     with _progress(show, units or None, path.name) as advance:
         tables = _READERS[suffix](path, thresholds, chunk, advance)
     return ScanResult(source=str(path), thresholds=thresholds, tables=tables)
 
 
-def scan(obj: Any, *, memory_budget: int = DEFAULT_MEMORY_BUDGET,
-         thresholds: Thresholds | None = None, batched: bool | None = None,
-         progress: bool | None = None) -> ScanResult:
+def scan(
+    obj: Any,
+    *,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    thresholds: Thresholds | None = None,
+    batched: bool | None = None,
+    progress: bool | None = None,
+) -> ScanResult:
     """Check data before training: NaN, ±Inf, values beyond float16/bfloat16, extreme
     magnitudes and constant columns, per column, with row indices.
 
@@ -125,15 +153,15 @@ def scan(obj: Any, *, memory_budget: int = DEFAULT_MEMORY_BUDGET,
     """
     thresholds = thresholds or Thresholds()
     if isinstance(obj, (str, Path)):
-        return scan_path(obj, memory_budget=memory_budget, thresholds=thresholds,
-                         progress=progress)
+        return scan_path(obj, memory_budget=memory_budget, thresholds=thresholds, progress=progress)
     chunk = _chunk_bytes(memory_budget)
     if isinstance(obj, np.ndarray):
         tables = [sources.scan_array("array", obj, thresholds, chunk)]
         return ScanResult(source="array", thresholds=thresholds, tables=tables)
     if isinstance(obj, dict):
-        tables = [sources.scan_array(str(k), np.asarray(v), thresholds, chunk)
-                  for k, v in obj.items()]
+        tables = [
+            sources.scan_array(str(k), np.asarray(v), thresholds, chunk) for k, v in obj.items()
+        ]
         return ScanResult(source="dict", thresholds=thresholds, tables=tables)
     if type(obj).__name__ == "DataFrame" and hasattr(obj, "iloc"):
         return _scan_frame(obj, thresholds, chunk)
@@ -142,15 +170,17 @@ def scan(obj: Any, *, memory_budget: int = DEFAULT_MEMORY_BUDGET,
             tables = sources.scan_dataset(obj, thresholds, chunk, batched=batched, progress=adv)
         return ScanResult(source="tf.data.Dataset", thresholds=thresholds, tables=tables)
     raise InvalidArgumentError(
-        "obj", type(obj).__name__,
+        "obj",
+        type(obj).__name__,
         f"a path ({', '.join(SUFFIXES)}), a NumPy array, a DataFrame, a dict of arrays "
-        "or a tf.data.Dataset")
+        "or a tf.data.Dataset",
+    )
 
 
 def _scan_frame(frame: Any, thresholds: Thresholds, chunk: int) -> ScanResult:
     table = sources.TableStats("dataframe", [str(c) for c in frame.columns], thresholds)
     rows = sources._csv_chunk_rows(len(frame.columns), chunk)
     for start in range(0, len(frame), rows):
-        sources.scan_frame_chunk(table, frame.iloc[start:start + rows], start)
+        sources.scan_frame_chunk(table, frame.iloc[start : start + rows], start)
     sources._mark_text_columns(table)
     return ScanResult(source="dataframe", thresholds=thresholds, tables=[table])

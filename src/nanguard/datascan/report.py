@@ -22,9 +22,16 @@ from nanguard.datascan.stats import (
     Thresholds,
 )
 
-SEVERITY = {"nan": "error", "posinf": "error", "neginf": "error", "non_numeric": "error",
-            "beyond_float16": "warning", "beyond_bfloat16": "error", "extreme": "warning",
-            "constant": "warning"}
+SEVERITY = {
+    "nan": "error",
+    "posinf": "error",
+    "neginf": "error",
+    "non_numeric": "error",
+    "beyond_float16": "warning",
+    "beyond_bfloat16": "error",
+    "extreme": "warning",
+    "constant": "warning",
+}
 
 
 @dataclass(frozen=True)
@@ -69,14 +76,28 @@ class ScanResult:
                     continue
                 for kind in ROW_PROBLEMS:
                     if column.counts[kind]:
-                        out.append(DataFinding(table.name, column.name, kind,
-                                               column.counts[kind], list(column.rows[kind]),
-                                               _message(kind, self.thresholds)))
+                        out.append(
+                            DataFinding(
+                                table.name,
+                                column.name,
+                                kind,
+                                column.counts[kind],
+                                list(column.rows[kind]),
+                                _message(kind, self.thresholds),
+                            )
+                        )
                 if column.constant:
-                    out.append(DataFinding(table.name, column.name, "constant",
-                                           column.n_finite, [],
-                                           _message("constant", self.thresholds)
-                                           + f" (every value is {column.min:g})"))
+                    out.append(
+                        DataFinding(
+                            table.name,
+                            column.name,
+                            "constant",
+                            column.n_finite,
+                            [],
+                            _message("constant", self.thresholds)
+                            + f" (every value is {column.min:g})",
+                        )
+                    )
         return out
 
     @property
@@ -89,18 +110,32 @@ class ScanResult:
             "schema": "nanguard.scan/1",
             "source": self.source,
             "ok": self.ok,
-            "thresholds": {"float16_max": FLOAT16_MAX, "bfloat16_max": BFLOAT16_MAX,
-                           "extreme": self.thresholds.extreme,
-                           "max_rows_listed": self.thresholds.max_rows},
+            "thresholds": {
+                "float16_max": FLOAT16_MAX,
+                "bfloat16_max": BFLOAT16_MAX,
+                "extreme": self.thresholds.extreme,
+                "max_rows_listed": self.thresholds.max_rows,
+            },
             "tables": [
-                {"name": t.name, "rows": t.n_rows, "columns": len(t.columns),
-                 "text_columns": [c.name for c in t.columns if not c.numeric],
-                 "notes": list(t.notes)}
+                {
+                    "name": t.name,
+                    "rows": t.n_rows,
+                    "columns": len(t.columns),
+                    "text_columns": [c.name for c in t.columns if not c.numeric],
+                    "notes": list(t.notes),
+                }
                 for t in self.tables
             ],
             "findings": [
-                {"table": f.table, "column": f.column, "kind": f.kind, "severity": f.severity,
-                 "count": f.count, "rows": f.rows, "message": f.message}
+                {
+                    "table": f.table,
+                    "column": f.column,
+                    "kind": f.kind,
+                    "severity": f.severity,
+                    "count": f.count,
+                    "rows": f.rows,
+                    "message": f.message,
+                }
                 for f in self.findings
             ],
         }
@@ -108,14 +143,19 @@ class ScanResult:
 
 def _message(kind: str, thresholds: Thresholds) -> str:
     if kind == "extreme":
-        return (f"finite but |x| > {thresholds.extreme:g}: extreme magnitude; standardise, "
-                "clip or log-transform")
+        return (
+            f"finite but |x| > {thresholds.extreme:g}: extreme magnitude; standardise, "
+            "clip or log-transform"
+        )
     return PROBLEMS[kind]
 
 
 def _label(kind: str, thresholds: Thresholds) -> str:
     return {
-        "nan": "NaN", "posinf": "+Inf", "neginf": "-Inf", "non_numeric": "non-numeric",
+        "nan": "NaN",
+        "posinf": "+Inf",
+        "neginf": "-Inf",
+        "non_numeric": "non-numeric",
         "beyond_float16": f"beyond float16 (|x| > {FLOAT16_MAX:g})",
         "beyond_bfloat16": f"beyond bfloat16 (|x| > {BFLOAT16_MAX:.4g})",
         "extreme": f"extreme (|x| > {thresholds.extreme:g})",
@@ -134,8 +174,10 @@ def render_text(result: ScanResult) -> str:
     """Plain-text report, one line per finding; the last line says clean or not."""
     lines = []
     for table in result.tables:
-        lines.append(f"{table.name}: {table.n_rows:,} rows, {len(table.columns):,} "
-                     f"column{'s' if len(table.columns) != 1 else ''}")
+        lines.append(
+            f"{table.name}: {table.n_rows:,} rows, {len(table.columns):,} "
+            f"column{'s' if len(table.columns) != 1 else ''}"
+        )
         for note in table.notes:
             lines.append(f"  note: {note}")
         text = [c.name for c in table.columns if not c.numeric]
@@ -145,16 +187,22 @@ def render_text(result: ScanResult) -> str:
             if f.table != table.name:
                 continue
             if f.kind == "constant":
-                lines.append(f"  {f.severity}: {f.column}: constant column"
-                             f"{f.message[f.message.rfind(' ('):]}")
+                lines.append(
+                    f"  {f.severity}: {f.column}: constant column"
+                    f"{f.message[f.message.rfind(' (') :]}"
+                )
             else:
-                lines.append(f"  {f.severity}: {f.column}: {f.count:,} "
-                             f"{_label(f.kind, result.thresholds)}{_rows_text(f)}")
+                lines.append(
+                    f"  {f.severity}: {f.column}: {f.count:,} "
+                    f"{_label(f.kind, result.thresholds)}{_rows_text(f)}"
+                )
     findings = result.findings
     if findings:
-        lines.append(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}. Thresholds: "
-                     f"float16 max {FLOAT16_MAX:g}, bfloat16 max {BFLOAT16_MAX:.4g}, extreme "
-                     f"|x| > {result.thresholds.extreme:g}.")
+        lines.append(
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}. Thresholds: "
+            f"float16 max {FLOAT16_MAX:g}, bfloat16 max {BFLOAT16_MAX:.4g}, extreme "
+            f"|x| > {result.thresholds.extreme:g}."
+        )
         for kind in dict.fromkeys(f.kind for f in findings):
             lines.append(f"  {kind}: {_message(kind, result.thresholds)}")
     else:

@@ -62,14 +62,19 @@ def _as_rows(chunk: np.ndarray) -> np.ndarray:
 def _check_dtype(dtype: np.dtype, where: str) -> None:
     if dtype.hasobject:
         raise InvalidArgumentError(
-            "data", where, "a numeric array",
+            "data",
+            where,
+            "a numeric array",
             hint="It holds Python objects; nanguard never unpickles data. Save numbers "
             "(np.save with a numeric dtype) instead.",
         )
 
 
 def scan_array(
-    name: str, array: np.ndarray, thresholds: Thresholds, chunk_bytes: int,
+    name: str,
+    array: np.ndarray,
+    thresholds: Thresholds,
+    chunk_bytes: int,
     progress: Progress = _noop,
 ) -> TableStats:
     """Scan an in-memory or memory-mapped array in row chunks.
@@ -81,8 +86,9 @@ def scan_array(
     """
     _check_dtype(array.dtype, name)
     if array.dtype.kind not in "fiub":
-        raise InvalidArgumentError("data", name, "numeric (float, int or bool)",
-                                   hint=f"Its dtype is {array.dtype}.")
+        raise InvalidArgumentError(
+            "data", name, "numeric (float, int or bool)", hint=f"Its dtype is {array.dtype}."
+        )
     if array.ndim == 0:
         array = array.reshape(1)
     names, grouped = _column_names(name, array.shape)
@@ -91,7 +97,7 @@ def scan_array(
     step = rows_per_chunk(row_bytes, chunk_bytes)
     for start in range(0, array.shape[0], step):
         # np.array copies the slice once, so a memory-mapped file is read once per chunk.
-        chunk = np.array(array[start:start + step])
+        chunk = np.array(array[start : start + step])
         table.update(_as_rows(chunk), row_offset=start)
         progress(chunk.shape[0])
         del chunk
@@ -109,14 +115,16 @@ def npy_rows(path: Path) -> int:
     return int(array.shape[0]) if array.ndim else 1
 
 
-def scan_npy(path: Path, thresholds: Thresholds, chunk_bytes: int,
-             progress: Progress = _noop) -> list[TableStats]:
+def scan_npy(
+    path: Path, thresholds: Thresholds, chunk_bytes: int, progress: Progress = _noop
+) -> list[TableStats]:
     """Scan a ``.npy`` file through a read-only memory map."""
     try:
         array = np.load(path, mmap_mode="r", allow_pickle=False)
     except ValueError as exc:  # object arrays, corrupt headers
-        raise InvalidArgumentError("path", str(path), "a numeric .npy file",
-                                   hint=f"NumPy says: {exc}") from None
+        raise InvalidArgumentError(
+            "path", str(path), "a numeric .npy file", hint=f"NumPy says: {exc}"
+        ) from None
     return [scan_array(path.name, array, thresholds, chunk_bytes, progress)]
 
 
@@ -127,8 +135,12 @@ def _read_npy_header(fh: Any, name: str) -> tuple[tuple[int, ...], bool, np.dtyp
         reader = {(1, 0): fmt.read_array_header_1_0, (2, 0): fmt.read_array_header_2_0}[version]
         shape, fortran, dtype = reader(fh)
     except (KeyError, ValueError) as exc:
-        raise InvalidArgumentError("data", name, "a .npy member (format 1.0 or 2.0)",
-                                   hint=f"Its header is unreadable ({exc}).") from None
+        raise InvalidArgumentError(
+            "data",
+            name,
+            "a .npy member (format 1.0 or 2.0)",
+            hint=f"Its header is unreadable ({exc}).",
+        ) from None
     return tuple(shape), bool(fortran), dtype
 
 
@@ -148,13 +160,14 @@ def _read_exact(fh: Any, n: int) -> memoryview:
         data = fh.read(min(_READ_PIECE, n - filled))
         if not data:
             break
-        view[filled:filled + len(data)] = data
+        view[filled : filled + len(data)] = data
         filled += len(data)
     return view[:filled]
 
 
-def scan_npz(path: Path, thresholds: Thresholds, chunk_bytes: int,
-             progress: Progress = _noop) -> list[TableStats]:
+def scan_npz(
+    path: Path, thresholds: Thresholds, chunk_bytes: int, progress: Progress = _noop
+) -> list[TableStats]:
     """Scan every member of a ``.npz`` without loading any member whole."""
     tables = []
     try:
@@ -170,8 +183,9 @@ def scan_npz(path: Path, thresholds: Thresholds, chunk_bytes: int,
                 shape, fortran, dtype = _read_npy_header(fh, name)
                 _check_dtype(dtype, name)
                 if fortran and len(shape) >= 2:
-                    data = np.frombuffer(_read_exact(fh, dtype.itemsize * math.prod(shape)),
-                                         dtype=dtype).reshape(shape, order="F")
+                    data = np.frombuffer(
+                        _read_exact(fh, dtype.itemsize * math.prod(shape)), dtype=dtype
+                    ).reshape(shape, order="F")
                     table = scan_array(name, data, thresholds, chunk_bytes, progress)
                     table.notes.append("Fortran-ordered member: read whole, not streamed")
                     tables.append(table)
@@ -181,11 +195,19 @@ def scan_npz(path: Path, thresholds: Thresholds, chunk_bytes: int,
     return tables
 
 
-def _scan_stream(name: str, fh: Any, shape: tuple[int, ...], dtype: np.dtype,
-                 thresholds: Thresholds, chunk_bytes: int, progress: Progress) -> TableStats:
+def _scan_stream(
+    name: str,
+    fh: Any,
+    shape: tuple[int, ...],
+    dtype: np.dtype,
+    thresholds: Thresholds,
+    chunk_bytes: int,
+    progress: Progress,
+) -> TableStats:
     if dtype.kind not in "fiub":
-        raise InvalidArgumentError("data", name, "numeric (float, int or bool)",
-                                   hint=f"Its dtype is {dtype}.")
+        raise InvalidArgumentError(
+            "data", name, "numeric (float, int or bool)", hint=f"Its dtype is {dtype}."
+        )
     shape = tuple(shape) if shape else (1,)
     names, grouped = _column_names(name, shape)
     table = TableStats(name, names, thresholds, grouped=grouped)
@@ -214,14 +236,12 @@ def scan_frame_chunk(table: TableStats, frame: Any, row_offset: int) -> None:
 
     for j, name in enumerate(frame.columns):
         column = frame[name]
-        if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_numeric_dtype(
-                column.dtype):
+        if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_numeric_dtype(column.dtype):
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
             table.update_column(j, values, row_offset)
             continue
         missing = column.isna().to_numpy()
-        numeric = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64,
-                                                                  na_value=np.nan)
+        numeric = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         text = np.isnan(numeric) & ~missing
         # "nan"/"inf" spelled in a text column parse as numbers, which is what they are.
         table.add_non_numeric(j, text, row_offset)
@@ -234,16 +254,18 @@ def _csv_chunk_rows(n_columns: int, chunk_bytes: int) -> int:
     return rows_per_chunk(max(1, n_columns) * 8 * 4, chunk_bytes)
 
 
-def scan_csv(path: Path, thresholds: Thresholds, chunk_bytes: int,
-             progress: Progress = _noop) -> list[TableStats]:
+def scan_csv(
+    path: Path, thresholds: Thresholds, chunk_bytes: int, progress: Progress = _noop
+) -> list[TableStats]:
     """Stream a ``.csv`` with a header row; rows are 0-based data rows (header excluded)."""
     import pandas as pd
 
     try:
         header = pd.read_csv(path, nrows=0)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InvalidArgumentError("path", str(path), "a CSV file with a header row",
-                                   hint=f"pandas says: {exc}") from None
+        raise InvalidArgumentError(
+            "path", str(path), "a CSV file with a header row", hint=f"pandas says: {exc}"
+        ) from None
     names = [str(c) for c in header.columns]
     table = TableStats(path.name, names, thresholds)
     row_offset = 0
@@ -262,14 +284,17 @@ def scan_csv(path: Path, thresholds: Thresholds, chunk_bytes: int,
     return [table]
 
 
-def scan_parquet(path: Path, thresholds: Thresholds, chunk_bytes: int,
-                 progress: Progress = _noop) -> list[TableStats]:
+def scan_parquet(
+    path: Path, thresholds: Thresholds, chunk_bytes: int, progress: Progress = _noop
+) -> list[TableStats]:
     """Stream a ``.parquet`` file batch by batch (needs pyarrow)."""
     try:
         import pyarrow.parquet as pq
     except ImportError:
         raise InvalidArgumentError(
-            "path", str(path), "a format whose reader is installed",
+            "path",
+            str(path),
+            "a format whose reader is installed",
             hint="Reading .parquet needs pyarrow: `pip install pyarrow`, or convert the "
             "file to .csv or .npy.",
         ) from None
@@ -289,8 +314,11 @@ def scan_parquet(path: Path, thresholds: Thresholds, chunk_bytes: int,
 def _mark_text_columns(table: TableStats) -> None:
     """A column with no number at all is text (labels, ids): not a numeric problem."""
     for column in table.columns:
-        if column.counts["non_numeric"] and column.n_finite == 0 and not (
-                column.counts["posinf"] or column.counts["neginf"]):
+        if (
+            column.counts["non_numeric"]
+            and column.n_finite == 0
+            and not (column.counts["posinf"] or column.counts["neginf"])
+        ):
             column.numeric = False
 
 
@@ -314,12 +342,18 @@ def dataset_is_batched(dataset: Any) -> bool:
 
     specs = tf.nest.flatten(dataset.element_spec)
     return bool(specs) and all(
-        getattr(spec, "shape", None) is not None and spec.shape.rank
-        and spec.shape[0] is None for spec in specs)
+        getattr(spec, "shape", None) is not None and spec.shape.rank and spec.shape[0] is None
+        for spec in specs
+    )
 
 
-def scan_dataset(dataset: Any, thresholds: Thresholds, chunk_bytes: int,
-                 batched: bool | None = None, progress: Progress = _noop) -> list[TableStats]:
+def scan_dataset(
+    dataset: Any,
+    thresholds: Thresholds,
+    chunk_bytes: int,
+    batched: bool | None = None,
+    progress: Progress = _noop,
+) -> list[TableStats]:
     """Scan a ``tf.data.Dataset`` of arrays, tuples or dicts (nested).
 
     Rows are samples: with ``batched`` (auto-detected when ``None``) each element

@@ -36,8 +36,15 @@ PROBLEMS: dict[str, str] = {
     "constant": "constant column: its standard deviation is 0, so standardising "
     "(x - mean) / std divides by zero",
 }
-ROW_PROBLEMS = ("nan", "posinf", "neginf", "non_numeric", "beyond_float16", "beyond_bfloat16",
-                "extreme")
+ROW_PROBLEMS = (
+    "nan",
+    "posinf",
+    "neginf",
+    "non_numeric",
+    "beyond_float16",
+    "beyond_bfloat16",
+    "extreme",
+)
 
 
 @dataclass(frozen=True)
@@ -174,9 +181,11 @@ class TableStats:
         if magnitude > min(FLOAT16_MAX, self.thresholds.extreme):
             absx = np.abs(x.astype(np.float64) if kind != "f" else x)
             with np.errstate(invalid="ignore"):
-                for name, limit in (("beyond_float16", FLOAT16_MAX),
-                                    ("beyond_bfloat16", BFLOAT16_MAX),
-                                    ("extreme", self.thresholds.extreme)):
+                for name, limit in (
+                    ("beyond_float16", FLOAT16_MAX),
+                    ("beyond_bfloat16", BFLOAT16_MAX),
+                    ("extreme", self.thresholds.extreme),
+                ):
                     if magnitude > limit:
                         mask = absx > limit
                         if kind == "f":

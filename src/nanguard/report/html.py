@@ -168,8 +168,10 @@ class _Axes:
         if self.log:
             lo, hi = math.ceil(self.y0), math.floor(self.y1)
             stride = max(1, (hi - lo) // 6 + 1)
-            return [Tick(round(self._y_axis(e), 1), f"1e{e}" if abs(e) > 4 else _fmt(10.0**e))
-                    for e in range(lo, hi + 1, stride)]
+            return [
+                Tick(round(self._y_axis(e), 1), f"1e{e}" if abs(e) > 4 else _fmt(10.0**e))
+                for e in range(lo, hi + 1, stride)
+            ]
         return [Tick(round(self.y(t), 1), _fmt(t)) for t in _nice_ticks(self.y0, self.y1)]
 
 
@@ -217,8 +219,11 @@ def _value_plot(
         view.paths.append((css, _path(s.points, axes)))
         view.legend.append((css, label))
         for m in s.nonfinite:
-            view.points.append(Point(round(axes.x(m.step), 1), band_y, m.kind,
-                                     f"step {m.step}: {label} = {m.kind}"))
+            view.points.append(
+                Point(
+                    round(axes.x(m.step), 1), band_y, m.kind, f"step {m.step}: {label} = {m.kind}"
+                )
+            )
     if any(s.nonfinite for s, _, _ in series):
         view.legend.append(("nonfinite", "NaN/Inf (top strip)"))
     if hline is not None:
@@ -226,8 +231,9 @@ def _value_plot(
         view.legend.append(("clip", hline[1]))
     for kind in RULE_KINDS:
         for m in model.events.get(kind, []):
-            view.rules.append(Point(round(axes.x(m.step), 1), 0, kind,
-                                    f"step {m.step}: {kind} {m.label}".strip()))
+            view.rules.append(
+                Point(round(axes.x(m.step), 1), 0, kind, f"step {m.step}: {kind} {m.label}".strip())
+            )
     view.x_ticks, view.y_ticks = axes.x_ticks(), axes.y_ticks()
     return view
 
@@ -235,8 +241,9 @@ def _value_plot(
 def _timeline(model: ReportModel) -> PlotView:
     lane_height = 22
     height = MARGIN_TOP + lane_height * len(TIMELINE_LANES) + MARGIN_BOTTOM
-    view = PlotView(id="timeline", title="Guard actions on the time axis", width=PLOT_WIDTH,
-                    height=height)
+    view = PlotView(
+        id="timeline", title="Guard actions on the time axis", width=PLOT_WIDTH, height=height
+    )
     x_range = _step_range(model)
     if x_range is None:
         view.empty_message = "no steps logged and no guard events"
@@ -269,9 +276,13 @@ def build_plots(model: ReportModel) -> list[PlotView]:
     clip = (model.clipnorm, f"clipnorm = {_fmt(model.clipnorm)}") if model.clipnorm else None
     return [
         _value_plot("loss", "Loss", [(model.series["loss"], "loss", "loss")], model),
-        _value_plot("grad_norm", "Gradient norm",
-                    [(model.series["grad_norm"], "grad", "global gradient norm")], model,
-                    hline=clip),
+        _value_plot(
+            "grad_norm",
+            "Gradient norm",
+            [(model.series["grad_norm"], "grad", "global gradient norm")],
+            model,
+            hline=clip,
+        ),
         _timeline(model),
     ]
 
@@ -284,8 +295,7 @@ def _environment():
 
     return Environment(
         loader=PackageLoader("nanguard.report", "templates"),
-        autoescape=select_autoescape(("html", "j2", "svg"), default_for_string=True,
-                                     default=True),
+        autoescape=select_autoescape(("html", "j2", "svg"), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -296,7 +306,8 @@ def _when(timestamp: float | None) -> str:
     if timestamp is None:
         return "–"
     return _dt.datetime.fromtimestamp(timestamp, tz=_dt.timezone.utc).strftime(
-        "%Y-%m-%d %H:%M:%S UTC")
+        "%Y-%m-%d %H:%M:%S UTC"
+    )
 
 
 def render_html(model: ReportModel) -> str:

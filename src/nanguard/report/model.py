@@ -411,13 +411,30 @@ def _incident_view(folder: Path, data: dict) -> IncidentView:
     if output is not None:
         stats.append(output)
     return IncidentView(
-        folder=folder.name, step=finding.step, epoch=finding.epoch, batch=finding.batch,
-        trigger=finding.trigger, action=finding.action, phase=origin.phase, op=origin.op,
-        grad_op=origin.grad_op, layer=origin.layer, variable=origin.variable,
-        input=origin.input, rows=origin.rows, file=origin.file, line=origin.line,
-        function=origin.function, cause=finding.cause, cause_meaning=CAUSES[finding.cause],
-        explanation=finding.explanation, fix=finding.fix, summary=finding.summary(),
-        code=code, code_source=code_source, stats=stats,
+        folder=folder.name,
+        step=finding.step,
+        epoch=finding.epoch,
+        batch=finding.batch,
+        trigger=finding.trigger,
+        action=finding.action,
+        phase=origin.phase,
+        op=origin.op,
+        grad_op=origin.grad_op,
+        layer=origin.layer,
+        variable=origin.variable,
+        input=origin.input,
+        rows=origin.rows,
+        file=origin.file,
+        line=origin.line,
+        function=origin.function,
+        cause=finding.cause,
+        cause_meaning=CAUSES[finding.cause],
+        explanation=finding.explanation,
+        fix=finding.fix,
+        summary=finding.summary(),
+        code=code,
+        code_source=code_source,
+        stats=stats,
     )
 
 
@@ -471,7 +488,8 @@ def _summary(run: dict) -> Summary:
         loss_scale_skips=_int(run.get("loss_scale_skips")),
         started=when("started"),
         finished=when("finished"),
-        versions={str(k): str(v) for k, v in versions.items()} if isinstance(versions, dict)
+        versions={str(k): str(v) for k, v in versions.items()}
+        if isinstance(versions, dict)
         else {},
         config=dict(config) if isinstance(config, dict) else {},
     )

@@ -72,16 +72,18 @@ class TensorBoardWriter:
         )
         self._writer = RecordWriter(open(self.path, "wb"))  # noqa: SIM115 - closed in close()
         self._closed = False
-        self._writer.write(event_pb2.Event(wall_time=time.time(),
-                                           file_version="brain.Event:2").SerializeToString())
+        self._writer.write(
+            event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2").SerializeToString()
+        )
         self.flush()
 
     def _write(self, value: Any, step: int) -> None:
         if self._closed:
             raise ValueError(f"TensorBoardWriter({self.logdir}) is closed")
         event_pb2, summary_pb2, _, _ = self._pb
-        event = event_pb2.Event(wall_time=time.time(), step=int(step),
-                                summary=summary_pb2.Summary(value=[value]))
+        event = event_pb2.Event(
+            wall_time=time.time(), step=int(step), summary=summary_pb2.Summary(value=[value])
+        )
         self._writer.write(event.SerializeToString())
 
     def scalar(self, tag: str, value: Any, step: int) -> None:
@@ -97,10 +99,12 @@ class TensorBoardWriter:
     def text(self, tag: str, text: str, step: int) -> None:
         """Write one text summary (TensorBoard renders it as Markdown)."""
         _, summary_pb2, tensor_pb2, types_pb2 = self._pb
-        tensor = tensor_pb2.TensorProto(dtype=types_pb2.DT_STRING,
-                                        string_val=[str(text).encode("utf-8")])
-        self._write(summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=self._text_meta),
-                    step)
+        tensor = tensor_pb2.TensorProto(
+            dtype=types_pb2.DT_STRING, string_val=[str(text).encode("utf-8")]
+        )
+        self._write(
+            summary_pb2.Summary.Value(tag=tag, tensor=tensor, metadata=self._text_meta), step
+        )
 
     def flush(self) -> None:
         """Write queued events to disk now."""
@@ -187,7 +191,9 @@ def export_runlog(logdir: Path | str, out_dir: Path | str | None = None) -> Path
                 tb.scalar("nanguard/skipped", skipped, step)
                 tb.scalar("nanguard/spikes", bisect.bisect_right(spikes, step), step)
         for incident in read_incidents(logdir, []):
-            tb.text("nanguard/incident",
-                    incident_text(incident.summary, incident.explanation, incident.fix),
-                    incident.step if incident.step is not None else 0)
+            tb.text(
+                "nanguard/incident",
+                incident_text(incident.summary, incident.explanation, incident.fix),
+                incident.step if incident.step is not None else 0,
+            )
     return out

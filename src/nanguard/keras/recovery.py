@@ -209,9 +209,10 @@ class Recovery:
             self.state = rp.init_state(self.config, step)
         # The state training starts from is known-good: it is the first rollback target.
         if step not in self.state.snapshots:
-            self._save(guard, step, forget=())
             kept = (self.state.snapshots + (step,))[-self.config.ring :]
+            forget = tuple(s for s in self.state.snapshots if s not in kept)
             self.state = self.state._replace(snapshots=kept, last_snapshot=step)
+            self._save(guard, step, forget=forget)  # drops `step` again if it cannot be written
 
     def on_batch_end(self, guard, host_steps: int, drained: bool, new_events: list) -> None:
         self._note_batches(guard, host_steps)

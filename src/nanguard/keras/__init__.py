@@ -1,4 +1,4 @@
-"""Keras 3 integration (TensorFlow backend): the ``Guard`` callback.
+"""Keras 3 integration (TensorFlow backend): the ``Guard`` callback and recovery.
 
 Example:
     >>> import nanguard
@@ -6,5 +6,10 @@ Example:
 """
 
 from nanguard.keras.guard import Guard
+from nanguard.keras.recovery import Recovery, exclude_quarantined
 
-__all__ = ["Guard"]
+__all__ = [
+    "Guard",
+    "Recovery",
+    "exclude_quarantined",
+]

@@ -523,6 +523,9 @@ def _nonpositive(node: ast.expr, ctx: FileContext, d: int) -> bool:
 
 def _is_max_of(node: ast.expr, ctx: FileContext) -> bool:
     node = ctx.resolve(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in {"max", "amax"}:  # scores.max(): method on a tensor or array
+            return True
     op = ctx.op(node)
     return op is not None and op.name in {
         "reduce_max",

@@ -79,3 +79,22 @@ def test_nanguard_scan_in_a_fresh_process_after_import_nanguard_or_the_submodule
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
         ).stdout
         assert out.strip() == "[1]", first
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["unbatched", "padded-batch"])
+def test_variable_length_component_is_one_grouped_feature(tf, batched):
+    sequences = [[1.0, 2.0], [3.0], [4.0, float("nan"), 6.0], [7.0, 8.0]]
+
+    def gen():
+        yield from (np.array(s, dtype=np.float32) for s in sequences)
+
+    ds = tf.data.Dataset.from_generator(
+        gen, output_signature=tf.TensorSpec(shape=(None,), dtype=tf.float32)
+    )
+    if batched:
+        ds = ds.padded_batch(2, padding_values=0.0)
+    # A spec of shape (None,) reads as "batched" to the auto-detection: say which it is.
+    (table,) = scan(ds, batched=batched).tables
+    assert [c.name for c in table.columns] == ["element[:, ...]"]
+    assert table.n_rows == 4
+    assert problems(table) == {(0, "nan"): [2]}

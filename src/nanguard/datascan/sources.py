@@ -347,6 +347,20 @@ def dataset_is_batched(dataset: Any) -> bool:
     )
 
 
+def _ragged_components(dataset: Any, batched: bool) -> set[str]:
+    """Components whose per-sample shape is not fixed (variable-length sequences)."""
+    ragged = set()
+    for name, spec in _flatten(dataset.element_spec):
+        shape = getattr(spec, "shape", None)
+        if shape is None or shape.rank is None:
+            ragged.add(name)
+            continue
+        dims = list(shape)[1:] if batched else list(shape)
+        if any(d is None for d in dims):
+            ragged.add(name)
+    return ragged
+
+
 def scan_dataset(
     dataset: Any,
     thresholds: Thresholds,
@@ -358,26 +372,36 @@ def scan_dataset(
 
     Rows are samples: with ``batched`` (auto-detected when ``None``) each element
     holds many samples along axis 0; otherwise each element is one sample.
-    Non-numeric components (strings) are skipped with a note.
+    A component whose per-sample shape varies (sequences) is one grouped feature,
+    scanned element by element. Non-numeric components (strings) are skipped with a note.
     """
     if batched is None:
         batched = dataset_is_batched(dataset)
+    ragged = _ragged_components(dataset, batched)
     tables: dict[str, TableStats] = {}
     skipped: set[str] = set()
     buffers: dict[str, list[np.ndarray]] = {}
+    buffered_bytes: dict[str, int] = {}
     offsets: dict[str, int] = {}
+
+    def update(name: str, chunk: np.ndarray) -> None:
+        if name not in tables:
+            if name in ragged:
+                names, grouped = [f"{name}[:, ...]"], True
+            else:
+                names, grouped = _column_names(name, chunk.shape)
+            tables[name] = TableStats(name, names, thresholds, grouped=grouped)
+            if name in ragged:
+                tables[name].notes.append("variable shape: all values as one feature")
+        tables[name].update(_as_rows(chunk), row_offset=offsets.get(name, 0))
+        offsets[name] = offsets.get(name, 0) + chunk.shape[0]
 
     def flush(name: str) -> None:
         if buffers.get(name):
-            chunk = np.concatenate(buffers[name]) if batched else np.stack(buffers[name])
-            if name not in tables:
-                names, grouped = _column_names(name, chunk.shape)
-                tables[name] = TableStats(name, names, thresholds, grouped=grouped)
-            tables[name].update(_as_rows(chunk), row_offset=offsets.get(name, 0))
-            offsets[name] = offsets.get(name, 0) + chunk.shape[0]
-            buffers[name] = []
+            update(name, np.concatenate(buffers[name]) if batched else np.stack(buffers[name]))
+        buffers[name] = []
+        buffered_bytes[name] = 0
 
-    buffered_bytes: dict[str, int] = {}
     for element in dataset.as_numpy_iterator():
         n_rows = 0
         for name, value in _flatten(element):
@@ -387,12 +411,14 @@ def scan_dataset(
                 continue
             if batched and array.ndim == 0:
                 array = array.reshape(1)
+            n_rows = max(n_rows, array.shape[0] if batched else 1)
+            if name in ragged:  # shapes differ: no stacking, one element at a time
+                update(name, array if batched else array.reshape(1, -1))
+                continue
             buffers.setdefault(name, []).append(array)
             buffered_bytes[name] = buffered_bytes.get(name, 0) + array.nbytes
-            n_rows = max(n_rows, array.shape[0] if batched else 1)
             if buffered_bytes[name] >= chunk_bytes:
                 flush(name)
-                buffered_bytes[name] = 0
         progress(n_rows)
     for name in list(buffers):
         flush(name)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from report_runs import NAN_STEP, make_run
+from report_runs import NAN_STEP, make_run, write_incident
 
 from nanguard.cli import main
 from nanguard.core.runlog import RunLog
@@ -63,7 +63,6 @@ def test_malicious_strings_are_escaped(tmp_path, where):
     if where == "config":
         config[EVIL] = EVIL
     run = make_run(tmp_path / "run", config=config, incident=False)
-    from report_runs import write_incident
 
     kwargs = (
         {"layer": EVIL}
@@ -179,3 +178,17 @@ def test_loss_axis_switches_to_log_scale_for_wide_positive_ranges(tmp_path):
     html = _html(tmp_path / "wide")
     assert "(log scale)" in html
     assert not math.isnan(build_report_model(tmp_path / "wide").series["loss"].points[-1][1])
+
+
+def test_config_values_are_shown_as_json(tmp_path):
+    RunLog(tmp_path / "r", config={"clipnorm": None, "spike": False, "window": 128}).close()
+    html = _html(tmp_path / "r")
+    for text in ("<code>null</code>", "<code>false</code>", "<code>128</code>"):
+        assert text in html
+    assert "<code>None</code>" not in html
+
+
+def test_unreadable_source_without_saved_code_says_why(tmp_path):
+    run = make_run(tmp_path / "run", incident=False)
+    write_incident(run, 3, file="<string>", code=None)
+    assert "<code>&lt;string&gt;</code> is not readable here" in _html(run)

@@ -83,6 +83,14 @@ class Summary:
     versions: dict[str, str]
     config: dict[str, Any]
 
+    @property
+    def config_text(self) -> dict[str, str]:
+        """Config values as JSON spells them (``null``, ``true``), strings as they are."""
+        return {
+            key: value if isinstance(value, str) else json.dumps(value, default=str)
+            for key, value in self.config.items()
+        }
+
 
 @dataclass
 class CodeLine:

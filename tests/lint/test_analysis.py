@@ -6,16 +6,10 @@ import ast
 
 import pytest
 
-from nanguard.lint.analysis import (
-    Sign,
-    const_value,
-    is_count_like,
-    is_neg_inf,
-    is_tensor,
-    is_upper_bounded,
-    sign,
-)
+from nanguard.lint.analysis import Sign, const_value, sign
+from nanguard.lint.bounds import is_upper_bounded
 from nanguard.lint.context import FileContext
+from nanguard.lint.patterns import is_count_like, is_neg_inf, is_tensor
 
 PRELUDE = """\
 import math

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import DIV_OPS, Sign, const_value, is_count_like, sign
+from nanguard.lint.analysis import DIV_OPS, Sign, const_value, sign
 from nanguard.lint.context import FileContext
+from nanguard.lint.patterns import is_count_like
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import EXP_OPS, is_upper_bounded
+from nanguard.lint.analysis import EXP_OPS
+from nanguard.lint.bounds import is_upper_bounded
 from nanguard.lint.context import FileContext
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op

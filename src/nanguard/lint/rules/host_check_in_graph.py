@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import is_tensor
 from nanguard.lint.context import FileContext
+from nanguard.lint.patterns import is_tensor
 from nanguard.lint.registry import Rule, register
 
 _HOST_METHODS = frozenset({"numpy", "item", "tolist"})

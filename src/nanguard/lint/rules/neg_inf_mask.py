@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import WHERE_OPS, is_neg_inf
+from nanguard.lint.analysis import WHERE_OPS
 from nanguard.lint.context import FileContext
+from nanguard.lint.patterns import is_neg_inf
 from nanguard.lint.registry import Rule, register
 
 #: ``full``/``fill`` are left out on purpose: they initialise running maxima and

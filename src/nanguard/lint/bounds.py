@@ -1,0 +1,131 @@
+"""Upper bounds for ``exp``: can ``exp(expr)`` overflow?
+
+An expression is bounded above when it is a constant, minus something
+non-negative, a ``min``/``clip`` with an upper bound, ``x - max(x)`` (the softmax
+shift), or a ``log``/``tanh``/``sigmoid``/... of anything.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from nanguard.lint.analysis import (
+    CLIP_OPS,
+    LOG_OPS,
+    MIN_OPS,
+    SIGN_PRESERVING,
+    WHERE_OPS,
+    Sign,
+    clip_parts,
+    const_value,
+    is_eps_name,
+    sign,
+)
+
+if TYPE_CHECKING:
+    from nanguard.lint.context import FileContext
+
+
+def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
+    """Whether ``exp(node)`` cannot overflow: ``node`` is bounded above by a constant."""
+    if depth > 12:
+        return False
+    d = depth + 1
+    if const_value(node) is not None:
+        return True
+    if isinstance(node, ast.Name):
+        if is_eps_name(node):
+            return True
+        _, bound = ctx.binding(node)
+        return bound is not None and is_upper_bounded(bound, ctx, d)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return sign(node.operand, ctx, d) >= Sign.NONNEG
+    if isinstance(node, ast.Subscript):
+        return is_upper_bounded(node.value, ctx, d)
+    if isinstance(node, ast.IfExp):
+        return is_upper_bounded(node.body, ctx, d) and is_upper_bounded(node.orelse, ctx, d)
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Sub):
+            if _is_max_of(node.right, ctx):
+                return True  # x - max(x): the softmax shift
+            return is_upper_bounded(node.left, ctx, d) and sign(node.right, ctx, d) >= Sign.NONNEG
+        if isinstance(node.op, ast.Add):
+            return is_upper_bounded(node.left, ctx, d) and is_upper_bounded(node.right, ctx, d)
+        if isinstance(node.op, ast.Mult | ast.Div):
+            # -abs(x) * scale, -(x ** 2) / (2 * sigma ** 2): non-positive times non-negative
+            left_nonpos = _nonpositive(node.left, ctx, d)
+            if left_nonpos and sign(node.right, ctx, d) >= Sign.NONNEG:
+                return True
+            if isinstance(node.op, ast.Mult) and _nonpositive(node.right, ctx, d):
+                if sign(node.left, ctx, d) >= Sign.NONNEG:
+                    return True
+            for a, b in ((node.left, node.right), (node.right, node.left)):
+                value = const_value(a)
+                if value is not None:
+                    if value >= 0:
+                        return is_upper_bounded(b, ctx, d)
+                    return sign(b, ctx, d) >= Sign.NONNEG
+            return False
+        return False
+    op = ctx.op(node)
+    if op is None:
+        return False
+    name = op.name
+    if name in MIN_OPS and len(op.args) >= 2:
+        return any(is_upper_bounded(a, ctx, d) for a in op.args)
+    if name in CLIP_OPS:
+        parts = clip_parts(node, ctx)
+        return parts is not None and parts[2] is not None
+    if name in LOG_OPS or name in {
+        "log_softmax",
+        "log_sigmoid",
+        "logsigmoid",
+        "cos",
+        "sin",
+        "tanh",
+        "sigmoid",
+        "softmax",
+        "log1p",
+        "safe_log",
+        "erf",
+        "hard_tanh",
+        "softsign",
+    }:
+        return True
+    if name in SIGN_PRESERVING:
+        first = op.arg(0, "x", "input")
+        return first is not None and is_upper_bounded(first, ctx, d)
+    if name in WHERE_OPS and len(op.args) == 3:
+        return is_upper_bounded(op.args[1], ctx, d) and is_upper_bounded(op.args[2], ctx, d)
+    if name in {"subtract", "sub"} and len(op.args) == 2:
+        return _is_max_of(op.args[1], ctx)
+    return False
+
+
+def _nonpositive(node: ast.expr, ctx: FileContext, d: int) -> bool:
+    value = const_value(node)
+    if value is not None:
+        return value <= 0
+    return (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and sign(node.operand, ctx, d) >= Sign.NONNEG
+    )
+
+
+def _is_max_of(node: ast.expr, ctx: FileContext) -> bool:
+    node = ctx.resolve(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in {"max", "amax"}:  # scores.max(): method on a tensor or array
+            return True
+    op = ctx.op(node)
+    return op is not None and op.name in {
+        "reduce_max",
+        "max",
+        "amax",
+        "logsumexp",
+        "reduce_logsumexp",
+        "stop_gradient",
+        "values",
+    }

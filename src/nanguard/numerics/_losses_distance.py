@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from nanguard.errors import InvalidArgumentError
-from nanguard.numerics._elementwise import div_kernel
+from nanguard.numerics._elementwise import sqrt_kernel
 from nanguard.numerics._inputs import Inputs, float_inputs
 from nanguard.numerics._loss_api import check_same_shape, loss_function
 from nanguard.numerics._loss_common import loss_inputs
@@ -21,12 +21,28 @@ from nanguard.numerics._reductions import norm_kernel_keep
 __all__ = ["cosine_distance", "euclidean_distance", "angular_distance", "contrastive"]
 
 
+def unit_vectors(xp: Any, x: Any, tiny: float) -> Any:
+    """``x / |x|`` along the last axis, computed on ``x / max|x|`` so nothing overflows.
+
+    A vector whose largest magnitude is at most ``tiny`` gives 0 (gradient 0).
+    With ``m = max|x|`` held constant the gradient is the exact
+    ``(I - u u^T) / |x|``, at most ``2/|x| <= 2/tiny``.
+    """
+    dtype = xp.dtype_name(x)
+    largest = xp.stop_gradient(xp.max(xp.abs(x), axis=-1, keepdims=True))
+    big = largest > tiny
+    # divide (not `/`): XLA would fold the two divisions into x / (largest * length),
+    # whose product overflows.
+    scaled = xp.divide(x, xp.where(big, largest, xp.asarray(1.0, dtype)))
+    length = sqrt_kernel(xp, xp.sum(scaled * scaled, axis=-1, keepdims=True))  # in [1, sqrt(n)]
+    unit = xp.divide(scaled, xp.where(big, length, xp.asarray(1.0, dtype)))
+    return xp.where(big, unit, xp.asarray(0.0, dtype))
+
+
 def _cosine(inp: Inputs, a: Any, b: Any) -> Any:
-    """Cosine similarity of unit vectors; a vector with norm <= tiny counts as zero."""
+    """Cosine similarity; a vector whose largest entry is at most ``tiny`` counts as zero."""
     xp, tiny = inp.xp, inp.fi.tiny
-    unit_a = div_kernel(xp, a, norm_kernel_keep(xp, a, -1), tiny)
-    unit_b = div_kernel(xp, b, norm_kernel_keep(xp, b, -1), tiny)
-    return xp.sum(unit_a * unit_b, axis=-1)
+    return xp.sum(unit_vectors(xp, a, tiny) * unit_vectors(xp, b, tiny), axis=-1)
 
 
 @loss_function
@@ -37,11 +53,12 @@ def cosine_distance(y_true: Any, y_pred: Any) -> Any:
     gradient of ``|a|`` at 0 is NaN; ``dot`` and ``|a| |b|`` overflow for large
     vectors although the cosine is in [-1, 1].
 
-    Convention: each vector is normalized with the overflow-free norm of
-    :func:`safe_norm` and :func:`safe_div`; a vector whose norm is at most
-    ``finfo(dtype).tiny`` normalizes to 0, so the distance is 1 with gradient 0.
-    The gradient is otherwise exact and at most ``2/|a|``, finite because
-    ``|a| > tiny``. No ``eps`` option.
+    Convention: each vector is first divided by its largest magnitude (held
+    constant), then by its norm, so neither the norm nor the dot product can
+    overflow. A vector whose largest magnitude is at most ``finfo(dtype).tiny``
+    normalizes to 0, so the distance is 1 with gradient 0. The gradient is
+    otherwise exact and at most ``2/|a|``, finite because ``|a| > tiny``. No
+    ``eps`` option.
 
     Args:
         y_true: vectors, same shape as ``y_pred``.
@@ -70,10 +87,10 @@ def euclidean_distance(y_true: Any, y_pred: Any) -> Any:
     Naive edge: ``sqrt(sum((a - b)**2))`` has gradient ``(a - b)/0 = NaN`` when the
     vectors coincide, and the squares overflow for large differences.
 
-    Convention: :func:`safe_norm` of the difference (computed in float32 for
-    16-bit inputs): exact value, gradient ``(a - b)/|a - b|`` (unit length) and 0
-    at zero distance. Exception: the difference overflows (float32/float64) where
-    it exceeds the max.
+    Convention: ``2 * safe_norm(a/2 - b/2)`` (computed in float32 for 16-bit
+    inputs): the halved difference cannot overflow, so the value is exact and
+    overflows only where the true distance exceeds the max. Gradient
+    ``(a - b)/|a - b|`` (unit length), 0 at zero distance.
 
     Args:
         y_true: vectors, same shape as ``y_pred``.
@@ -92,7 +109,12 @@ def euclidean_distance(y_true: Any, y_pred: Any) -> Any:
     """
     inp = loss_inputs("euclidean_distance", y_true, y_pred)
     xp, (pred, true) = inp.xp, inp.arrays
-    return xp.sum(norm_kernel_keep(xp, pred - true, -1), axis=-1)
+    return _distance(xp, pred, true)
+
+
+def _distance(xp: Any, a: Any, b: Any) -> Any:
+    """``|a - b|`` over the last axis as ``2 |a/2 - b/2|``: the difference cannot overflow."""
+    return 2.0 * xp.sum(norm_kernel_keep(xp, 0.5 * a - 0.5 * b, -1), axis=-1)
 
 
 @loss_function
@@ -149,8 +171,9 @@ def contrastive(y_true: Any, y_pred: Any, margin: float = 1.0) -> Any:
     Convention: ``d`` from :func:`safe_norm` (gradient 0 at ``d = 0``) and ``d**2``
     as ``d * d`` (gradient ``2 (a - b)``, 0 at 0). For a dissimilar pair at
     ``d = 0`` the gradient is therefore 0 (the direction to move apart is
-    undefined). Exception: ``a - b`` and ``d**2`` overflow for float32/float64
-    embeddings where they exceed the max.
+    undefined). ``d`` is computed as in :func:`euclidean_distance` (no overflow
+    of the difference); a dissimilar pair's loss is never ``0 * inf``.
+    Exception: ``y d**2`` overflows where it exceeds the max.
 
     Args:
         y_true: pair labels, 1 for similar and 0 for dissimilar.
@@ -182,7 +205,12 @@ def contrastive(y_true: Any, y_pred: Any, margin: float = 1.0) -> Any:
         )
     while len(xp.shape(labels)) > len(shape) - 2 and xp.shape(labels)[-1] == 1:
         labels = xp.sum(labels, axis=-1)  # drop trailing length-1 axes exactly
-    distance = xp.sum(norm_kernel_keep(xp, pairs[..., 0, :] - pairs[..., 1, :], -1), axis=-1)
+    distance = _distance(xp, pairs[..., 0, :], pairs[..., 1, :])
     check_same_shape("contrastive", xp, labels, distance)
-    gap = xp.maximum(inp.const(margin) - distance, inp.const(0.0))
-    return labels * distance * distance + (1.0 - labels) * gap * gap
+    zero = inp.const(0.0)
+    similar = labels > 0
+    # Double where: a dissimilar pair must not see 0 * d**2 = 0 * inf = NaN.
+    pulled = xp.where(similar, distance, zero)
+    pull = xp.where(similar, labels * pulled * pulled, zero)
+    gap = xp.maximum(inp.const(margin) - distance, zero)
+    return pull + (1.0 - labels) * gap * gap

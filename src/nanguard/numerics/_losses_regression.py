@@ -32,11 +32,12 @@ def mse(y_true: Any, y_pred: Any) -> Any:
     Naive edge: in float16 ``(y_pred - y_true)**2`` overflows once the error
     exceeds 256, and a float16 sum overflows at 65504.
 
-    Convention: ``mean((y_pred - y_true)**2, axis=-1)`` computed in float32 for
-    16-bit inputs, dividing before summing. Gradient ``2 * (y_pred - y_true) / n``.
-    Exceptions: for float32/float64 inputs the value overflows where the squared
-    error exceeds the dtype's max; for 16-bit inputs the gradient, cast back to
-    the input dtype, overflows where ``2|err|/n > max`` (float16: 65504).
+    Convention: ``sum((err / sqrt(n))**2, axis=-1)``, computed in float32 for
+    16-bit inputs, so the square does not overflow where the mean still fits.
+    Gradient ``2 * err / n``. Exceptions: for float32/float64 inputs the value
+    overflows where ``err**2 / n`` (or ``err`` itself) exceeds the dtype's max;
+    for 16-bit inputs the gradient, cast back to the input dtype, overflows where
+    ``2|err|/n > max`` (float16: 65504).
 
     Args:
         y_true: targets, same shape as ``y_pred``.
@@ -55,8 +56,9 @@ def mse(y_true: Any, y_pred: Any) -> Any:
     """
     inp = loss_inputs("mse", y_true, y_pred)
     pred, true = inp.arrays
-    err = pred - true
-    return mean_last(inp, err * err)
+    # (err / sqrt(n))**2 summed: no overflow of err**2 when err**2 / n still fits.
+    err = (pred - true) / inp.xp.sqrt(inp.xp.size_along(pred, -1, inp.compute))
+    return inp.xp.sum(err * err, axis=-1)
 
 
 @loss_function
@@ -266,8 +268,11 @@ def gaussian_nll(y_true: Any, y_pred: Any, variance: Any = None, var_floor: floa
     check_same_shape("gaussian_nll", xp, true, mean)
     floor = inp.const(var_floor)
     var = xp.where(var > floor, var, floor)
-    scaled = (true - mean) / xp.sqrt(var)
-    return mean_last(inp, 0.5 * (xp.log(var) + scaled * scaled))
+    n = xp.size_along(mean, -1, inp.compute)
+    # The 1/(2n) of the mean is folded in before squaring, so the square only
+    # overflows where the loss itself would.
+    scaled = (true - mean) / xp.sqrt(var) / xp.sqrt(2.0 * n)
+    return xp.sum(scaled * scaled + 0.5 * xp.log(var) / n, axis=-1)
 
 
 @loss_function

@@ -175,3 +175,14 @@ def test_cap_markers_keeps_first_and_last():
 
 def test_model_is_built_from_path_strings_too(run_dir: Path):
     assert build_report_model(str(run_dir)).logdir == str(run_dir)
+
+
+def test_steps_logged_out_of_order_are_plotted_in_step_order(tmp_path):
+    from nanguard.core.runlog import RunLog
+
+    log = RunLog(tmp_path / "r")
+    for step, loss in ((5, 0.5), (6, 0.6), (0, 1.0), (1, 0.9)):
+        log.log_step({"step": step, "loss": loss})
+    log.close()
+    points = build_report_model(tmp_path / "r").series["loss"].points
+    assert points == [(0, 1.0), (1, 0.9), (5, 0.5), (6, 0.6)]

@@ -262,6 +262,10 @@ class _StepColumns:
 
         steps = np.frombuffer(self.steps[name], dtype=np.int64)
         values = np.frombuffer(self.values[name], dtype=np.float64)
+        if len(steps) > 1 and np.any(steps[1:] < steps[:-1]):
+            # A logdir reused by a restarted run logs steps out of order; plot by step.
+            order = np.argsort(steps, kind="stable")
+            steps, values = steps[order], values[order]
         finite = np.isfinite(values)
         bad = np.flatnonzero(~finite)
         nonfinite = [

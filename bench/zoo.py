@@ -5,8 +5,9 @@ For every program in ``tests/zoo/cases`` it prints what each tool blames:
 * **nanguard**: the finding of ``Guard``/``nanguard.locate`` (all cases in this process),
   scored on phase, op, line and cause against the case's ground truth;
 * **check_numerics**: each program re-run in its own subprocess with
-  ``tf.debugging.enable_check_numerics()``; the op type named by the raised
-  ``InvalidArgumentError``, and whether its op-creation stack names the case's line.
+  ``tf.debugging.enable_check_numerics()`` and without ``Guard`` (plain ``model.fit``);
+  the op type named by the raised ``InvalidArgumentError``, and whether its op-creation
+  stack names the case's line.
   On a healthy program any error is a false alarm.
 
 It also times one localization (replay of one step) of the reference conv model with a
@@ -79,23 +80,33 @@ def child(name: str) -> None:
         result["fired"] = found is not None
         result["op"] = found.group(1) if found else None
         case_file = str(ZOO / "cases" / f"{name}.py")
-        result["lines"] = [int(n) for f, n in
-                           re.findall(r'File "([^"]+)", line (\d+)', message) if f == case_file]
+        result["lines"] = [
+            int(n) for f, n in re.findall(r'File "([^"]+)", line (\d+)', message) if f == case_file
+        ]
         if not found:
             result["error"] = f"{type(exc).__name__}: {message[:200]}"
     print("ZOO-RESULT " + json.dumps(result))
 
 
 def run_check_numerics(name: str) -> dict:
+    env = dict(os.environ, NANGUARD_ZOO_BARE="1")  # check_numerics alone, without Guard
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", name], capture_output=True, text=True,
-        timeout=300, cwd=ROOT,
+        [sys.executable, __file__, "--child", name],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=env,
     )
     for line in proc.stdout.splitlines():
         if line.startswith("ZOO-RESULT "):
-            return json.loads(line[len("ZOO-RESULT "):])
-    return {"fired": False, "op": None, "lines": [],
-            "error": f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"}
+            return json.loads(line[len("ZOO-RESULT ") :])
+    return {
+        "fired": False,
+        "op": None,
+        "lines": [],
+        "error": f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}",
+    }
 
 
 # ----------------------------------------------------------------------------- nanguard
@@ -108,8 +119,14 @@ def run_nanguard(name: str) -> dict | None:
     if finding is None or "origin" not in finding:
         return finding
     o = finding["origin"]
-    return {"phase": o["phase"], "op": o["op"], "grad_op": o["grad_op"], "layer": o["layer"],
-            "line": o["line"], "cause": finding["cause"]}
+    return {
+        "phase": o["phase"],
+        "op": o["op"],
+        "grad_op": o["grad_op"],
+        "layer": o["layer"],
+        "line": o["line"],
+        "cause": finding["cause"],
+    }
 
 
 def localization_time() -> float:
@@ -121,15 +138,17 @@ def localization_time() -> float:
     from nanguard.tf.replay import localize_batch
 
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([
-        keras.Input((32, 32, 3)),
-        keras.layers.Conv2D(32, 3, activation="relu"),
-        keras.layers.Conv2D(64, 3, activation="relu"),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Flatten(),
-        keras.layers.Dense(256, activation="relu"),
-        keras.layers.Dense(10),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((32, 32, 3)),
+            keras.layers.Conv2D(32, 3, activation="relu"),
+            keras.layers.Conv2D(64, 3, activation="relu"),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Flatten(),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
 
     def nan_loss(y_true, logits):  # log of a softmax that underflows
         return -tf.reduce_sum(y_true * tf.math.log(tf.nn.softmax(logits * 1e4)), axis=-1)
@@ -168,8 +187,10 @@ def main() -> None:
         print(f"  {name}: done", file=sys.stderr, flush=True)
     seconds = localization_time()
 
-    header = ("| case | expected (phase op line cause) | nanguard got | phase | op | line | cause "
-              "| check_numerics names | cn op right | cn line right |")
+    header = (
+        "| case | expected (phase op line cause) | nanguard got | phase | op | line | cause "
+        "| check_numerics names | cn op right | cn line right |"
+    )
     lines = [header, "|" + " --- |" * 10]
     score = {"phase": 0, "op": 0, "line": 0, "cause": 0, "cn_op": 0, "cn_line": 0}
     bugs = healthy = healthy_ok = cn_false_alarms = 0
@@ -180,8 +201,10 @@ def main() -> None:
             quiet = ours is None
             healthy_ok += quiet
             cn_false_alarms += cn["fired"]
-            lines.append(f"| {name} | healthy | {'no incident' if quiet else ours} | | | | | "
-                         f"{cn_op} | {'false alarm' if cn['fired'] else 'quiet'} | |")
+            lines.append(
+                f"| {name} | healthy | {'no incident' if quiet else ours} | | | | | "
+                f"{cn_op} | {'false alarm' if cn['fired'] else 'quiet'} | |"
+            )
             continue
         bugs += 1
         got = ours if ours and "phase" in ours else {}
@@ -193,8 +216,11 @@ def main() -> None:
         score["cn_op"] += cn_op_ok
         score["cn_line"] += cn_line_ok
         want = f"{exp['phase']} {exp['op']} {exp['line']} {exp['cause']}"
-        have = (f"{got.get('phase')} {got.get('op')} {got.get('line')} {got.get('cause')}"
-                if got else str(ours))
+        have = (
+            f"{got.get('phase')} {got.get('op')} {got.get('line')} {got.get('cause')}"
+            if got
+            else str(ours)
+        )
         cn_lines = cn["lines"][-1] if cn["lines"] else None
         lines.append(
             f"| {name} | {want} | {have} | {mark(ok['phase'])} | {mark(ok['op'])} | "
@@ -221,10 +247,9 @@ def main() -> None:
         Path(args.markdown).write_text(
             "# The NaN zoo: nanguard vs `tf.debugging.enable_check_numerics()`\n\n"
             "Generated by `python bench/zoo.py --markdown docs/zoo.md`. The programs and "
-            "their ground truth are in `tests/zoo/cases/`. \"cn line right\" means the "
+            'their ground truth are in `tests/zoo/cases/`. "cn line right" means the '
             "innermost frame of the case file in check_numerics' op-creation stack is the "
-            "case's origin line (for backward origins, the forward op's line).\n\n"
-            + text + "\n"
+            "case's origin line (for backward origins, the forward op's line).\n\n" + text + "\n"
         )
 
 

@@ -43,8 +43,9 @@ def test_finding_validates_with_null_step_epoch_batch(tf, locate):
     ("make", "match"),
     [
         pytest.param(lambda tf, w: w * 2.0, r"scalar loss; it returned shape \(3,\)", id="vector"),
-        pytest.param(lambda tf, w: tf.constant(3), r"float loss; it returned dtype int32",
-                     id="int"),
+        pytest.param(
+            lambda tf, w: tf.constant(3), r"float loss; it returned dtype int32", id="int"
+        ),
         pytest.param(lambda tf, w: 1.5, r"returned a Python float \(1\.5\)", id="python_float"),
         pytest.param(lambda tf, w: "loss", r"scalar float tensor; it returned str", id="str"),
         pytest.param(lambda tf, w: None, r"it returned NoneType", id="none"),

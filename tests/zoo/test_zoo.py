@@ -28,8 +28,11 @@ def load_case(name: str):
 
 
 def expected_line(path: str | os.PathLike) -> int:
-    lines = [i for i, text in enumerate(Path(path).read_text().splitlines(), 1)
-             if text.rstrip().endswith(MARKER)]
+    lines = [
+        i
+        for i, text in enumerate(Path(path).read_text().splitlines(), 1)
+        if text.rstrip().endswith(MARKER)
+    ]
     assert len(lines) == 1, f"{path}: expected exactly one '{MARKER}' marker, found {lines}"
     return lines[0]
 
@@ -49,9 +52,17 @@ def observed(finding: dict | None) -> dict | None:
     if finding is None or "origin" not in finding:
         return finding
     o = finding["origin"]
-    return {"phase": o["phase"], "op": o["op"], "layer": o["layer"], "line": o["line"],
-            "file": o["file"] and os.path.abspath(o["file"]), "cause": finding["cause"],
-            "input": o["input"], "rows": o["rows"], "variable": o["variable"]}
+    return {
+        "phase": o["phase"],
+        "op": o["op"],
+        "layer": o["layer"],
+        "line": o["line"],
+        "file": o["file"] and os.path.abspath(o["file"]),
+        "cause": finding["cause"],
+        "input": o["input"],
+        "rows": o["rows"],
+        "variable": o["variable"],
+    }
 
 
 def test_zoo_has_enough_cases():

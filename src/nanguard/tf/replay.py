@@ -34,8 +34,14 @@ def _layer_names(model) -> set[str]:
     return {layer.name for layer in model._flatten_layers(include_self=True)}
 
 
-def localize_batch(model, batch: dict, variables: dict | None = None, *, history: dict | None = None,
-                   trigger: str = "loss") -> tuple[Finding | None, dict | None]:
+def localize_batch(
+    model,
+    batch: dict,
+    variables: dict | None = None,
+    *,
+    history: dict | None = None,
+    trigger: str = "loss",
+) -> tuple[Finding | None, dict | None]:
     """Localize one step of ``model`` on ``batch``; returns ``(finding, trace)``."""
     finding = data_finding(batch, trigger)
     if finding is not None:

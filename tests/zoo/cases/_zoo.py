@@ -8,8 +8,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 
-def guarded_fit(model, x, y, logdir, *, epochs: int = 1, batch_size: int | None = None,
-                max_consecutive_skips: int = 25, sample_weight=None) -> dict | None:
+def guarded_fit(
+    model,
+    x,
+    y,
+    logdir,
+    *,
+    epochs: int = 1,
+    batch_size: int | None = None,
+    max_consecutive_skips: int = 25,
+    sample_weight=None,
+) -> dict | None:
     """``model.fit`` under ``Guard(logdir)``.
 
     Returns the first incident's finding dict; ``None`` when no step was skipped
@@ -18,12 +27,33 @@ def guarded_fit(model, x, y, logdir, *, epochs: int = 1, batch_size: int | None 
     """
     import nanguard
 
-    guard = nanguard.keras.Guard(logdir=logdir, verbose=0,
-                                 max_consecutive_skips=max_consecutive_skips)
+    if os.environ.get("NANGUARD_ZOO_BARE"):  # bench/zoo.py: the program alone, no Guard
+        n = len(x[0]) if isinstance(x, (list, tuple)) else len(x)
+        model.fit(
+            x,
+            y,
+            batch_size=batch_size or n,
+            epochs=epochs,
+            verbose=0,
+            shuffle=False,
+            sample_weight=sample_weight,
+        )
+        return None
+    guard = nanguard.keras.Guard(
+        logdir=logdir, verbose=0, max_consecutive_skips=max_consecutive_skips
+    )
     n = len(x[0]) if isinstance(x, (list, tuple)) else len(x)
     try:
-        model.fit(x, y, batch_size=batch_size or n, epochs=epochs, verbose=0, shuffle=False,
-                  sample_weight=sample_weight, callbacks=[guard])
+        model.fit(
+            x,
+            y,
+            batch_size=batch_size or n,
+            epochs=epochs,
+            verbose=0,
+            shuffle=False,
+            sample_weight=sample_weight,
+            callbacks=[guard],
+        )
     except nanguard.NonFiniteError:
         pass  # a stop after repeated skips still leaves the first incident
     if guard.incidents and guard.incidents[0]["finding"] is not None:

@@ -7,8 +7,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "backward", "op": "Acos", "layer": None, "line": "origin",
-            "cause": "grad_singularity"}
+EXPECTED = {
+    "phase": "backward",
+    "op": "Acos",
+    "layer": None,
+    "line": "origin",
+    "cause": "grad_singularity",
+}
 
 
 def angular_loss(y_true, y_pred):
@@ -22,7 +27,8 @@ def run(logdir):
     keras.utils.set_random_seed(0)
     x = np.eye(3, dtype="float32")[np.arange(8) % 3]
     y = x.copy()  # the identity model predicts the target exactly: cosine == 1
-    model = keras.Sequential([keras.Input((3,)),
-                              keras.layers.Dense(3, kernel_initializer="identity")])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(3, kernel_initializer="identity")]
+    )
     model.compile("sgd", angular_loss)
     return guarded_fit(model, x, y, logdir)

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Acos", "layer": None, "line": "origin",
-            "cause": "domain_error"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Acos",
+    "layer": None,
+    "line": "origin",
+    "cause": "domain_error",
+}
 
 
 def angle_loss(y_true, y_pred):

@@ -5,8 +5,15 @@ import numpy as np
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "data", "op": None, "layer": None, "line": None,
-            "cause": "nonfinite_input", "input": "x", "rows": [2, 5]}
+EXPECTED = {
+    "phase": "data",
+    "op": None,
+    "layer": None,
+    "line": None,
+    "cause": "nonfinite_input",
+    "input": "x",
+    "rows": [2, 5],
+}
 
 
 def run(logdir):

@@ -5,8 +5,15 @@ import numpy as np
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "data", "op": None, "layer": None, "line": None,
-            "cause": "nonfinite_input", "input": "y", "rows": [1, 6]}
+EXPECTED = {
+    "phase": "data",
+    "op": None,
+    "layer": None,
+    "line": None,
+    "cause": "nonfinite_input",
+    "input": "y",
+    "rows": [1, 6],
+}
 
 
 def run(logdir):

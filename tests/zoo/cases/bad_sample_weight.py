@@ -5,8 +5,15 @@ import numpy as np
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "data", "op": None, "layer": None, "line": None,
-            "cause": "nonfinite_input", "input": "sample_weight", "rows": [4]}
+EXPECTED = {
+    "phase": "data",
+    "op": None,
+    "layer": None,
+    "line": None,
+    "cause": "nonfinite_input",
+    "input": "sample_weight",
+    "rows": [4],
+}
 
 
 def run(logdir):

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Log", "layer": None, "line": "origin",
-            "cause": "log_of_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Log",
+    "layer": None,
+    "line": "origin",
+    "cause": "log_of_zero",
+}
 
 
 def binary_crossentropy(y_true, p):
@@ -20,9 +25,11 @@ def run(logdir):
     keras.utils.set_random_seed(0)
     x = np.full((8, 4), 30.0, dtype="float32")
     y = np.zeros((8, 1), dtype="float32")
-    model = keras.Sequential([
-        keras.Input((4,)),
-        keras.layers.Dense(1, activation="sigmoid", kernel_initializer="ones"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(1, activation="sigmoid", kernel_initializer="ones"),
+        ]
+    )
     model.compile("sgd", binary_crossentropy)
     return guarded_fit(model, x, y, logdir)

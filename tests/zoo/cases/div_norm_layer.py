@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "RealDiv", "layer": "l1_normalize", "line": "origin",
-            "cause": "div_by_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "RealDiv",
+    "layer": "l1_normalize",
+    "line": "origin",
+    "cause": "div_by_zero",
+}
 
 
 class L1Normalize(keras.layers.Layer):

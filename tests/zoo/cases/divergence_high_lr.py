@@ -7,8 +7,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Square", "layer": None, "line": "origin",
-            "cause": "divergence"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Square",
+    "layer": None,
+    "line": "origin",
+    "cause": "divergence",
+}
 
 
 def squared_error(y_true, y_pred):

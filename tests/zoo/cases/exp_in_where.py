@@ -7,8 +7,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "backward", "op": "Exp", "layer": "softplus_where", "line": "origin",
-            "cause": "where_gradient_trap"}
+EXPECTED = {
+    "phase": "backward",
+    "op": "Exp",
+    "layer": "softplus_where",
+    "line": "origin",
+    "cause": "where_gradient_trap",
+}
 
 
 class SoftplusWhere(keras.layers.Layer):

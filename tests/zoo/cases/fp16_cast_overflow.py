@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Cast", "layer": "half_cache", "line": "origin",
-            "cause": "overflow"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Cast",
+    "layer": "half_cache",
+    "line": "origin",
+    "cause": "overflow",
+}
 
 
 class HalfCache(keras.layers.Layer):

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Exp", "layer": "exp_gate", "line": "origin",
-            "cause": "overflow"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Exp",
+    "layer": "exp_gate",
+    "line": "origin",
+    "cause": "overflow",
+}
 
 
 class ExpGate(keras.layers.Layer):

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "MatMul", "layer": "half_projection", "line": "origin",
-            "cause": "overflow"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "MatMul",
+    "layer": "half_projection",
+    "line": "origin",
+    "cause": "overflow",
+}
 
 
 class HalfProjection(keras.layers.Layer):

@@ -20,7 +20,7 @@ def run(logdir):
     keras.utils.set_random_seed(0)
     feats = np.random.rand(8, 5).astype("float32")
     mask = np.ones((8, 5), dtype="float32")
-    mask[:, 2:] = (np.random.rand(8, 3) > 0.5)
+    mask[:, 2:] = np.random.rand(8, 3) > 0.5
     y = np.random.rand(8, 1).astype("float32")
     f_in, m_in = keras.Input((5,)), keras.Input((5,))
     pooled = MaskedLogSumExp(name="masked_lse")([keras.layers.Dense(5)(f_in), m_in])

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Sub", "layer": "manual_softmax", "line": "origin",
-            "cause": "invalid_operation"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Sub",
+    "layer": "manual_softmax",
+    "line": "origin",
+    "cause": "invalid_operation",
+}
 
 
 class ManualSoftmax(keras.layers.Layer):

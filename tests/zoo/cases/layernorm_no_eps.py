@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Rsqrt", "layer": "layer_norm_no_eps", "line": "origin",
-            "cause": "div_by_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Rsqrt",
+    "layer": "layer_norm_no_eps",
+    "line": "origin",
+    "cause": "div_by_zero",
+}
 
 
 class LayerNormNoEps(keras.layers.Layer):

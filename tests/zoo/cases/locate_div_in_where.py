@@ -7,8 +7,13 @@ import tensorflow as tf
 
 from ._zoo import located
 
-EXPECTED = {"phase": "backward", "op": "RealDiv", "layer": None, "line": "origin",
-            "cause": "where_gradient_trap"}
+EXPECTED = {
+    "phase": "backward",
+    "op": "RealDiv",
+    "layer": None,
+    "line": "origin",
+    "cause": "where_gradient_trap",
+}
 
 
 def run(logdir):

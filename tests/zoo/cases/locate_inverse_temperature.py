@@ -5,8 +5,13 @@ import tensorflow as tf
 
 from ._zoo import located
 
-EXPECTED = {"phase": "forward", "op": "Reciprocal", "layer": None, "line": "origin",
-            "cause": "div_by_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Reciprocal",
+    "layer": None,
+    "line": "origin",
+    "cause": "div_by_zero",
+}
 
 
 def run(logdir):
@@ -17,6 +22,7 @@ def run(logdir):
     def loss_fn():
         scaled = logits * tf.math.reciprocal(temperature)  # <- origin
         return tf.reduce_mean(
-            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=scaled))
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=scaled)
+        )
 
     return located(loss_fn)

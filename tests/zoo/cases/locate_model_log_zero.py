@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import located
 
-EXPECTED = {"phase": "forward", "op": "Log", "layer": "log_activation", "line": "origin",
-            "cause": "log_of_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Log",
+    "layer": "log_activation",
+    "line": "origin",
+    "cause": "log_of_zero",
+}
 
 
 class LogActivation(keras.layers.Layer):
@@ -17,8 +22,14 @@ class LogActivation(keras.layers.Layer):
 
 def run(logdir):
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4),
-                              LogActivation(name="log_activation"), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(4),
+            LogActivation(name="log_activation"),
+            keras.layers.Dense(1),
+        ]
+    )
     x = tf.constant(np.random.default_rng(0).standard_normal((8, 4)).astype("float32"))
     y = tf.zeros((8, 1))
 

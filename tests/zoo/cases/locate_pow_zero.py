@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import located
 
-EXPECTED = {"phase": "backward", "op": "Pow", "layer": None, "line": "origin",
-            "cause": "grad_singularity"}
+EXPECTED = {
+    "phase": "backward",
+    "op": "Pow",
+    "layer": None,
+    "line": "origin",
+    "cause": "grad_singularity",
+}
 
 
 def run(logdir):

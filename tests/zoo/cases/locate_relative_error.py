@@ -5,8 +5,13 @@ import tensorflow as tf
 
 from ._zoo import located
 
-EXPECTED = {"phase": "forward", "op": "RealDiv", "layer": None, "line": "origin",
-            "cause": "div_by_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "RealDiv",
+    "layer": None,
+    "line": "origin",
+    "cause": "div_by_zero",
+}
 
 
 def run(logdir):

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Log", "layer": "log_tanh", "line": "origin",
-            "cause": "domain_error"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Log",
+    "layer": "log_tanh",
+    "line": "origin",
+    "cause": "domain_error",
+}
 
 
 class LogTanh(keras.layers.Layer):

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Log", "layer": None, "line": "origin",
-            "cause": "log_of_zero"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Log",
+    "layer": None,
+    "line": "origin",
+    "cause": "log_of_zero",
+}
 
 
 def crossentropy(y_true, logits):

@@ -7,8 +7,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Softmax", "layer": "masked_pool", "line": "origin",
-            "cause": "invalid_operation"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Softmax",
+    "layer": "masked_pool",
+    "line": "origin",
+    "cause": "invalid_operation",
+}
 
 
 class MaskedPool(keras.layers.Layer):

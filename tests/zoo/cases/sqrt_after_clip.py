@@ -7,8 +7,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "backward", "op": "Sqrt", "layer": "pair_distance", "line": "origin",
-            "cause": "grad_singularity"}
+EXPECTED = {
+    "phase": "backward",
+    "op": "Sqrt",
+    "layer": "pair_distance",
+    "line": "origin",
+    "cause": "grad_singularity",
+}
 
 
 class PairDistance(keras.layers.Layer):

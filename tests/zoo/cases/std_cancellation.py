@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Sqrt", "layer": "std_pool", "line": "origin",
-            "cause": "domain_error"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Sqrt",
+    "layer": "std_pool",
+    "line": "origin",
+    "cause": "domain_error",
+}
 
 
 class StdPool(keras.layers.Layer):

@@ -6,8 +6,13 @@ import tensorflow as tf
 
 from ._zoo import guarded_fit
 
-EXPECTED = {"phase": "forward", "op": "Mul", "layer": "mask_bias", "line": "origin",
-            "cause": "invalid_operation"}
+EXPECTED = {
+    "phase": "forward",
+    "op": "Mul",
+    "layer": "mask_bias",
+    "line": "origin",
+    "cause": "invalid_operation",
+}
 
 
 class MaskBias(keras.layers.Layer):

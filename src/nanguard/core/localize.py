@@ -6,10 +6,13 @@ output tensor names, the forward op a backward op differentiates, its layer and
 user source line, and statistics of every floating tensor. This module walks
 that trace and names the origin:
 
-* only non-finite tensors **on a path to the bad loss or the bad gradients**
-  count (a masked ``-inf`` that never reaches them is ignored);
+* only non-finite tensors **on a path of non-finite tensors to the bad loss or
+  the bad gradients** count (a masked ``-inf`` that never reaches them is ignored,
+  and so is a NaN whose only link to them is a ``Shape`` or a finite activation);
 * the origin is the first such op whose output holds NaN where no input did, or
   ±Inf where every input was finite;
+* a forward NaN/Inf the finite loss never saw (a ``where`` dropped it) that comes
+  back through a gradient reading it is a **backward** origin, named by its forward op;
 * the cause comes from the vocabulary in ``nanguard.core.causes``.
 
 The same function re-analyses a saved ``trace.json`` offline

@@ -62,3 +62,31 @@ def test_max_rows_and_extreme_options(tmp_path, capsys):
     np.save(tmp_path / "x.npy", np.array([1.0, 5e3, 6e3, 7e3]))
     assert main(["scan", str(tmp_path / "x.npy"), "--extreme", "1e3", "--max-rows", "1"]) == 1
     assert "3 extreme (|x| > 1000) (rows 1, ...)" in capsys.readouterr().out
+
+
+def test_empty_or_truncated_npy_exits_2_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "empty.npy").write_bytes(b"")
+    np.save(tmp_path / "full.npy", np.arange(1000.0))
+    (tmp_path / "cut.npy").write_bytes((tmp_path / "full.npy").read_bytes()[:500])
+    for name in ("empty.npy", "cut.npy"):
+        assert main(["scan", str(tmp_path / name)]) == 2
+        assert f"{name}'. NumPy says:" in capsys.readouterr().err
+
+
+def test_corrupt_npz_member_exits_2_naming_the_member(tmp_path, capsys):
+    np.savez_compressed(tmp_path / "x.npz", feats=np.random.default_rng(0).normal(size=5000))
+    data = bytearray((tmp_path / "x.npz").read_bytes())
+    data[200:260] = bytes(60)  # damage the compressed stream
+    (tmp_path / "x.npz").write_bytes(bytes(data))
+    assert main(["scan", str(tmp_path / "x.npz")]) == 2
+    assert "x.npz:feats" in capsys.readouterr().err
+
+
+def test_fortran_ordered_npz_member_is_scanned_correctly(tmp_path):
+    x = np.asfortranarray(planted())
+    np.savez(tmp_path / "f.npz", x=x)
+    from nanguard.datascan import scan
+
+    (table,) = scan(tmp_path / "f.npz").tables
+    assert table.columns[0].rows["nan"] == [3, 500, 999]
+    assert table.notes == ["Fortran-ordered member: read whole, not streamed"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,7 @@ def npy_rows(path: Path) -> int:
     """Rows in a ``.npy`` (for the progress bar); 0 when unreadable (the scan says why)."""
     try:
         array = np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError:
+    except (ValueError, EOFError, OSError):
         return 0
     return int(array.shape[0]) if array.ndim else 1
 
@@ -121,7 +122,7 @@ def scan_npy(
     """Scan a ``.npy`` file through a read-only memory map."""
     try:
         array = np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError as exc:  # object arrays, corrupt headers
+    except (ValueError, EOFError, OSError) as exc:  # object arrays, corrupt or empty
         raise InvalidArgumentError(
             "path", str(path), "a numeric .npy file", hint=f"NumPy says: {exc}"
         ) from None
@@ -134,7 +135,7 @@ def _read_npy_header(fh: Any, name: str) -> tuple[tuple[int, ...], bool, np.dtyp
         version = fmt.read_magic(fh)
         reader = {(1, 0): fmt.read_array_header_1_0, (2, 0): fmt.read_array_header_2_0}[version]
         shape, fortran, dtype = reader(fh)
-    except (KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - NumPy's header parser leaks SyntaxError, etc.
         raise InvalidArgumentError(
             "data",
             name,
@@ -179,20 +180,36 @@ def scan_npz(
             if not info.filename.endswith(".npy"):
                 continue
             name = f"{path.name}:{info.filename[:-4]}"
-            with archive.open(info) as fh:
-                shape, fortran, dtype = _read_npy_header(fh, name)
-                _check_dtype(dtype, name)
-                if fortran and len(shape) >= 2:
-                    data = np.frombuffer(
-                        _read_exact(fh, dtype.itemsize * math.prod(shape)), dtype=dtype
-                    ).reshape(shape, order="F")
-                    table = scan_array(name, data, thresholds, chunk_bytes, progress)
-                    table.notes.append("Fortran-ordered member: read whole, not streamed")
-                    tables.append(table)
-                    continue
-                table = _scan_stream(name, fh, shape, dtype, thresholds, chunk_bytes, progress)
-            tables.append(table)
+            try:
+                tables.append(_scan_member(archive, info, name, thresholds, chunk_bytes, progress))
+            except InvalidArgumentError:
+                raise
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                raise InvalidArgumentError(
+                    "path", str(path), "a readable .npz archive", hint=f"Member {name}: {exc}"
+                ) from None
     return tables
+
+
+def _scan_member(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    thresholds: Thresholds,
+    chunk_bytes: int,
+    progress: Progress,
+) -> TableStats:
+    with archive.open(info) as fh:
+        shape, fortran, dtype = _read_npy_header(fh, name)
+        _check_dtype(dtype, name)
+        if fortran and len(shape) >= 2:
+            data = np.frombuffer(
+                _read_exact(fh, dtype.itemsize * math.prod(shape)), dtype=dtype
+            ).reshape(shape, order="F")
+            table = scan_array(name, data, thresholds, chunk_bytes, progress)
+            table.notes.append("Fortran-ordered member: read whole, not streamed")
+            return table
+        return _scan_stream(name, fh, shape, dtype, thresholds, chunk_bytes, progress)
 
 
 def _scan_stream(

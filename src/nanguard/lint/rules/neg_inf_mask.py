@@ -12,6 +12,7 @@ from nanguard.lint.registry import Rule, register
 #: ``full``/``fill`` are left out on purpose: they initialise running maxima and
 #: beam-search scores with -inf, which never reaches a softmax unmasked.
 _MASK_OPS = WHERE_OPS | frozenset({"masked_fill", "masked_fill_", "add", "multiply"})
+_FILLS = frozenset({"fill", "full", "full_like", "constant"})
 _NAN_TESTS = frozenset({"isnan", "is_nan", "isinf", "is_inf", "isfinite", "is_finite"})
 
 
@@ -19,14 +20,30 @@ def _neg_inf(node: ast.expr, ctx: FileContext) -> bool:
     return is_neg_inf(node, ctx) or is_neg_inf(ctx.resolve(node), ctx)
 
 
+def _neg_inf_or_fill(node: ast.expr, ctx: FileContext) -> bool:
+    """-inf itself, or a tensor filled with it (``tf.fill(shape, -inf)``) used as a branch."""
+    if _neg_inf(node, ctx):
+        return True
+    op = ctx.op(ctx.resolve(node))
+    if op is None or op.name not in _FILLS:
+        return False
+    values = list(op.args[1:]) + [
+        op.keywords[k] for k in ("value", "fill_value") if k in op.keywords
+    ]
+    return any(_neg_inf(v, ctx) for v in values)
+
+
 @register
 class NegInfMask(Rule):
     """## What it does
     Flags `-inf` (`float('-inf')`, `-np.inf`, `-math.inf`, `-torch.inf`,
-    `np.NINF`) used as a mask value: an argument of `where`/`fill`/`full`/
+    `np.NINF`) used as a mask value: a branch of `where`/`select` (also a
+    tensor filled with it, `tf.fill(shape, -inf)`), the value of
     `masked_fill`, a factor of `*` (`mask * -np.inf`), or a value stored into
-    a tensor slice (`scores[mask] = -float('inf')`). A large finite negative
-    value (`-1e9`, `tf.float32.min`) is not flagged.
+    a tensor slice (`scores[mask] = -float('inf')`). Not flagged: a large
+    finite negative value (`-1e9`, `tf.float32.min`), `full(shape, -inf)` /
+    `ones(n) * -inf` initialisers (running maxima, beam scores) and
+    `where(isnan(x), -inf, x)`.
 
     ## Why is this bad?
     A row that is entirely masked becomes `softmax([-inf, -inf])`, which is
@@ -61,13 +78,15 @@ class NegInfMask(Rule):
         if isinstance(node, ast.Call):
             op = ctx.op(node)
             values = list(op.args) + list(op.keywords.values())
-            if op.name in WHERE_OPS and not op.method:
+            is_where = op.name in WHERE_OPS and not op.method
+            if is_where:
                 cond = ctx.op(op.args[0]) if op.args else None
                 if cond is not None and cond.name in _NAN_TESTS:
                     return  # replacing NaN by -inf for a max/top-k, not masking
                 values = values[1:]
+            check = _neg_inf_or_fill if is_where else _neg_inf
             for value in values:
-                if _neg_inf(value, ctx):
+                if check(value, ctx):
                     self.report(ctx, value, extra="")
                     return
         elif isinstance(node, ast.BinOp):

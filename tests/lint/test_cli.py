@@ -197,3 +197,31 @@ def test_pre_commit_hook_entry_runs_nanguard_lint():
     assert "entry: nanguard lint" in text
     assert "language: python" in text
     assert "types: [python]" in text
+
+
+def test_explicit_config_file_and_no_config(project, capsys, tmp_path_factory):
+    (project / "bad.py").write_text(BAD)
+    other = tmp_path_factory.mktemp("cfg") / "pyproject.toml"
+    other.write_text('[tool.nanguard.lint]\nignore = ["NG1"]\n')
+    assert lint(capsys, "--config", str(other), "bad.py")[0] == 0
+    (project / "pyproject.toml").write_text('[tool.nanguard.lint]\nignore = ["NG1"]\n')
+    assert lint(capsys, "--no-config", "bad.py")[0] == 1
+    code, _, err = lint(capsys, "--config", "missing.toml", "bad.py")
+    assert code == 2 and "missing.toml" in err
+
+
+def test_unknown_config_key_warns_and_still_lints(project, capsys):
+    (project / "bad.py").write_text(BAD)
+    (project / "pyproject.toml").write_text('[tool.nanguard.lint]\nselct = ["NG101"]\n')
+    code, _, err = lint(capsys, "bad.py")
+    assert code == 1
+    assert "unknown key `selct`" in err
+
+
+def test_text_renderer_colours_only_when_asked():
+    from nanguard.lint import Diagnostic
+    from nanguard.lint.output import render_text
+
+    diag = [Diagnostic("a.py", 1, 2, "NG101", "msg", "fix")]
+    assert "\x1b[" in render_text(diag, color=True)
+    assert render_text(diag) == "a.py:1:2: NG101 msg\nFound 1 problem (1 × NG101) in 1 file.\n"

@@ -18,8 +18,10 @@ class DivisionByTensor(Rule):
     `jnp.divide` and `reciprocal(b)` when the denominator is a reduction of a
     tensor (`reduce_sum`, `sum`, `mean`, `std`, `var`, `norm`, `count_nonzero`,
     `tensordot`; function or method form; through local names, `sqrt`, `cast`
-    and sums such as `reduce_sum(y) + reduce_sum(p)`) that is not provably
-    positive.
+    and sums such as `reduce_sum(y) + reduce_sum(p)`), the absolute value of a
+    tensor (`abs(y - p) / abs(y)`, a relative error) or a trainable variable
+    (`tf.Variable`, `torch.nn.Parameter`: a learned temperature), and is not
+    provably positive.
 
     To stay precise, other tensor denominators are not flagged: on keras the
     broader "any tensor" version fired mostly on optimizer bias corrections
@@ -90,7 +92,9 @@ _REDUCTIONS = frozenset(
         "reduce_euclidean_norm", "count_nonzero", "tensordot", "einsum", "dot", "vdot",
     }
 )  # fmt: skip
-_TRANSPARENT = frozenset({"sqrt", "cast", "abs", "expand_dims", "reshape", "square"})
+_SIGNED_DATA = frozenset({"abs", "absolute"})
+_LEARNED = frozenset({"Variable", "Parameter"})
+_TRANSPARENT = frozenset({"sqrt", "cast", "expand_dims", "reshape", "square"})
 
 
 def is_reduction(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
@@ -109,6 +113,10 @@ def is_reduction(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
         return False
     if op.numpy and not ctx.in_graph:
         return False
+    if op.name in _SIGNED_DATA and not op.method:
+        return True  # x / tf.abs(y_true): a relative error, 0 wherever the target is
+    if op.name in _LEARNED:
+        return True  # a trainable denominator (a temperature, a scale) can reach 0
     if op.name in _REDUCTIONS:
         return not op.method or op.name in {"sum", "mean", "std", "var", "norm"}
     if op.name in _TRANSPARENT or op.name in {"add", "subtract", "multiply"}:

@@ -186,3 +186,11 @@ def test_steps_logged_out_of_order_are_plotted_in_step_order(tmp_path):
     log.close()
     points = build_report_model(tmp_path / "r").series["loss"].points
     assert points == [(0, 1.0), (1, 0.9), (5, 0.5), (6, 0.6)]
+
+
+def test_code_excerpt_never_reads_a_non_python_file_named_by_a_report(tmp_path):
+    secret = tmp_path / "credentials.txt"
+    secret.write_text("line1\naws_secret=hunter2\nline3\n")
+    lines, source = read_code_excerpt(str(secret), 2, "y = tf.math.log(p)")
+    assert source == "report"
+    assert all("hunter2" not in c.text for c in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +258,7 @@ class Guard(keras.callbacks.Callback):
                 con.print_action(msg)
             if self._tb is not None:
                 self._tb.scalar("nanguard/skipped", int(state["skipped"]), ev["step"])
+                self._tb_skipped_step = ev["step"]
                 if what == "spike":
                     self._tb.scalar("nanguard/spikes", int(state["spikes"]), ev["step"])
             if self._runlog is not None:
@@ -278,7 +280,8 @@ class Guard(keras.callbacks.Callback):
                 self._tb.scalar("nanguard/loss", float(state["last_loss"]), step)
                 self._tb.scalar("nanguard/grad_norm", float(state["last_gnorm"]), step)
                 self._tb.scalar("nanguard/clip_scale", float(state["last_clip"]), step)
-                self._tb.scalar("nanguard/skipped", int(state["skipped"]), step)
+                if getattr(self, "_tb_skipped_step", None) != step:
+                    self._tb.scalar("nanguard/skipped", int(state["skipped"]), step)
             self._runlog.log_step(
                 {"step": step, "epoch": self._epoch, "loss": float(state["last_loss"]),
                  "grad_norm": float(state["last_gnorm"]), "finite": True, "skipped": False,
@@ -366,6 +369,7 @@ class Guard(keras.callbacks.Callback):
                     loss_scale_skips=int(state["loss_scale_skips"]),
                 )
             self._runlog.summary["status"] = status
+            self._runlog.summary["finished"] = time.time()
             self._runlog.write_summary()
             if status == "stopped":
                 self._runlog.close(status)

@@ -376,8 +376,10 @@ def read_code_excerpt(
 ) -> tuple[list[CodeLine], str]:
     """Lines around ``file:line`` with the origin marked; ``code`` when the file is unusable.
 
-    The file is read only when it exists, is a regular file, is small and decodes as
-    UTF-8 without NUL bytes: the path comes from a report and may be stale.
+    The file is read only when it is a Python source file (``.py``), exists, is a
+    regular file, is small and decodes as UTF-8 without NUL bytes: the path comes
+    from a report, which may be stale or tampered with, and a report must never pull
+    an arbitrary local file (keys, configs) into a page that gets shared.
 
     Returns:
         ``(lines, source)`` with ``source`` one of ``"file"``, ``"report"``, ``"none"``.
@@ -387,7 +389,7 @@ def read_code_excerpt(
         >>> source, lines[0].text, lines[0].is_origin
         ('report', 'y = log(x)', True)
     """
-    if file and isinstance(line, int) and line >= 1:
+    if file and isinstance(line, int) and line >= 1 and str(file).endswith(".py"):
         path = Path(file)
         try:
             if path.is_file() and path.stat().st_size <= MAX_SOURCE_BYTES:

@@ -6,6 +6,7 @@ from nanguard.lint.rules import (  # noqa: F401
     constant_loss,
     division_by_tensor,
     exp_unbounded,
+    float16_cast,
     float16_reduction,
     handwritten_crossentropy,
     host_check_in_graph,

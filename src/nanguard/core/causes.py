@@ -46,7 +46,8 @@ SAFE_OP_FOR = {
 _FIX = {
     "nonfinite_input": (
         "Clean the data before training: run `nanguard scan` on it, drop or impute the "
-        "rows named in `rows`, or quarantine them with `Guard(skip_samples=...)`."
+        "rows named in `rows`, or drop quarantined batches on a re-run with "
+        "`nanguard.keras.exclude_quarantined`."
     ),
     "nonfinite_weights": (
         "The weights were already corrupted before this step. Restore a finite checkpoint "

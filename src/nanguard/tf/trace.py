@@ -31,8 +31,15 @@ _SKIP_PARTS = (os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
                os.sep + "tf_keras" + os.sep, os.sep + "optree" + os.sep)
 
 
+# nanguard's own example program plays the user's part: its lines are the ones to show.
+_USER_LIKE = (os.path.join(os.path.dirname(os.path.abspath(__import__("nanguard").__file__)),
+                           "demo.py"),)
+
+
 def _is_library(filename: str) -> bool:
     path = os.path.abspath(filename)
+    if path in _USER_LIKE:
+        return False
     if path.startswith(_LIB_DIRS):
         return True
     if "site-packages" in path and any(p in path for p in _SKIP_PARTS):

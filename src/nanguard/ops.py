@@ -25,18 +25,12 @@ Example:
 from __future__ import annotations
 
 from nanguard.numerics._elementwise import (
-    log1mexp,
-    log_sigmoid,
-    safe_acos,
-    safe_asin,
     safe_div,
-    safe_exp,
     safe_log,
     safe_log1p,
     safe_pow,
     safe_reciprocal,
     safe_sqrt,
-    softplus,
     xlogy,
 )
 from nanguard.numerics._reductions import (
@@ -45,6 +39,14 @@ from nanguard.numerics._reductions import (
     masked_softmax,
     safe_mean,
     safe_norm,
+)
+from nanguard.numerics._transcendental import (
+    log1mexp,
+    log_sigmoid,
+    safe_acos,
+    safe_asin,
+    safe_exp,
+    softplus,
 )
 from nanguard.numerics._where import safe_where
 

@@ -22,7 +22,7 @@ from numerics_support import DTYPES, EDGES, ZEROS, Spec
 from property_checks import check_finite, check_modes_agree, check_reference
 
 from nanguard import ops
-from nanguard.numerics._elementwise import exp_cap
+from nanguard.numerics._transcendental import exp_cap
 from nanguard.numerics._xp import FINFO
 
 ROWS = (4, 8)

@@ -45,10 +45,6 @@ class Inputs:
         """Cast a result back to the input dtype."""
         return self.xp.cast(y, self.dtype)
 
-    def loss_out(self, y: Any) -> Any:
-        """Losses stay in the compute dtype: float32 for 16-bit inputs."""
-        return y
-
 
 def _widest(names: list[str]) -> str:
     if "float16" in names and "bfloat16" in names:

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from nanguard.numerics._elementwise import (
-    div_kernel,
-    log1p_clamped,
-    log_clamped,
-    softplus_kernel,
-)
+from nanguard.numerics._elementwise import div_kernel, log1p_clamped, log_clamped
 from nanguard.numerics._loss_api import loss_function
 from nanguard.numerics._loss_common import loss_inputs, mean_last
 from nanguard.numerics._reductions import _mask_input, log_softmax_kernel
+from nanguard.numerics._transcendental import softplus_kernel
 
 __all__ = ["binary_crossentropy", "categorical_crossentropy", "focal", "kl_divergence", "dice"]
 

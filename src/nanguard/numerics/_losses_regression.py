@@ -12,15 +12,11 @@ import math
 from typing import Any
 
 from nanguard.errors import InvalidArgumentError
-from nanguard.numerics._elementwise import (
-    exp_cap,
-    exp_kernel,
-    log1p_clamped,
-    sqrt_kernel,
-)
+from nanguard.numerics._elementwise import log1p_clamped, sqrt_kernel
 from nanguard.numerics._inputs import float_inputs
 from nanguard.numerics._loss_api import check_same_shape, loss_function
 from nanguard.numerics._loss_common import loss_inputs, mean_last
+from nanguard.numerics._transcendental import exp_cap, exp_kernel
 
 __all__ = ["mse", "mae", "huber", "log_cosh", "poisson_nll", "gaussian_nll", "rmsle"]
 

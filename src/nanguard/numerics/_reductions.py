@@ -15,12 +15,13 @@ from nanguard.numerics._inputs import Inputs, float_inputs
 __all__ = ["safe_norm", "logsumexp", "log_softmax", "masked_softmax", "safe_mean"]
 
 
-def softmax_parts(inp: Inputs, x: Any, mask: Any, axis: int) -> tuple[Any, Any, Any, Any]:
+def softmax_parts(inp: Inputs, x: Any, mask: Any, axis: int) -> tuple[Any, ...]:
     """Shared core of logsumexp/log_softmax/softmax.
 
-    Returns ``(shifted, exps, total, has_mass)``: ``x - max`` (0 where masked),
-    its ``exp`` (0 where masked), their sum (1 where the row has no mass, so it is
-    safe to divide by or take the log of) and whether the row had any mass.
+    Returns ``(shifted, exps, total, has_mass, peak)``: ``x - max`` (0 where
+    masked), its ``exp`` (0 where masked), their sum (1 where the row has no mass,
+    so it is safe to divide by or take the log of), whether the row had any mass,
+    and the (constant) row max used for the shift (0 for a row with no mass).
     """
     xp = inp.xp
     zero = inp.const(0.0)
@@ -36,7 +37,7 @@ def softmax_parts(inp: Inputs, x: Any, mask: Any, axis: int) -> tuple[Any, Any, 
         exps = xp.where(mask, exps, zero)
     total = xp.sum(exps, axis=axis, keepdims=True)
     has_mass = total > 0
-    return shifted, exps, xp.where(has_mass, total, inp.const(1.0)), has_mass
+    return shifted, exps, xp.where(has_mass, total, inp.const(1.0)), has_mass, peak
 
 
 def _mask_input(inp: Inputs, mask: Any) -> Any:
@@ -133,10 +134,7 @@ def logsumexp(x: Any, axis: Any = -1, keepdims: bool = False, mask: Any = None) 
     inp = float_inputs("logsumexp", ("x", x))
     xp, (v,) = inp.xp, inp.arrays
     mask = _mask_input(inp, mask)
-    visible = v if mask is None else xp.where(mask, v, inp.const(float("-inf")))
-    peak = xp.stop_gradient(xp.max(visible, axis=axis, keepdims=True))
-    peak = xp.where(xp.isfinite(peak), peak, inp.const(0.0))
-    _, _, total, has_mass = softmax_parts(inp, v, mask, axis)
+    _, _, total, has_mass, peak = softmax_parts(inp, v, mask, axis)
     lse = xp.where(has_mass, peak + xp.log(total), inp.const(float("-inf")))
     if not keepdims:
         lse = _squeeze(xp, lse, axis)
@@ -146,7 +144,7 @@ def logsumexp(x: Any, axis: Any = -1, keepdims: bool = False, mask: Any = None) 
 def log_softmax_kernel(inp: Inputs, x: Any, mask: Any, axis: int) -> Any:
     """Log-probabilities saturated at ``-max`` of the input dtype (0 where masked)."""
     xp = inp.xp
-    shifted, _, total, _ = softmax_parts(inp, x, mask, axis)
+    shifted, _, total, _, _ = softmax_parts(inp, x, mask, axis)
     out = shifted - xp.log(total)
     lowest = inp.const(-inp.fi.max)
     out = xp.where(out > lowest, out, lowest)
@@ -216,7 +214,7 @@ def masked_softmax(logits: Any, mask: Any, axis: int = -1) -> Any:
     inp = float_inputs("masked_softmax", ("logits", logits))
     xp = inp.xp
     mask = _mask_input(inp, mask)
-    _, exps, total, _ = softmax_parts(inp, inp.arrays[0], mask, axis)
+    _, exps, total, _, _ = softmax_parts(inp, inp.arrays[0], mask, axis)
     return inp.out(xp.where(mask, exps / total, inp.const(0.0)))
 
 

@@ -16,7 +16,6 @@ a framework-specific custom gradient.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -161,6 +160,7 @@ def namespace(*arrays: Any) -> Any:
         if module is not None:
             # sys.modules first: inside tf.function, autograph would otherwise try
             # (and warn about failing) to convert importlib's internals.
-            loaded = sys.modules.get(module) or importlib.import_module(module)
-            return loaded.BACKEND
+            if module not in sys.modules:
+                __import__(module)  # a builtin: autograph leaves it alone
+            return sys.modules[module].BACKEND
     return _NUMPY

@@ -80,3 +80,15 @@ def test_configured_loss_is_a_plain_callable_returning_per_sample_losses():
     assert huber.__name__ == "huber" and huber.get_config() == {"name": "huber", "delta": 2.0}
     out = huber(np.zeros((5, 3), "float32"), np.full((5, 3), 3.0, "float32"))
     np.testing.assert_allclose(out, np.full(5, 4.0))
+
+
+def test_loss_under_mixed_float16_policy_trains_with_finite_float32_loss(seeded):
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = _model(1, None)
+        model.compile(optimizer="sgd", loss=losses.log_cosh())
+        targets = (RNG.normal(size=(16, 1)) * 1e3).astype("float32")  # cosh(1e3) = inf
+        history = model.fit(X, targets, batch_size=8, epochs=1, verbose=0)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    assert np.isfinite(history.history["loss"]).all()

@@ -54,6 +54,18 @@ def tf():
     return _configure_tf()
 
 
+@pytest.fixture(scope="session")
+def mirrored_strategy(tf):
+    """One MirroredStrategy over the 2 logical CPUs, shared by the whole session.
+
+    Two strategies in one process hand out the same collective instance keys, and
+    TensorFlow caches a collective's shape by key, so a second strategy's all-reduce
+    of a different size fails with "Shape mismatch in the collective instance".
+    Real programs use one strategy per process; so do the tests.
+    """
+    return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+
+
 @pytest.fixture(autouse=False)
 def seeded(tf):
     import keras

@@ -240,8 +240,8 @@ def test_mixed_float16_overflow_is_left_to_the_loss_scale_and_nan_loss_is_skippe
         keras.mixed_precision.set_global_policy("float32")
 
 
-def test_mirrored_strategy_replicas_agree_to_skip_when_only_one_replica_sees_nan():
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+def test_mirrored_strategy_replicas_agree_to_skip_when_only_one_replica_sees_nan(mirrored_strategy):
+    strategy = mirrored_strategy
     x, y = _data()
     # Replica 1 gets the second half of each global batch of 8: poison only that half.
     x[BAD_STEP * BATCH + 6, 0] = np.nan

@@ -251,8 +251,8 @@ class ReplicaRecorder(keras.callbacks.Callback):
         ]
 
 
-def test_rollback_under_mirrored_strategy_restores_every_replica(tmp_path):
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+def test_rollback_under_mirrored_strategy_restores_every_replica(tmp_path, mirrored_strategy):
+    strategy = mirrored_strategy
     replicas = ReplicaRecorder()
     model, guard, rec, recorder, loss = _fit_lr_spike(
         tmp_path, fault=True, epochs=3, strategy=strategy, extra_callbacks=[replicas]

@@ -14,8 +14,9 @@ from nanguard.tf import StepGuard  # noqa: E402
 
 def _setup():
     keras.utils.set_random_seed(5)
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="tanh"),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)]
+    )
     opt = keras.optimizers.Adam(1e-2)
     return model, opt
 

@@ -58,7 +58,8 @@ def variable_path(v: Any) -> str:
 class Installation:
     """The patches applied to one model for one ``fit``; ``remove()`` undoes them."""
 
-    def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool):
+    def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool,
+                 train_function: Any = None):
         self.model = model
         self.guard = guard
         self.local = threading.local()
@@ -82,11 +83,16 @@ class Installation:
         opt.scale_loss = self._scale_loss
         opt.apply = self._apply
         model.train_step = self._train_step
+        guard.undo_hook = self._undo_current
         if capture:
             guard.capture_inputs = self._capture_inputs
-        # The train function was made before callbacks ran; rebuild it around the patches.
-        model.train_function = None
-        model.make_train_function(force=True)
+        # The train function was made before callbacks ran; rebuild it around the patches,
+        # or reuse the guarded one already traced by an earlier fit (no retrace).
+        if train_function is not None:
+            model.train_function = train_function
+        else:
+            model.train_function = None
+            model.make_train_function(force=True)
 
     # -------------------------------------------------------------- patched methods
     def _scale_loss(self, loss):
@@ -100,6 +106,11 @@ class Installation:
         self.local.skipped = self.guard.apply(
             self._orig_apply, grads, trainable_variables, loss=loss, loss_scale=scale
         )
+
+    def _undo_current(self) -> None:
+        undo = getattr(self.local, "undo", None)
+        if undo is not None:
+            undo()
 
     def _restore_vars(self) -> list:
         model = self.model
@@ -118,20 +129,24 @@ class Installation:
         local.skipped = None
         local.data = data
         restore = self._restore_vars()
+        snapshot = [tf.identity(v.value) for v in restore]
         local.restore = restore
-        local.snapshot = [tf.identity(v.value) for v in restore]
-        logs = self._orig_train_step(data)
-        skipped = local.skipped
-        if skipped is not None and restore:
+        local.snapshot = snapshot
 
-            def undo():
-                for var, value in zip(restore, local.snapshot):
-                    var.assign(value)
-                return tf.constant(True)
+        def undo():
+            for var, value in zip(restore, snapshot):
+                var.assign(value)
 
-            tf.cond(skipped, undo, lambda: tf.constant(False))
-            if self._default_train_step:
-                logs = self.model.get_metrics_result()
+        # Traced into the guard's skip branch (no extra conditional on healthy steps).
+        # Thread-local: MirroredStrategy traces every replica in its own thread.
+        local.undo = undo
+        try:
+            logs = self._orig_train_step(data)
+        finally:
+            local.undo = None
+        if local.skipped is not None and self._default_train_step:
+            # Report the restored metrics, so a skipped step shows no NaN loss.
+            logs = self.model.get_metrics_result()
         return logs
 
     def _capture_inputs(self):
@@ -152,7 +167,18 @@ class Installation:
         tensors += [t for _, t in opt_vars]
         return tensors, layout
 
-    def remove(self) -> None:
+    @staticmethod
+    def cache_key(model: keras.Model) -> tuple:
+        """What a traced guarded train function depends on; a recompile changes it."""
+        return (
+            id(model), id(model.optimizer), id(getattr(model, "_compile_loss", None)),
+            model.steps_per_execution, bool(getattr(model, "jit_compile", False)),
+            bool(model.run_eagerly),
+        )
+
+    def remove(self) -> Any:
+        """Undo the patches; returns the guarded train function for reuse."""
+        traced = self.model.train_function
         opt = self.optimizer
         for name in ("apply", "scale_loss"):
             if name in vars(opt):
@@ -160,4 +186,6 @@ class Installation:
         if "train_step" in vars(self.model):
             del self.model.train_step
         self.guard.capture_inputs = None
+        self.guard.undo_hook = None
         self.model.train_function = None
+        return traced

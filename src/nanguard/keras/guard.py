@@ -106,6 +106,8 @@ class Guard(keras.callbacks.Callback):
             recovery.validate(self)
         self._graph_guard = None
         self._install = None
+        self._traced = None  # (cache key, guarded train function) from the last fit
+        self._traced_key = None
         self._runlog: RunLog | None = None
         self._events_seen = 0
         self._host_steps = 0
@@ -157,7 +159,11 @@ class Guard(keras.callbacks.Callback):
         if self._graph_guard is None:
             self._graph_guard = GraphGuard(self.config, model.distribute_strategy)
         self._graph_guard.on_skip = self._on_skip
-        self._install = Installation(model, self._graph_guard, capture=self.capture)
+        key = Installation.cache_key(model)
+        reuse = self._traced[1] if self._traced is not None and self._traced[0] == key else None
+        self._install = Installation(model, self._graph_guard, capture=self.capture,
+                                     train_function=reuse)
+        self._traced_key = key
         if self._install.loss_scaled:
             pass  # overflow steps handled by the loss scale are counted apart
         if self.logdir is not None and self._runlog is None:
@@ -358,8 +364,9 @@ class Guard(keras.callbacks.Callback):
         if self._tb is not None:
             self._tb.flush()
         if self._install is not None:
-            self._install.remove()
+            traced = self._install.remove()
             self._install = None
+            self._traced = (self._traced_key, traced) if traced is not None else None
         if self._runlog is not None:
             state = self._graph_guard.read_host() if self._graph_guard is not None else {}
             if state:

@@ -140,32 +140,10 @@ class GraphGuard:
         if loss_scale is not None:
             scale = tf.cast(tf.convert_to_tensor(loss_scale), tf.float32)
             sumsq = sumsq / tf.square(scale)
-        state = self._read()
-        decision, new_state = policy.decide(state, loss_t, sumsq, self.config, tfxp)
-        pass_through = decision.apply
-        if loss_scale is not None:
-            overflow = tf.logical_and(
-                tf.equal(decision.trigger, 2), tf.greater(tf.cast(loss_scale, tf.float32), 1.0)
-            )
-            pass_through = tf.logical_or(pass_through, overflow)
-            one = tf.constant(1, tf.int64)
-            new_state = new_state._replace(
-                skipped=tf.where(overflow, state.skipped, new_state.skipped),
-                consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
-            )
-            self.loss_scale_skips.assign_add(tf.where(overflow, one, tf.zeros_like(one)))
-        forced = tf.greater(self.force_skip, 0)
-        self.forced_skips.assign_add(tf.cast(forced, tf.int64))
-        self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
-        healthy_pass = pass_through
-        pass_through = tf.logical_and(pass_through, tf.logical_not(forced))
-        # A forced skip of a healthy step is not a failure: keep the counters as they were.
-        forced_healthy = tf.logical_and(forced, healthy_pass)
-        new_state = policy.GuardState(
-            *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in (
-                "skipped", "consecutive", "loss_hist", "gnorm_hist", "hist_count", "max_loss")
-              else new for name, old, new in zip(policy.GuardState._fields, state, new_state)]
-        )
+        (pass_through, forced_healthy, trigger, grad_norm, clip, prev_step, consecutive,
+         last_loss) = self._update(loss_t, sumsq, loss_scale)
+        decision = policy.Decision(apply=pass_through, trigger=trigger, grad_norm=grad_norm,
+                                   clip_scale=clip)
         clip = decision.clip_scale
         scaled = grads if self.config.clipnorm is None else [_scale(g, clip) for g in grads]
 
@@ -177,11 +155,11 @@ class GraphGuard:
         def record_failure():
             row = tf.stack(
                 [
-                    tf.cast(state.step, tf.float64),
+                    tf.cast(prev_step, tf.float64),
                     tf.cast(decision.trigger, tf.float64),
-                    tf.cast(new_state.last_loss, tf.float64),
+                    tf.cast(last_loss, tf.float64),
                     tf.cast(decision.grad_norm, tf.float64),
-                    tf.cast(new_state.consecutive, tf.float64),
+                    tf.cast(consecutive, tf.float64),
                 ]
             )
             idx = tf.math.floormod(self.n_events, EVENT_CAPACITY)
@@ -195,8 +173,8 @@ class GraphGuard:
                     if ctx is not None
                     else tf.constant(0, tf.int64)
                 )
-                head = [state.step, decision.trigger, new_state.last_loss, decision.grad_norm,
-                        new_state.consecutive, replica]
+                head = [prev_step, decision.trigger, last_loss, decision.grad_norm,
+                        consecutive, replica]
                 tf.py_function(
                     lambda *args: hook(layout, *args), head + list(extra), Tout=tf.int64
                 )
@@ -230,8 +208,38 @@ class GraphGuard:
             skipped_out = tf.cond(pass_through, lambda: tf.constant(False), record_skip)
         else:
             skipped_out = tf.cond(pass_through, do_apply, record_skip)
-        self._write(new_state)
         return skipped_out
+
+    def _update(self, loss_t, sumsq, loss_scale):
+        """Decide, and advance the state variables. Returns the tensors the step needs."""
+        state = self._read()
+        decision, new_state = policy.decide(state, loss_t, sumsq, self.config, tfxp)
+        pass_through = decision.apply
+        if loss_scale is not None:
+            overflow = tf.logical_and(
+                tf.equal(decision.trigger, 2), tf.greater(tf.cast(loss_scale, tf.float32), 1.0)
+            )
+            pass_through = tf.logical_or(pass_through, overflow)
+            new_state = new_state._replace(
+                skipped=tf.where(overflow, state.skipped, new_state.skipped),
+                consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
+            )
+            self.loss_scale_skips.assign_add(tf.cast(overflow, tf.int64))
+        forced = tf.greater(self.force_skip, 0)
+        self.forced_skips.assign_add(tf.cast(forced, tf.int64))
+        self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
+        healthy_pass = pass_through
+        pass_through = tf.logical_and(pass_through, tf.logical_not(forced))
+        # A forced skip of a healthy step is not a failure: keep the counters as they were.
+        forced_healthy = tf.logical_and(forced, healthy_pass)
+        kept = ("skipped", "consecutive", "loss_hist", "gnorm_hist", "hist_count", "max_loss")
+        new_state = policy.GuardState(
+            *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in kept else new
+              for name, old, new in zip(policy.GuardState._fields, state, new_state)]
+        )
+        self._write(new_state)
+        return (pass_through, forced_healthy, decision.trigger, decision.grad_norm,
+                decision.clip_scale, state.step, new_state.consecutive, new_state.last_loss)
 
     # ------------------------------------------------------------------ host side
     def read_host(self) -> dict:

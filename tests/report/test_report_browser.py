@@ -115,3 +115,16 @@ def test_screenshot_check_sees_no_curves_in_an_empty_run(tmp_path):
     rgb = _screenshot(tmp_path, page)
     assert _pixels_near(rgb, LOSS_RGB) == 0 and _pixels_near(rgb, GRAD_RGB) == 0
     assert (rgb < 250).any()  # the page itself rendered (text, frames)
+
+
+def test_report_of_a_real_demo_run_loads_cleanly_and_draws_its_curves(tmp_path):
+    pytest.importorskip("tensorflow")
+    from nanguard.demo import run_demo
+
+    results = run_demo(tmp_path / "demo", epochs=2, report=True)
+    page = Path(results["report"])
+    result = _chromium(tmp_path, page, "--dump-dom")
+    assert "Incidents (1)" in result.stdout and "grad_singularity" in result.stdout
+    assert _console_messages(result.stderr) == []
+    rgb = _screenshot(tmp_path, page)
+    assert _pixels_near(rgb, LOSS_RGB) > 300 and _pixels_near(rgb, GRAD_RGB) > 300

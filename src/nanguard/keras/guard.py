@@ -159,6 +159,7 @@ class Guard(keras.callbacks.Callback):
         if self._graph_guard is None:
             self._graph_guard = GraphGuard(self.config, model.distribute_strategy)
         self._graph_guard.on_skip = self._on_skip
+        self._graph_guard.forced_skip_enabled = self.recovery is not None
         key = Installation.cache_key(model)
         reuse = self._traced[1] if self._traced is not None and self._traced[0] == key else None
         self._install = Installation(model, self._graph_guard, capture=self.capture,

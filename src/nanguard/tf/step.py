@@ -85,6 +85,8 @@ class GraphGuard:
             self.force_skip = self._var(tf.constant(0, tf.int64), "force_skip")
             self.forced_skips = self._var(tf.constant(0, tf.int64), "forced_skips")
         self.jit = False
+        # Traced in only when a host may call ``skip_next`` (set before the first trace).
+        self.forced_skip_enabled = True
 
     @staticmethod
     def _var(value, name):
@@ -150,6 +152,8 @@ class GraphGuard:
         def record_skip():
             if self.undo_hook is not None:
                 self.undo_hook()
+            if not self.forced_skip_enabled:
+                return record_failure()
             return tf.cond(forced_healthy, lambda: tf.constant(True), record_failure)
 
         def record_failure():
@@ -225,6 +229,11 @@ class GraphGuard:
                 consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
             )
             self.loss_scale_skips.assign_add(tf.cast(overflow, tf.int64))
+        if not self.forced_skip_enabled:
+            # No host ever asks for forced skips (no Recovery): keep those ops out of the step.
+            self._write(new_state)
+            return (pass_through, tf.constant(False), decision.trigger, decision.grad_norm,
+                    decision.clip_scale, state.step, new_state.consecutive, new_state.last_loss)
         forced = tf.greater(self.force_skip, 0)
         self.forced_skips.assign_add(tf.cast(forced, tf.int64))
         self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
@@ -275,4 +284,8 @@ class GraphGuard:
 
     def skip_next(self, n: int) -> None:
         """Host side: do not apply the next ``n`` updates (e.g. after a rollback)."""
+        if not self.forced_skip_enabled:
+            raise RuntimeError(
+                "skip_next needs GraphGuard.forced_skip_enabled = True before the first trace"
+            )
         self.force_skip.assign(int(n))

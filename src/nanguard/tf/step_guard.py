@@ -41,6 +41,7 @@ class StepGuard:
         self.max_consecutive_skips = max_consecutive_skips
         self.config = policy.GuardConfig(clipnorm=clipnorm, spike=spike)
         self._guard = GraphGuard(self.config)
+        self._guard.forced_skip_enabled = False
 
     def apply_gradients(self, grads: Any, variables: Any, loss: Any = None) -> tf.Tensor:
         """Like ``optimizer.apply_gradients(zip(grads, variables))``, guarded.

@@ -344,9 +344,12 @@ class Guard(keras.callbacks.Callback):
             bits = [o.get("op"), f"in layer '{o['layer']}'" if o.get("layer") else None,
                     f"at {o['file']}:{o['line']}" if o.get("file") else None]
             where = " Located origin: " + " ".join(b for b in bits if b) + f" ({origin['cause']})."
+        problem = (
+            "were loss or gradient-norm spikes" if what == "spike" else f"had non-finite {what}"
+        )
         message = (
-            f"nanguard stopped training at step {step}: {consecutive} consecutive steps had "
-            f"non-finite {what} (max_consecutive_skips={self.max_consecutive_skips}). The "
+            f"nanguard stopped training at step {step}: {consecutive} consecutive steps "
+            f"{problem} (max_consecutive_skips={self.max_consecutive_skips}). The "
             f"weights are the last finite state; no skipped update was applied.{where}"
         )
         if report:

@@ -90,7 +90,9 @@ def test_without_recovery_the_learning_rate_spike_is_not_undone(tmp_path):
     model = small_model()
     guard = nanguard.keras.Guard(spike=True, verbose=0)
     # Skipping alone cannot undo an update that was applied: every later step spikes.
-    with pytest.raises(NonFiniteError, match=r"25 consecutive steps were loss or gradient-norm spikes"):
+    with pytest.raises(
+        NonFiniteError, match=r"25 consecutive steps were loss or gradient-norm spikes"
+    ):
         model.fit(
             x,
             y,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from pathlib import Path
@@ -112,6 +111,7 @@ class Guard(keras.callbacks.Callback):
         self._events_seen = 0
         self._host_steps = 0
         self._last_logged = -1
+        self._tb_skipped_step = None  # step whose `skipped` scalar was already written
         self._batch_begin = 0
         self._epoch = 0
         self._doorbell = False
@@ -165,8 +165,6 @@ class Guard(keras.callbacks.Callback):
         self._install = Installation(model, self._graph_guard, capture=self.capture,
                                      train_function=reuse)
         self._traced_key = key
-        if self._install.loss_scaled:
-            pass  # overflow steps handled by the loss scale are counted apart
         if self.logdir is not None and self._runlog is None:
             self._runlog = RunLog(self.logdir, config=self.config_dict())
         if self.tensorboard and self._tb is None:
@@ -189,18 +187,18 @@ class Guard(keras.callbacks.Callback):
         drained = False
         if self._doorbell or (self._host_steps // self.log_every) != (before // self.log_every):
             drained = True
-            new_events = self._drain(batch)
+            new_events = self._drain()
         else:
             new_events = []
         if self.recovery is not None:
             self.recovery.on_batch_end(self, self._host_steps, drained, new_events)
 
     def on_epoch_end(self, epoch, logs=None):
-        self._drain(None)
+        self._drain()
 
     def on_train_end(self, logs=None):
         try:
-            self._drain(None)
+            self._drain()
             if self.recovery is not None:
                 self.recovery.on_train_end(self)
         finally:
@@ -240,7 +238,8 @@ class Guard(keras.callbacks.Callback):
                 )
         return np.int64(0)
 
-    def _drain(self, batch):
+    def _drain(self) -> list[dict]:
+        """Read the in-graph state: log new skip events, a sampled step and captures."""
         g = self._graph_guard
         if g is None:
             return []
@@ -254,15 +253,13 @@ class Guard(keras.callbacks.Callback):
             ev["epoch"] = self._epoch
             self.events.append(ev)
             what = ev["trigger"]
-            msg = (
-                f"step {ev['step']}: skipped the update ({what} non-finite; "
-                f"loss={ev['loss']:.4g}, grad_norm={ev['grad_norm']:.4g}); "
-                f"{ev['consecutive']} in a row, {int(state['skipped'])} in total"
-            )
-            if what == "spike":
-                msg = msg.replace(f"{what} non-finite", "loss/gradient-norm spike")
+            reason = "loss or gradient-norm spike" if what == "spike" else f"{what} non-finite"
             if self.verbose:
-                con.print_action(msg)
+                con.print_action(
+                    f"step {ev['step']}: skipped the update ({reason}; "
+                    f"loss={ev['loss']:.4g}, grad_norm={ev['grad_norm']:.4g}); "
+                    f"{ev['consecutive']} in a row, {int(state['skipped'])} in total"
+                )
             if self._tb is not None:
                 self._tb.scalar("nanguard/skipped", int(state["skipped"]), ev["step"])
                 self._tb_skipped_step = ev["step"]
@@ -275,8 +272,7 @@ class Guard(keras.callbacks.Callback):
                      "skipped": True, "clip_scale": 1.0}
                 )
                 self._runlog.log_event(
-                    "spike" if what == "spike" else "skip", ev["step"],
-                    f"{what} non-finite" if what != "spike" else "loss or gradient-norm spike",
+                    "spike" if what == "spike" else "skip", ev["step"], reason,
                     trigger=what, loss=ev["loss"], grad_norm=ev["grad_norm"],
                 )
         if self._runlog is not None and step > self._last_logged and step >= 0 and (
@@ -287,7 +283,7 @@ class Guard(keras.callbacks.Callback):
                 self._tb.scalar("nanguard/loss", float(state["last_loss"]), step)
                 self._tb.scalar("nanguard/grad_norm", float(state["last_gnorm"]), step)
                 self._tb.scalar("nanguard/clip_scale", float(state["last_clip"]), step)
-                if getattr(self, "_tb_skipped_step", None) != step:
+                if self._tb_skipped_step != step:
                     self._tb.scalar("nanguard/skipped", int(state["skipped"]), step)
             self._runlog.log_step(
                 {"step": step, "epoch": self._epoch, "loss": float(state["last_loss"]),
@@ -297,11 +293,7 @@ class Guard(keras.callbacks.Callback):
         for cap in _merge_replicas(captures):
             self._handle_capture(cap, state)
         if self._runlog is not None:
-            self._runlog.update(
-                steps=int(state["step"]), skipped=int(state["skipped"]),
-                spikes=int(state["spikes"]), loss_scale_skips=int(state["loss_scale_skips"]),
-                incidents=len(self.incidents),
-            )
+            self._update_counters(state)
             if events or captures:
                 self._runlog.write_summary()
         if int(state["consecutive"]) >= self.max_consecutive_skips:
@@ -311,6 +303,13 @@ class Guard(keras.callbacks.Callback):
                 return events  # recovered (e.g. rolled back); keep training
             self._stop(state, events)
         return events
+
+    def _update_counters(self, state: dict) -> None:
+        self._runlog.update(
+            steps=int(state["step"]), skipped=int(state["skipped"]),
+            spikes=int(state["spikes"]), loss_scale_skips=int(state["loss_scale_skips"]),
+            incidents=len(self.incidents),
+        )
 
     def _history(self, state) -> dict:
         return policy.history_from_rings(
@@ -372,23 +371,14 @@ class Guard(keras.callbacks.Callback):
             self._install = None
             self._traced = (self._traced_key, traced) if traced is not None else None
         if self._runlog is not None:
-            state = self._graph_guard.read_host() if self._graph_guard is not None else {}
-            if state:
-                self._runlog.update(
-                    steps=int(state["step"]), skipped=int(state["skipped"]),
-                    spikes=int(state["spikes"]), incidents=len(self.incidents),
-                    loss_scale_skips=int(state["loss_scale_skips"]),
-                )
+            if self._graph_guard is not None:
+                self._update_counters(self._graph_guard.read_host())
             self._runlog.summary["status"] = status
             self._runlog.summary["finished"] = time.time()
             self._runlog.write_summary()
             if status == "stopped":
                 self._runlog.close(status)
                 self._runlog = None
-
-
-def _finite(x: float) -> bool:
-    return math.isfinite(x)
 
 
 def _merge_replicas(captures: list[dict]) -> list[dict]:

@@ -17,7 +17,7 @@ the conditional.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import tensorflow as tf
 
@@ -25,6 +25,19 @@ from nanguard.core import policy
 from nanguard.tf import xp as tfxp
 
 EVENT_CAPACITY = 512
+
+
+class StepOutcome(NamedTuple):
+    """What the guarded step needs from ``GraphGuard._update``."""
+
+    apply: Any  # bool: run the optimizer update
+    forced_healthy: Any  # bool: a healthy step skipped only because the host asked
+    trigger: Any  # int64 trigger code (see core.policy)
+    grad_norm: Any
+    clip_scale: Any
+    step: Any  # the step index before this step
+    consecutive: Any  # consecutive skips after this step
+    loss: Any
 
 
 def _values(g):
@@ -133,7 +146,8 @@ class GraphGuard:
         sumsq = grad_sumsq(grads)
         loss_t = None if loss is None else tf.cast(tf.reshape(loss, []), tf.float32)
         ctx = tf.distribute.get_replica_context()
-        if ctx is not None and ctx.num_replicas_in_sync > 1:
+        distributed = ctx is not None and ctx.num_replicas_in_sync > 1
+        if distributed:
             packed = tf.stack([sumsq, loss_t if loss_t is not None else tf.constant(0.0)])
             packed = ctx.all_reduce(tf.distribute.ReduceOp.SUM, packed)
             sumsq = packed[0]
@@ -142,28 +156,27 @@ class GraphGuard:
         if loss_scale is not None:
             scale = tf.cast(tf.convert_to_tensor(loss_scale), tf.float32)
             sumsq = sumsq / tf.square(scale)
-        (pass_through, forced_healthy, trigger, grad_norm, clip, prev_step, consecutive,
-         last_loss) = self._update(loss_t, sumsq, loss_scale)
-        decision = policy.Decision(apply=pass_through, trigger=trigger, grad_norm=grad_norm,
-                                   clip_scale=clip)
-        clip = decision.clip_scale
-        scaled = grads if self.config.clipnorm is None else [_scale(g, clip) for g in grads]
+        out = self._update(loss_t, sumsq, loss_scale)
+        if self.config.clipnorm is None:
+            scaled = grads
+        else:
+            scaled = [_scale(g, out.clip_scale) for g in grads]
 
         def record_skip():
             if self.undo_hook is not None:
                 self.undo_hook()
             if not self.forced_skip_enabled:
                 return record_failure()
-            return tf.cond(forced_healthy, lambda: tf.constant(True), record_failure)
+            return tf.cond(out.forced_healthy, lambda: tf.constant(True), record_failure)
 
         def record_failure():
             row = tf.stack(
                 [
-                    tf.cast(prev_step, tf.float64),
-                    tf.cast(decision.trigger, tf.float64),
-                    tf.cast(last_loss, tf.float64),
-                    tf.cast(decision.grad_norm, tf.float64),
-                    tf.cast(consecutive, tf.float64),
+                    tf.cast(out.step, tf.float64),
+                    tf.cast(out.trigger, tf.float64),
+                    tf.cast(out.loss, tf.float64),
+                    tf.cast(out.grad_norm, tf.float64),
+                    tf.cast(out.consecutive, tf.float64),
                 ]
             )
             idx = tf.math.floormod(self.n_events, EVENT_CAPACITY)
@@ -177,8 +190,8 @@ class GraphGuard:
                     if ctx is not None
                     else tf.constant(0, tf.int64)
                 )
-                head = [prev_step, decision.trigger, last_loss, decision.grad_norm,
-                        consecutive, replica]
+                head = [out.step, out.trigger, out.loss, out.grad_norm, out.consecutive,
+                        replica]
                 tf.py_function(
                     lambda *args: hook(layout, *args), head + list(extra), Tout=tf.int64
                 )
@@ -189,9 +202,7 @@ class GraphGuard:
             return tf.constant(False)
 
         needs_merge = (
-            ctx is not None
-            and ctx.num_replicas_in_sync > 1
-            and not tf.__internal__.distribute.strategy_supports_no_merge_call()
+            distributed and not tf.__internal__.distribute.strategy_supports_no_merge_call()
         )
         if needs_merge:
             # A cond whose branch calls merge_call (the optimizer's all-reduce) must be
@@ -208,14 +219,12 @@ class GraphGuard:
 
                 return tf.cond(first, apply_all, lambda: tf.constant(True))
 
-            ctx.merge_call(cross_replica, args=(pass_through, scaled, trainable_variables))
-            skipped_out = tf.cond(pass_through, lambda: tf.constant(False), record_skip)
-        else:
-            skipped_out = tf.cond(pass_through, do_apply, record_skip)
-        return skipped_out
+            ctx.merge_call(cross_replica, args=(out.apply, scaled, trainable_variables))
+            return tf.cond(out.apply, lambda: tf.constant(False), record_skip)
+        return tf.cond(out.apply, do_apply, record_skip)
 
-    def _update(self, loss_t, sumsq, loss_scale):
-        """Decide, and advance the state variables. Returns the tensors the step needs."""
+    def _update(self, loss_t, sumsq, loss_scale) -> StepOutcome:
+        """Decide, and advance the state variables."""
         state = self._read()
         decision, new_state = policy.decide(state, loss_t, sumsq, self.config, tfxp)
         pass_through = decision.apply
@@ -229,26 +238,27 @@ class GraphGuard:
                 consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
             )
             self.loss_scale_skips.assign_add(tf.cast(overflow, tf.int64))
-        if not self.forced_skip_enabled:
-            # No host ever asks for forced skips (no Recovery): keep those ops out of the step.
-            self._write(new_state)
-            return (pass_through, tf.constant(False), decision.trigger, decision.grad_norm,
-                    decision.clip_scale, state.step, new_state.consecutive, new_state.last_loss)
-        forced = tf.greater(self.force_skip, 0)
-        self.forced_skips.assign_add(tf.cast(forced, tf.int64))
-        self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
-        healthy_pass = pass_through
-        pass_through = tf.logical_and(pass_through, tf.logical_not(forced))
-        # A forced skip of a healthy step is not a failure: keep the counters as they were.
-        forced_healthy = tf.logical_and(forced, healthy_pass)
-        kept = ("skipped", "consecutive", "loss_hist", "gnorm_hist", "hist_count", "max_loss")
-        new_state = policy.GuardState(
-            *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in kept else new
-              for name, old, new in zip(policy.GuardState._fields, state, new_state)]
-        )
+        forced_healthy = tf.constant(False)
+        # Without Recovery no host ever asks for forced skips: keep those ops out of the step.
+        if self.forced_skip_enabled:
+            forced = tf.greater(self.force_skip, 0)
+            self.forced_skips.assign_add(tf.cast(forced, tf.int64))
+            self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
+            # A forced skip of a healthy step is not a failure: keep the counters as they were.
+            forced_healthy = tf.logical_and(forced, pass_through)
+            pass_through = tf.logical_and(pass_through, tf.logical_not(forced))
+            kept = ("skipped", "consecutive", "loss_hist", "gnorm_hist", "hist_count",
+                    "max_loss")
+            new_state = policy.GuardState(
+                *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in kept else new
+                  for name, old, new in zip(policy.GuardState._fields, state, new_state)]
+            )
         self._write(new_state)
-        return (pass_through, forced_healthy, decision.trigger, decision.grad_norm,
-                decision.clip_scale, state.step, new_state.consecutive, new_state.last_loss)
+        return StepOutcome(
+            apply=pass_through, forced_healthy=forced_healthy, trigger=decision.trigger,
+            grad_norm=decision.grad_norm, clip_scale=decision.clip_scale, step=state.step,
+            consecutive=new_state.consecutive, loss=new_state.last_loss,
+        )
 
     # ------------------------------------------------------------------ host side
     def read_host(self) -> dict:

@@ -172,16 +172,12 @@ def decide(
     window = config.window
     spike = xp.scalar(False, "bool")
     if config.spike:
-        active = state.hist_count >= config.spike_warmup
-        z_loss = _window_zscore(state.loss_hist, state.hist_count, loss, window, xp)
         z_grad = _window_zscore(state.gnorm_hist, state.hist_count, gnorm, window, xp)
-        by_z = xp.logical_and(
-            active,
-            xp.logical_or(z_loss > config.spike_zscore, z_grad > config.spike_zscore),
-        )
-        if not loss_known:
-            by_z = xp.logical_and(active, z_grad > config.spike_zscore)
-        spike = by_z
+        over = z_grad > config.spike_zscore
+        if loss_known:
+            z_loss = _window_zscore(state.loss_hist, state.hist_count, loss, window, xp)
+            over = xp.logical_or(over, z_loss > config.spike_zscore)
+        spike = xp.logical_and(state.hist_count >= config.spike_warmup, over)
         if config.spike_ratio is not None and loss_known:
             by_ratio = xp.logical_and(
                 state.hist_count >= 1,

@@ -25,26 +25,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def relocalize(folder) -> dict | None:
     """The finding of a saved incident, recomputed from its data and trace."""
     from nanguard.core.incident_store import read_incident
-    from nanguard.core.localize import data_finding, finding_from_trace, weights_finding
-    from nanguard.core.policy import is_divergence
+    from nanguard.core.localize import localize_step
 
     inc = read_incident(folder)
     meta = inc["meta"]
-    trigger = meta.get("trigger") or "loss"
-    finding = data_finding(inc["batch"], trigger) or weights_finding(inc["variables"], trigger)
     history = (inc.get("report") or {}).get("history")
-    if finding is None and inc.get("trace"):
-        finding = finding_from_trace(
-            inc["trace"], history_diverged=bool(history) and is_divergence(history),
-            trigger=trigger,
-        )
-    if finding is None and history and is_divergence(history):
-        from nanguard.core.causes import explain, fix_for
-        from nanguard.core.incident import Finding, Origin
-
-        finding = Finding(origin=Origin(phase="forward"), cause="divergence",
-                          explanation=explain("divergence", phase="forward"),
-                          fix=fix_for("divergence"), trigger=trigger)
+    finding, _ = localize_step(
+        inc["batch"], inc["variables"], inc.get("trace"), history=history,
+        trigger=meta.get("trigger") or "loss",
+    )
     if finding is None:
         return None
     finding.step = meta.get("step")

@@ -21,10 +21,11 @@ The same function re-analyses a saved ``trace.json`` offline
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from nanguard.core.causes import explain, fix_for
 from nanguard.core.incident import Finding, Origin
+from nanguard.core.policy import is_divergence
 
 LOG_OPS = {"Log", "Log1p", "Xlogy", "Xlog1py"}
 DOMAIN_OPS = {"Sqrt", "Rsqrt", "Acos", "Asin", "Pow", "Log", "Log1p", "Acosh", "Atanh", "Lgamma",
@@ -276,3 +277,44 @@ def weights_finding(variables: dict, trigger: str = "loss") -> Finding | None:
                 fix=fix_for("nonfinite_weights"), trigger=trigger,
             )
     return None
+
+
+def divergence_finding(trigger: str = "loss") -> Finding:
+    """A finding for a run whose loss/gradient norm grew >= 100x with no single bad op."""
+    return Finding(
+        origin=Origin(phase="forward"), cause="divergence",
+        explanation=explain("divergence", phase="forward"), fix=fix_for("divergence"),
+        trigger=trigger,
+    )
+
+
+def localize_step(
+    batch: dict,
+    variables: dict | None,
+    trace: Callable[[], dict | None] | dict | None,
+    *,
+    history: dict | None = None,
+    trigger: str = "loss",
+) -> tuple[Finding | None, dict | None]:
+    """Name the origin of one failed step, in the one order every caller uses.
+
+    The batch first (``nonfinite_input``), then the variables
+    (``nonfinite_weights``), then the op trace, then the history (``divergence``).
+    ``trace`` may be a callable, so an adapter only pays for a replay when the
+    data and weights are clean; the offline CLI passes the saved trace.
+
+    Returns:
+        ``(finding or None, the trace that was analysed or None)``.
+    """
+    finding = data_finding(batch, trigger)
+    if finding is None and variables:
+        finding = weights_finding(variables, trigger)
+    if finding is not None:
+        return finding, None
+    recorded = trace() if callable(trace) else trace
+    diverged = bool(history) and is_divergence(history)
+    if recorded:
+        finding = finding_from_trace(recorded, history_diverged=diverged, trigger=trigger)
+    if finding is None and diverged:
+        finding = divergence_finding(trigger)
+    return finding, recorded

@@ -8,8 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from nanguard.core.incident import Finding
-from nanguard.core.localize import data_finding, finding_from_trace, weights_finding
-from nanguard.core.policy import is_divergence
+from nanguard.core.localize import localize_step
 
 
 def _unflatten(batch: dict[str, np.ndarray], top: str) -> Any:
@@ -42,38 +41,28 @@ def localize_batch(
     history: dict | None = None,
     trigger: str = "loss",
 ) -> tuple[Finding | None, dict | None]:
-    """Localize one step of ``model`` on ``batch``; returns ``(finding, trace)``."""
-    finding = data_finding(batch, trigger)
-    if finding is not None:
-        return finding, None
-    if variables:
-        finding = weights_finding(variables, trigger)
-        if finding is not None:
-            return finding, None
-    from nanguard.tf.trace import trace_computation
+    """Localize one step of ``model`` on ``batch``; returns ``(finding, trace)``.
 
-    x = _unflatten(batch, "x")
-    y = _unflatten(batch, "y")
-    sw = _unflatten(batch, "sample_weight")
+    The replay (an op trace of forward and backward) runs only when the batch and
+    the variables are finite; see ``nanguard.core.localize.localize_step``.
+    """
 
-    def compute():
-        y_pred = model(x, training=True)
-        loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=True)
-        return loss, list(model.trainable_variables)
+    def replay() -> dict:
+        from nanguard.tf.trace import trace_computation
 
-    trace, _ = trace_computation(compute, layer_names=_layer_names(model))
-    diverged = bool(history) and is_divergence(history)
-    finding = finding_from_trace(trace, history_diverged=diverged, trigger=trigger)
-    if finding is None and diverged:
-        from nanguard.core.causes import explain, fix_for
-        from nanguard.core.incident import Origin
+        x = _unflatten(batch, "x")
+        y = _unflatten(batch, "y")
+        sw = _unflatten(batch, "sample_weight")
 
-        finding = Finding(
-            origin=Origin(phase="forward"), cause="divergence",
-            explanation=explain("divergence", phase="forward"), fix=fix_for("divergence"),
-            trigger=trigger,
-        )
-    return finding, trace
+        def compute():
+            y_pred = model(x, training=True)
+            loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=True)
+            return loss, list(model.trainable_variables)
+
+        trace, _ = trace_computation(compute, layer_names=_layer_names(model))
+        return trace
+
+    return localize_step(batch, variables, replay, history=history, trigger=trigger)
 
 
 def localize_capture(model, cap: dict, *, history: dict | None = None) -> Finding | None:
@@ -84,12 +73,8 @@ def localize_capture(model, cap: dict, *, history: dict | None = None) -> Findin
     """
     payload = cap["payload"]
     trigger = cap.get("trigger") or "loss"
-    if trigger == "spike":
-        trigger_for_finding = "spike"
-    else:
-        trigger_for_finding = trigger
     finding, trace = localize_batch(model, payload["batch"], payload["variables"],
-                                    history=history, trigger=trigger_for_finding)
+                                    history=history, trigger=trigger)
     if finding is None:
         return None
     finding.step = cap["step"]

@@ -66,6 +66,17 @@ def mirrored_strategy(tf):
     return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 
 
+@pytest.fixture
+def unwritable_path(tmp_path):
+    """A folder path that cannot be created or written (root ignores chmod, so use /proc)."""
+    if os.geteuid() == 0:
+        return "/proc/nanguard-cannot-write-here"
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    return ro / "sub"
+
+
 @pytest.fixture(autouse=False)
 def seeded(tf):
     import keras

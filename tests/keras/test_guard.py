@@ -283,18 +283,9 @@ def test_guard_rejects_a_logdir_that_is_a_file(tmp_path):
     assert path.read_text() == "x"
 
 
-def test_guard_rejects_an_unwritable_logdir(tmp_path):
-    import os
-
-    if os.geteuid() == 0:
-        target = "/proc/nanguard-cannot-write-here"
-    else:
-        ro = tmp_path / "ro"
-        ro.mkdir()
-        ro.chmod(0o500)
-        target = ro / "sub"
+def test_guard_rejects_an_unwritable_logdir(unwritable_path):
     with pytest.raises(ValueError, match=r"`logdir` must be a writable folder"):
-        nanguard.keras.Guard(logdir=target)
+        nanguard.keras.Guard(logdir=unwritable_path)
 
 
 def test_run_log_records_sampled_steps_skips_and_summary(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -315,16 +314,9 @@ def test_disk_storage_without_a_folder_is_rejected_by_the_guard():
         nanguard.keras.Guard(recovery=Recovery(storage="disk"))
 
 
-def test_unwritable_snapshot_folder_is_rejected_before_training(tmp_path):
-    if os.geteuid() == 0:
-        target = "/proc/nanguard-cannot-write-here"
-    else:
-        ro = tmp_path / "ro"
-        ro.mkdir()
-        ro.chmod(0o500)
-        target = ro / "snaps"
+def test_unwritable_snapshot_folder_is_rejected_before_training(unwritable_path):
     with pytest.raises(ValueError, match=r"`snapshot_dir` must be a writable folder"):
-        nanguard.keras.Guard(recovery=Recovery(snapshot_dir=target))
+        nanguard.keras.Guard(recovery=Recovery(snapshot_dir=unwritable_path))
 
 
 def test_guard_persistent_failure_hands_over_to_recovery_which_rolls_back(tmp_path):

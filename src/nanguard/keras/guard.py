@@ -373,12 +373,13 @@ class Guard(keras.callbacks.Callback):
         if self._runlog is not None:
             if self._graph_guard is not None:
                 self._update_counters(self._graph_guard.read_host())
-            self._runlog.summary["status"] = status
-            self._runlog.summary["finished"] = time.time()
-            self._runlog.write_summary()
             if status == "stopped":
-                self._runlog.close(status)
+                self._runlog.close(status)  # sets status and finished, writes run.json
                 self._runlog = None
+            else:  # keep the files open: the next fit() continues this run
+                self._runlog.summary["status"] = status
+                self._runlog.summary["finished"] = time.time()
+                self._runlog.write_summary()
 
 
 def _merge_replicas(captures: list[dict]) -> list[dict]:

@@ -17,41 +17,23 @@ the file, and nothing in it is ever unpickled, imported or executed.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nanguard.core.runlog import atomic_write_json
+from nanguard.core import io
 from nanguard.errors import IncidentError
 
 MANIFEST = "MANIFEST.json"
 ARRAY_FILES = ("batch.npz", "variables.npz", "optimizer.npz")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> list[str]:
-    """Save numeric arrays; keys may contain '/', stored with an index map."""
-    keys = sorted(arrays)
-    payload = {f"a{i}": np.asarray(arrays[k]) for i, k in enumerate(keys)}
-    for k, v in list(payload.items()):
-        if v.dtype == object:
-            raise ValueError(f"refusing to save object array {k}: only numeric data is stored")
-        if v.dtype.name == "bfloat16" or v.dtype.kind == "V":
-            payload[k] = v.astype(np.float32)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **payload)
-    os.replace(tmp, path)
+    """Save numeric arrays atomically, sorted by name (names may contain '/')."""
+    data, keys = io.npz_bytes({k: arrays[k] for k in sorted(arrays)})
+    io.atomic_write_bytes(path, data)
     return keys
 
 
@@ -74,7 +56,7 @@ def write_incident(
         "variables.npz": {k: str(np.asarray(v).dtype) for k, v in variables.items()},
         "batch.npz": {k: str(np.asarray(v).dtype) for k, v in batch.items()},
     }
-    atomic_write_json(folder / "meta.json", meta)
+    io.atomic_write_json(folder / "meta.json", meta)
     seal(folder)
     return folder
 
@@ -86,13 +68,14 @@ def seal(folder: Path | str) -> None:
         p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST
         and not p.name.startswith(".")
     )
-    atomic_write_json(folder / MANIFEST, {"sha256": {n: _sha256(folder / n) for n in files}})
+    sums = {n: io.sha256_file(folder / n) for n in files}
+    io.atomic_write_json(folder / MANIFEST, {"sha256": sums})
 
 
 def add_file(folder: Path | str, name: str, data: Any) -> None:
     """Write a JSON file into a sealed incident and update the manifest."""
     folder = Path(folder)
-    atomic_write_json(folder / name, data)
+    io.atomic_write_json(folder / name, data)
     seal(folder)
 
 
@@ -126,7 +109,7 @@ def verify(folder: Path | str) -> dict[str, str]:
         path = folder / name
         if not path.is_file():
             raise IncidentError(f"{path}: listed in the manifest but missing.", path=str(path))
-        if _sha256(path) != expected:
+        if io.sha256_file(path) != expected:
             raise IncidentError(
                 f"{path}: checksum mismatch (truncated or modified); refusing to use it.",
                 path=str(path),
@@ -136,8 +119,7 @@ def verify(folder: Path | str) -> dict[str, str]:
 
 def _load_npz(path: Path, keys: list[str]) -> dict[str, np.ndarray]:
     try:
-        with np.load(path, allow_pickle=False) as data:
-            return {k: data[f"a{i}"] for i, k in enumerate(keys)}
+        return io.load_npz(path, keys)
     except (ValueError, OSError, KeyError) as exc:
         raise IncidentError(f"{path}: cannot be read safely ({exc}).", path=str(path)) from None
 

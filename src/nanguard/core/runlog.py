@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 import time
@@ -34,58 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nanguard.core.io import atomic_write_json as atomic_write_json
+from nanguard.core.io import decode_float as decode_float
+from nanguard.core.io import dumps_line as dumps_line
 from nanguard.errors import RunLogError
 
 RUN_SCHEMA = "nanguard.run/1"
 STEP_KEYS = ("step", "loss", "grad_norm", "finite", "skipped", "clip_scale")
 EVENT_KINDS = ("skip", "spike", "rollback", "lr_change", "quarantine", "stop", "incident")
-
-
-def _jsonable(value: Any) -> Any:
-    """JSON has no NaN/Inf: encode them as the strings "nan", "inf", "-inf"."""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return value
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return _jsonable(value.item())
-    return value
-
-
-def decode_float(value: Any) -> float | None:
-    """Inverse of the NaN/Inf string encoding used in the run log."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(value, math.nan)
-    return float(value)
-
-
-def dumps_line(record: dict) -> bytes:
-    return (json.dumps(_jsonable(record), separators=(",", ":")) + "\n").encode()
-
-
-def atomic_write_json(path: Path | str, data: Any) -> None:
-    """Write JSON so a crash leaves either the old file or the new one, never half."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(_jsonable(data), fh, indent=2, sort_keys=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class JsonlAppender:

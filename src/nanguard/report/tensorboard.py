@@ -37,7 +37,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from nanguard.core.runlog import decode_float, iter_jsonl, load_run
+from nanguard.core.io import decode_float
+from nanguard.core.runlog import iter_jsonl, load_run
 
 SCALAR_TAGS = ("loss", "grad_norm", "clip_scale")
 _writer_ids = itertools.count()  # two writers in one process and second never share a file

@@ -1,0 +1,301 @@
+"""``nanguard.jax.guard``: an optax wrapper that skips a NaN/Inf step bitwise inside ``jit``.
+
+``optax.apply_if_finite`` checks the updates only (a NaN loss with finite
+gradients is applied), selects with ``lax.cond`` (on GPU the predicate is
+copied to the host every step, and the branch cannot fuse with the update),
+returns ``+0.0`` updates on a skip (``p + 0.0`` turns a ``-0.0`` parameter
+into ``+0.0``) and, after ``max_consecutive_errors``, applies the NaN update.
+
+This wrapper runs the shared decision (``nanguard.core.policy.decide``) on a
+``jax.numpy`` namespace:
+
+1. one float32 sum of squares over every gradient leaf (NaN/Inf propagate
+   through it, and a norm beyond the float32 range counts as non-finite);
+2. ``decide`` on the loss and that sum: finite, optional spike, clip scale;
+3. gradients times the clip scale (computed from a *finite* norm, after the
+   check) go to the inner transformation;
+4. ``jnp.where(applied, new, old)`` on every inner-state leaf, and
+   ``jnp.where(applied, update, -0.0)`` on the updates: an exact select that
+   fuses into the optimizer's elementwise work; no ``lax.cond``, no callback,
+   no device-to-host transfer.
+
+It never applies a non-finite update, however many steps in a row are bad:
+``max_consecutive_skips`` is read on the host (``Monitor`` or
+:func:`should_stop`), which stops the run with a ``NonFiniteError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import jax
+import jax.numpy as jnp
+import optax
+
+from nanguard.core import policy
+from nanguard.errors import InvalidArgumentError
+from nanguard.jax import _xp
+
+__all__ = ["GuardedState", "guard", "metrics", "find_state", "should_stop", "TRIGGER_NAMES"]
+
+# Code 4 is the adapter's own: finite loss and gradients, but a non-finite update.
+TRIGGER_UPDATE = 4
+TRIGGER_NAMES = {**policy.TRIGGER_NAMES, TRIGGER_UPDATE: "update"}
+
+
+class GuardedState(NamedTuple):
+    """State of :func:`guard`.
+
+    Attributes:
+        inner_state: the wrapped transformation's state (bitwise unchanged on a skip).
+        guard: the shared decision's counters and rolling windows
+            (``nanguard.core.policy.GuardState``; ``step``, ``skipped``,
+            ``consecutive``, ``spikes``, ``last_trigger``, ``last_gnorm``...).
+        applied: bool, whether the last step's update was applied.
+        last_skip_trigger: int32, why the most recent skipped step was skipped
+            (1 loss, 2 gradients, 3 spike, 4 a non-finite update from finite
+            gradients, e.g. a NaN learning rate; 0 before the first skip).
+        last_skip_step: int32, the guard step (0-based) of that skip, or -1.
+        stop: bool, ``consecutive >= max_consecutive_skips``: the host should stop.
+    """
+
+    inner_state: Any
+    guard: policy.GuardState
+    applied: Any
+    last_skip_trigger: Any
+    last_skip_step: Any
+    stop: Any
+
+
+def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name) -> policy.GuardConfig:
+    if not isinstance(tx, optax.GradientTransformation):
+        raise InvalidArgumentError(
+            "tx", tx, "an optax GradientTransformation (e.g. optax.adamw(1e-3))",
+            hint="Wrap the optax transformation itself, not an optimizer object or a function.",
+        )
+    if isinstance(max_consecutive_skips, bool) or not (
+        isinstance(max_consecutive_skips, int) and max_consecutive_skips >= 1
+    ):
+        raise InvalidArgumentError("max_consecutive_skips", max_consecutive_skips, "an int >= 1")
+    if not isinstance(spike, bool):
+        raise InvalidArgumentError("spike", spike, "True or False")
+    if isinstance(clipnorm, bool):
+        raise InvalidArgumentError("clipnorm", clipnorm, "a finite number > 0 or None")
+    if axis_name is not None and not isinstance(axis_name, (str, tuple)):
+        raise InvalidArgumentError("axis_name", axis_name, "a mesh axis name, a tuple, or None")
+    return policy.GuardConfig(clipnorm=clipnorm, spike=spike)
+
+
+def _float_leaves(tree) -> list:
+    return [g for g in jax.tree_util.tree_leaves(tree)
+            if hasattr(g, "dtype") and jnp.issubdtype(g.dtype, jnp.inexact)]
+
+
+def _sum_of_squares(grads) -> jax.Array:
+    """One float32 sum of squares: ``optax.global_norm`` of float16 ``[300, 300]`` is Inf."""
+    total = jnp.zeros((), jnp.float32)
+    for g in _float_leaves(grads):
+        g32 = g.astype(jnp.float32) if not jnp.iscomplexobj(g) else jnp.abs(g).astype(jnp.float32)
+        total = total + jnp.sum(jnp.square(g32))
+    return total
+
+
+def _check_loss(loss) -> jax.Array:
+    if not hasattr(loss, "dtype") or not hasattr(loss, "shape"):
+        if isinstance(loss, float):
+            loss = jnp.asarray(loss, jnp.float32)
+        else:
+            raise InvalidArgumentError("loss", loss, "a scalar float array (the step's loss)")
+    if loss.shape != () or not jnp.issubdtype(loss.dtype, jnp.floating):
+        raise InvalidArgumentError(
+            "loss", f"{type(loss).__name__}(shape={tuple(loss.shape)}, dtype={loss.dtype})",
+            "a scalar float array (the step's loss)",
+            hint="Reduce it first, e.g. with jnp.mean.",
+        )
+    return loss
+
+
+def _agree(loss, sumsq, axis_name):
+    """Make every device along ``axis_name`` see the same loss and sum of squares.
+
+    ``lax.pmax`` drops NaN (``pmax([nan, 1]) == 1``), so a bad loss is agreed on
+    through an integer count, and the gradient sum of squares through ``psum``
+    (NaN/Inf propagate through a sum; each device holds a shard of the gradients).
+    """
+    sumsq = jax.lax.psum(sumsq, axis_name)
+    if loss is None:
+        return None, sumsq
+    loss32 = loss.astype(jnp.float32)
+    n_bad = jax.lax.psum((~jnp.isfinite(loss32)).astype(jnp.int32), axis_name)
+    mean = jax.lax.pmean(jnp.where(jnp.isfinite(loss32), loss32, 0.0), axis_name)
+    return jnp.where(n_bad > 0, jnp.nan, mean), sumsq
+
+
+def guard(
+    tx: optax.GradientTransformation,
+    clipnorm: float | None = None,
+    max_consecutive_skips: int = 25,
+    spike: bool = False,
+    *,
+    axis_name: str | tuple | None = None,
+) -> optax.GradientTransformationExtraArgs:
+    """Wrap an optax transformation so a NaN/Inf (or spiking) step changes nothing.
+
+    Prevents one bad batch from writing NaN into the parameters and the
+    optimizer moments, at the cost of one sum of squares and a fused select.
+
+    Args:
+        tx: any optax ``GradientTransformation`` (chains, ``inject_hyperparams``,
+            ``MultiSteps``: put the guard outside it).
+        clipnorm: clip the global gradient norm to this value *after* the check,
+            from a finite norm; ``None`` to not clip.
+        max_consecutive_skips: the host stops the run (``NonFiniteError``) after
+            this many skipped steps in a row; nothing is ever applied meanwhile.
+        spike: also skip loss or gradient-norm spikes (6 sigma over a rolling
+            window of healthy steps, or a loss 10x the largest healthy loss).
+        axis_name: inside ``shard_map``/``pmap``, the axis the gradients are
+            sharded over: the sum of squares is ``psum``-ed and a bad loss on any
+            device counts for all, so every device takes the same decision.
+            Not needed under ``jit`` with shardings (XLA reduces globally).
+
+    Returns:
+        An ``optax.GradientTransformationExtraArgs``. Its ``update`` takes the
+        step's loss as ``loss=`` or ``value=`` (optax's name; it is also passed
+        on to ``tx``); other keyword arguments are forwarded to ``tx``.
+
+    Raises:
+        InvalidArgumentError: ``tx`` is not an optax transformation, or an
+            option is out of range; at trace time, a loss that is not a scalar float.
+
+    Example:
+        >>> tx = nanguard.jax.guard(optax.adamw(1e-3), clipnorm=1.0)  # doctest: +SKIP
+        >>> updates, opt_state = tx.update(grads, opt_state, params, loss=loss)  # doctest: +SKIP
+        >>> params = nanguard.jax.apply_updates(params, updates)  # doctest: +SKIP
+    """
+    config = _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name)
+    inner = optax.with_extra_args_support(tx)
+
+    def init_fn(params):
+        return GuardedState(
+            inner_state=inner.init(params),
+            guard=policy.init_state(config, _xp),
+            applied=jnp.asarray(True),
+            last_skip_trigger=jnp.asarray(0, jnp.int32),
+            last_skip_step=jnp.asarray(-1, jnp.int32),
+            stop=jnp.asarray(False),
+        )
+
+    def update_fn(updates, state, params=None, *, loss=None, value=None, **extra):
+        if loss is not None and value is not None:
+            raise InvalidArgumentError(
+                "loss", "both loss= and value=", "one of them",
+                hint="`value=` is optax's name for the same thing.",
+            )
+        if not isinstance(state, GuardedState):
+            raise InvalidArgumentError(
+                "state", type(state).__name__, "the GuardedState returned by this guard's init",
+            )
+        step_loss = loss if loss is not None else value
+        if step_loss is not None:
+            step_loss = _check_loss(step_loss)
+        if value is not None:
+            extra["value"] = value
+        sumsq = _sum_of_squares(updates)
+        if axis_name is not None:
+            step_loss, sumsq = _agree(step_loss, sumsq, axis_name)
+        decision, _ = policy.decide(state.guard, step_loss, sumsq, config, _xp)
+        if config.clipnorm is not None:
+            scale = decision.clip_scale
+            updates = jax.tree_util.tree_map(
+                lambda g: (g * scale.astype(g.dtype)) if jnp.issubdtype(g.dtype, jnp.inexact)
+                else g, updates)
+        new_updates, new_inner = inner.update(updates, state.inner_state, params, **extra)
+        # Finite gradients can still give a non-finite update (a NaN learning rate from
+        # a schedule or inject_hyperparams, a poisoned moment): decide again with the
+        # update's verdict folded in. Scalar work only; the reduction fuses with the update.
+        update_ok = jnp.isfinite(_sum_of_squares(new_updates))
+        if axis_name is not None:
+            update_ok = jax.lax.psum((~update_ok).astype(jnp.int32), axis_name) == 0
+        decision2, guard_state = policy.decide(
+            state.guard, step_loss, jnp.where(update_ok, sumsq, jnp.nan), config, _xp)
+        ok = decision2.apply
+        update_trigger = jnp.logical_and(decision.apply, jnp.logical_not(update_ok))
+        trigger = jnp.where(update_trigger, TRIGGER_UPDATE, decision2.trigger.astype(jnp.int32))
+        guard_state = guard_state._replace(
+            last_trigger=trigger.astype(guard_state.last_trigger.dtype),
+            last_gnorm=decision.grad_norm,
+        )
+        inner_state = jax.tree_util.tree_map(
+            lambda new, old: jnp.where(ok, new, old), new_inner, state.inner_state)
+        new_updates = jax.tree_util.tree_map(
+            lambda u: jnp.where(ok, u, jnp.asarray(-0.0, u.dtype))
+            if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
+        skipped = jnp.logical_not(ok)
+        new_state = GuardedState(
+            inner_state=inner_state,
+            guard=guard_state,
+            applied=ok,
+            last_skip_trigger=jnp.where(skipped, trigger, state.last_skip_trigger),
+            last_skip_step=jnp.where(skipped, state.guard.step.astype(jnp.int32),
+                                     state.last_skip_step),
+            stop=guard_state.consecutive >= max_consecutive_skips,
+        )
+        return new_updates, new_state
+
+    return optax.GradientTransformationExtraArgs(init_fn, update_fn)
+
+
+def find_state(opt_state: Any) -> GuardedState:
+    """The :class:`GuardedState` inside ``opt_state`` (itself, or nested in tuples/dicts).
+
+    Raises:
+        InvalidArgumentError: there is none (the optimizer was not wrapped by :func:`guard`).
+    """
+    stack = [opt_state]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, GuardedState):
+            return node
+        if isinstance(node, (tuple, list)):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif hasattr(node, "__dict__") and not hasattr(node, "dtype"):
+            stack.extend(v for v in vars(node).values() if isinstance(v, (tuple, list, dict)))
+            value = getattr(node, "value", None)
+            if value is not None:
+                stack.append(value)
+    raise InvalidArgumentError(
+        "opt_state", type(opt_state).__name__, "an optimizer state produced by nanguard.jax.guard",
+    )
+
+
+def metrics(opt_state: Any) -> dict[str, jax.Array]:
+    """The guard's per-step scalars, to return from a jitted step (no host transfer).
+
+    Keys: ``applied``, ``trigger`` (0 healthy, 1 loss, 2 gradients, 3 spike),
+    ``loss`` (as the guard saw it, float32), ``grad_norm``, ``clip_scale``,
+    ``consecutive``, ``skipped``, ``spikes``, ``step``, ``stop``.
+
+    Example:
+        >>> m = {"loss": loss, **nanguard.jax.metrics(opt_state)}  # doctest: +SKIP
+    """
+    s = find_state(opt_state)
+    g = s.guard
+    return {
+        "applied": s.applied,
+        "trigger": g.last_trigger,
+        "loss": g.last_loss,
+        "grad_norm": g.last_gnorm,
+        "clip_scale": g.last_clip,
+        "consecutive": g.consecutive,
+        "skipped": g.skipped,
+        "spikes": g.spikes,
+        "step": g.step,
+        "stop": s.stop,
+    }
+
+
+def should_stop(opt_state: Any) -> bool:
+    """Host-side: has the run skipped ``max_consecutive_skips`` steps in a row? (one transfer)"""
+    return bool(find_state(opt_state).stop)

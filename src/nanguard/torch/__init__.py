@@ -1,0 +1,14 @@
+"""nanguard for PyTorch: ``Guard(model, optimizer).step(loss, batch)`` and ``locate``.
+
+Importing ``nanguard.torch`` imports torch; ``import nanguard`` does not.
+
+Example:
+    >>> guard = nanguard.torch.Guard(model, opt, loss_fn=compute_loss)  # doctest: +SKIP
+    >>> loss = compute_loss(batch); loss.backward(); guard.step(loss, batch)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from nanguard.torch._guard import Guard
+
+__all__ = ["Guard"]

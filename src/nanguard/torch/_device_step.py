@@ -1,0 +1,162 @@
+"""The device half of a guarded step: norm, decision, clip, and the host mailbox.
+
+Everything here is a device op, so a healthy step never waits on the device:
+
+* the sum of squares of every gradient comes from ``torch._foreach_norm`` in
+  float32 (fp16 grads would give a false ``inf`` norm in their own dtype);
+* ``nanguard.core.policy.decide`` runs unchanged on a :class:`TorchXP`;
+* clipping multiplies the gradients by the decision's scale, computed from a
+  finite norm (it is 1 on a skipped step, so NaN never spreads);
+* the guard state is packed into one float64 vector and copied to a host
+  buffer with ``non_blocking=True`` plus a CUDA event (double-buffered). The host
+  reads it one step later, when the copy is long done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from nanguard.core import policy
+from nanguard.torch._xp import TorchXP
+
+__all__ = ["grad_sumsq", "DeviceGuardState", "Mailbox", "SCALAR_FIELDS"]
+
+SCALAR_FIELDS = ("step", "skipped", "consecutive", "spikes", "hist_count", "max_loss",
+                 "last_loss", "last_gnorm", "last_clip", "last_trigger")
+EXTRA_FIELDS = ("applied", "loss_scale_skips")
+
+
+def _grad_values(g: torch.Tensor) -> torch.Tensor:
+    if g.is_sparse:
+        return g.coalesce()._values()
+    return g
+
+
+def grad_sumsq(grads: list[torch.Tensor], device: torch.device) -> torch.Tensor:
+    """Sum of squares of every gradient entry, float32 on ``device`` (NaN/Inf propagate).
+
+    DTensor gradients (FSDP2) contribute their local shard only; the caller
+    all-reduces the sum so every rank sees the global value.
+    """
+    by_device: dict[torch.device, list[torch.Tensor]] = {}
+    for g in grads:
+        local = getattr(g, "_local_tensor", None)
+        g = _grad_values(local if local is not None else g)
+        if g.numel():
+            by_device.setdefault(g.device, []).append(g)
+    total = torch.zeros((), dtype=torch.float32, device=device)
+    for dev, tensors in by_device.items():
+        norms = torch._foreach_norm(tensors, 2, dtype=torch.float32)
+        part = torch.stack(norms).square().sum()
+        total = total + (part if dev == total.device else part.to(device, non_blocking=True))
+    return total
+
+
+def clip_(grads: list[torch.Tensor], scale: torch.Tensor) -> None:
+    """Multiply every gradient by ``scale`` in place (one foreach call per device+dtype)."""
+    groups: dict[tuple, list[torch.Tensor]] = {}
+    for g in grads:
+        target = getattr(g, "_local_tensor", None)
+        g = target if target is not None else g
+        groups.setdefault((g.device, g.dtype), []).append(g)
+    with torch.no_grad():
+        for (dev, dtype), tensors in groups.items():
+            torch._foreach_mul_(tensors, scale.to(device=dev, dtype=dtype, non_blocking=True))
+
+
+class DeviceGuardState:
+    """The policy state as device tensors, advanced by :func:`policy.decide`."""
+
+    def __init__(self, config: policy.GuardConfig, device: torch.device):
+        self.config = config
+        self.xp = TorchXP(device)
+        self.state = policy.init_state(config, self.xp)
+        self.loss_scale_skips = torch.zeros((), dtype=torch.int64, device=self.xp.device)
+
+    def decide(self, loss: torch.Tensor | None, sumsq: torch.Tensor) -> policy.Decision:
+        decision, new_state = policy.decide(self.state, loss, sumsq, self.config, self.xp)
+        self.state = new_state
+        return decision
+
+    def override(self, **fields: Any) -> None:
+        self.state = self.state._replace(**fields)
+
+    def packed(self, applied: torch.Tensor) -> torch.Tensor:
+        s = self.state
+        parts = [getattr(s, name).reshape(1).to(torch.float64) for name in SCALAR_FIELDS]
+        parts += [applied.reshape(1).to(torch.float64),
+                  self.loss_scale_skips.reshape(1).to(torch.float64),
+                  s.loss_hist.to(torch.float64), s.gnorm_hist.to(torch.float64)]
+        return torch.cat(parts)
+
+    def load(self, values: dict) -> None:
+        """Set the state from host values (rollback, or a restored checkpoint)."""
+        new = {}
+        for name, cur in zip(policy.GuardState._fields, self.state):
+            if name in values:
+                new[name] = torch.as_tensor(np.asarray(values[name]), device=cur.device).to(
+                    cur.dtype).reshape(cur.shape)
+        self.state = self.state._replace(**new)
+        if "loss_scale_skips" in values:
+            self.loss_scale_skips = torch.tensor(int(values["loss_scale_skips"]),
+                                                 dtype=torch.int64, device=self.xp.device)
+
+
+def unpack(vector: np.ndarray, window: int) -> dict:
+    """Host view of :meth:`DeviceGuardState.packed`: GuardState field -> numpy value."""
+    n = len(SCALAR_FIELDS)
+    out: dict[str, Any] = {}
+    for i, name in enumerate(SCALAR_FIELDS):
+        v = vector[i]
+        out[name] = np.int64(v) if name in ("step", "skipped", "consecutive", "spikes",
+                                            "hist_count", "last_trigger") else np.float32(v)
+    out["applied"] = bool(vector[n])
+    out["loss_scale_skips"] = np.int64(vector[n + 1])
+    out["loss_hist"] = vector[n + 2:n + 2 + window].astype(np.float32)
+    out["gnorm_hist"] = vector[n + 2 + window:n + 2 + 2 * window].astype(np.float32)
+    return out
+
+
+class Mailbox:
+    """Device -> host copies the host reads one step late, without waiting on the device.
+
+    On CUDA the buffers are pinned and each copy records an event; reading waits
+    on that event, which by then belongs to a step that finished long ago. On
+    the CPU the copy is an ordinary one.
+    """
+
+    def __init__(self, device: torch.device):
+        self.device = torch.device(device)
+        self.cuda = self.device.type == "cuda"
+        self._slots: list[torch.Tensor | None] = [None, None]
+        self._events: list[Any] = [None, None]
+        self._next = 0
+
+    def post(self, vector: torch.Tensor) -> int:
+        """Start the copy of ``vector``; returns the slot to :meth:`read` later."""
+        slot = self._next
+        self._next = 1 - slot
+        buf = self._slots[slot]
+        if buf is None or buf.shape != vector.shape:
+            buf = torch.empty(vector.shape, dtype=vector.dtype, device="cpu",
+                              pin_memory=self.cuda)
+            self._slots[slot] = buf
+        buf.copy_(vector.detach(), non_blocking=self.cuda)
+        if self.cuda:
+            event = torch.cuda.Event()
+            event.record()
+            self._events[slot] = event
+        return slot
+
+    def read(self, slot: int) -> np.ndarray:
+        event = self._events[slot]
+        if event is not None:
+            event.synchronize()
+            self._events[slot] = None
+        return self._slots[slot].numpy().copy()
+
+    def is_buffer(self, tensor: torch.Tensor) -> bool:
+        return any(tensor is s for s in self._slots)

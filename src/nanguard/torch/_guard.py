@@ -1,0 +1,320 @@
+"""``nanguard.torch.Guard``: replace ``optimizer.step()`` with ``guard.step(loss, batch)``.
+
+The guard checks the loss and every gradient on the device, applies the
+update only when they are finite (and not a spike), and keeps parameters,
+every optimizer state tensor (CPU ``step`` counters included), Python scalars
+in the optimizer state and module buffers bitwise unchanged otherwise. A
+healthy step never waits on the device: the host learns each step's outcome
+one step later from a non-blocking copy, and only then logs, captures and
+replays a skipped step, or stops the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from nanguard.core import policy
+from nanguard.errors import InvalidArgumentError
+from nanguard.torch import _distributed
+from nanguard.torch._commit import BufferGuard, CommitEngine, HostFixup
+from nanguard.torch._device_step import DeviceGuardState, Mailbox, clip_, grad_sumsq
+from nanguard.torch._host import GuardHost, PendingStep
+
+__all__ = ["Guard"]
+
+
+def _check_int(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidArgumentError(name, value, f"an int >= {minimum}")
+    return value
+
+
+def _check_owned(model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> None:
+    owned = {id(p) for g in optimizer.param_groups for p in g["params"]}
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    if trainable and not any(id(p) in owned for p in trainable):
+        raise InvalidArgumentError(
+            "optimizer", type(optimizer).__name__,
+            "an optimizer built over the model's parameters",
+            hint="It owns none of them: build it as `torch.optim.AdamW(model.parameters())`.",
+        )
+
+
+class Guard:
+    """Skip every optimizer step whose loss or gradients hold NaN/Inf, without a host sync.
+
+    Prevents one non-finite update from destroying every weight, and
+    ``clip_grad_norm_``'s NaN spreading. Works with any ``torch.optim`` optimizer:
+    fused optimizers skip natively through ``found_inf``; the others run under a
+    masked commit (snapshot, step, bitwise select); LBFGS uses a documented
+    host-synchronizing fallback.
+
+    Args:
+        model: the ``torch.nn.Module`` being trained (its buffers are guarded too).
+        optimizer: the optimizer over ``model``'s parameters.
+        logdir: run-log folder (``steps.jsonl``, ``events.jsonl``, ``run.json``,
+            ``incidents/``), or ``None`` to keep everything in memory.
+        loss_fn: ``loss_fn(batch) -> scalar loss``, used to replay a skipped step
+            and name the op, module and line that produced the NaN/Inf.
+        clipnorm: global-norm clipping applied after the check, from a finite norm.
+        max_consecutive_skips: stop with ``NonFiniteError`` after this many skips in a row.
+        spike: also skip loss and gradient-norm spikes (``nanguard.core.policy``).
+        recovery: a recovery policy (rollback, LR backoff, quarantine), or ``None``.
+        tensorboard: also write TensorBoard scalars and incident text (needs ``logdir``).
+        scaler: a ``torch.amp.GradScaler`` for fp16; use ``guard.scale(loss).backward()``.
+        verbose: 1 prints one line per action; 0 is silent.
+        log_every: sample one healthy step into ``steps.jsonl`` every this many steps.
+        capture: keep the batch and state of a skipped step for replay and for the
+            incident folder.
+        max_incidents: distinct incident origins saved per run.
+        mode: ``"auto"`` (native ``found_inf`` or masked commit) or ``"sync"`` (read
+            the flag on the host every step).
+        process_group: the ``torch.distributed`` group to agree over (default: world).
+
+    Example:
+        >>> guard = nanguard.torch.Guard(model, opt, logdir="runs/x", loss_fn=compute_loss)
+        >>> loss = compute_loss(batch); loss.backward()  # doctest: +SKIP
+        >>> guard.step(loss, batch)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+        logdir: str | Path | None = None,
+        loss_fn: Callable[[Any], torch.Tensor] | None = None,
+        clipnorm: float | None = None,
+        max_consecutive_skips: int = 25,
+        spike: bool = False,
+        recovery: Any = None,
+        tensorboard: bool = False,
+        scaler: Any = None,
+        verbose: int = 1,
+        *,
+        log_every: int = 10,
+        capture: bool = True,
+        max_incidents: int = 5,
+        spike_zscore: float = 6.0,
+        spike_window: int = 128,
+        spike_warmup: int = 64,
+        spike_ratio: float | None = 10.0,
+        mode: str = "auto",
+        process_group: Any = None,
+    ):
+        if not isinstance(model, torch.nn.Module):
+            raise InvalidArgumentError("model", type(model).__name__, "a torch.nn.Module")
+        if not isinstance(optimizer, torch.optim.Optimizer):
+            raise InvalidArgumentError(
+                "optimizer", type(optimizer).__name__, "a torch.optim.Optimizer"
+            )
+        _check_owned(model, optimizer)
+        if loss_fn is not None and not callable(loss_fn):
+            raise InvalidArgumentError("loss_fn", loss_fn, "a callable loss_fn(batch) or None")
+        if isinstance(clipnorm, bool):
+            raise InvalidArgumentError("clipnorm", clipnorm, "a finite number > 0 or None")
+        if mode not in ("auto", "sync"):
+            raise InvalidArgumentError("mode", mode, "'auto' or 'sync'")
+        if scaler is not None and not (hasattr(scaler, "unscale_") and hasattr(scaler, "update")):
+            raise InvalidArgumentError("scaler", type(scaler).__name__,
+                                       "a torch.amp.GradScaler or None")
+        self.max_consecutive_skips = _check_int("max_consecutive_skips", max_consecutive_skips, 1)
+        self.config = policy.GuardConfig(
+            clipnorm=None if clipnorm is None else float(clipnorm), spike=bool(spike),
+            spike_zscore=spike_zscore, spike_window=spike_window, spike_warmup=spike_warmup,
+            spike_ratio=spike_ratio,
+        )
+        self.model = model
+        self.optimizer = optimizer
+        self.loss_fn = loss_fn
+        self.scaler = scaler
+        self.process_group = process_group
+        params = [p for g in optimizer.param_groups for p in g["params"]]
+        self.device = params[0].device if params else torch.device("cpu")
+        self._state = DeviceGuardState(self.config, self.device)
+        self._commit = CommitEngine(optimizer, self.device, mode)
+        self._buffers = BufferGuard(model, self.device)
+        self._mailbox = Mailbox(self.device)
+        self._pending: PendingStep | None = None
+        self._grad_versions: tuple | None = None
+        self._rng = _rng_state()
+        self.host = GuardHost(
+            self, logdir=logdir, log_every=_check_int("log_every", log_every, 1),
+            capture=bool(capture), max_incidents=_check_int("max_incidents", max_incidents, 0),
+            recovery=recovery, tensorboard=bool(tensorboard), verbose=int(verbose),
+        )
+
+    # ------------------------------------------------------------------ the step
+    def scale(self, loss: torch.Tensor) -> torch.Tensor:
+        """``scaler.scale(loss)`` (fp16 with a GradScaler passed to the guard)."""
+        if self.scaler is None:
+            return loss
+        return self.scaler.scale(loss)
+
+    def step(self, loss: torch.Tensor, batch: Any = None, closure: Callable | None = None):
+        """Apply the optimizer update only if the loss and gradients are finite.
+
+        Call it where ``optimizer.step()`` was, after ``loss.backward()``.
+
+        Args:
+            loss: the step's scalar loss (the one ``backward`` ran on).
+            batch: the batch, kept by reference for the replay of a skipped step.
+            closure: the optimizer's closure (LBFGS).
+
+        Returns:
+            A 0-dim bool tensor on the parameters' device: ``True`` when the update
+            was skipped. Reading it on the host is a sync; the guard never does.
+        """
+        _check_loss(loss)
+        params = [p for g in self.optimizer.param_groups for p in g["params"]
+                  if p.grad is not None]
+        self._check_backward_ran(params)
+        self.host.resolve(self._take_pending())
+        grads = [p.grad for p in params]
+        scaler_state = None
+        if self.scaler is not None and self.scaler.is_enabled():
+            scaler_state = self._unscale()
+        sharded, replicated = _distributed.split_grads(grads)
+        sumsq, loss_t = _distributed.agree(
+            grad_sumsq(sharded, self.device), grad_sumsq(replicated, self.device),
+            loss.detach().reshape(()), self.process_group,
+        )
+        before = self._state.state
+        decision = self._state.decide(loss_t, sumsq)
+        apply = decision.apply
+        if scaler_state is not None:
+            apply = self._loss_scale_pass(decision, before, scaler_state)
+        if self.config.clipnorm is not None:
+            clip_(grads, decision.clip_scale)
+        sig = tuple(id(p) for p in params)
+        fix: HostFixup = self._commit.commit(apply, params, sig, closure)
+        self._buffers.commit(apply)
+        if scaler_state is not None:
+            self.scaler.update()
+        slot = self._mailbox.post(self._state.packed(apply))
+        self._pending = PendingStep(slot=slot, batch=batch, rng=self._rng, fix=fix,
+                                    tier=self._commit.last_tier)
+        self._rng = _rng_state()
+        self._grad_versions = tuple((id(p.grad), p.grad._version) for p in params)
+        return torch.logical_not(apply)
+
+    def _check_backward_ran(self, params: list) -> None:
+        if not params:
+            raise InvalidArgumentError(
+                "guard.step", "no parameter has a gradient",
+                "called after loss.backward()",
+                hint="Call `loss.backward()` before `guard.step(loss, batch)`.",
+            )
+        versions = tuple((id(p.grad), p.grad._version) for p in params)
+        if versions == self._grad_versions:
+            raise InvalidArgumentError(
+                "guard.step", "the gradients of the previous step",
+                "called once per loss.backward()",
+                hint="No backward ran since the last guard.step: call `loss.backward()` first.",
+            )
+
+    def _take_pending(self) -> PendingStep | None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.vector = self._mailbox.read(pending.slot)
+        return pending
+
+    # ------------------------------------------------------------------ fp16
+    def _unscale(self) -> Any:
+        """Unscale the gradients on device and return the scaler's found_inf (no sync)."""
+        scaler = self.scaler
+        scaler.unscale_(self.optimizer)
+        state = scaler._per_optimizer_states[id(self.optimizer)]
+        found = sum(v.to(self.device, non_blocking=True)
+                    for v in state["found_inf_per_device"].values())
+        return (found > 0, scaler._scale)
+
+    def _loss_scale_pass(self, decision, before, scaler_state) -> torch.Tensor:
+        """An fp16 overflow the scaler handles: counted apart, not a guard skip."""
+        overflow, scale = scaler_state
+        s = self._state
+        overflow = torch.logical_and(
+            overflow, torch.logical_and(decision.trigger == 2, scale.reshape(()) > 1.0))
+        s.loss_scale_skips = s.loss_scale_skips + overflow.to(torch.int64)
+        s.override(
+            skipped=torch.where(overflow, before.skipped, s.state.skipped),
+            consecutive=torch.where(overflow, before.consecutive, s.state.consecutive),
+            last_trigger=torch.where(overflow, torch.zeros_like(s.state.last_trigger),
+                                     s.state.last_trigger),
+        )
+        # The update itself is still not applied on an overflow step.
+        return decision.apply
+
+    # ------------------------------------------------------------------ host views
+    def flush(self) -> None:
+        """Process the last step's outcome now (one wait on the device)."""
+        self.host.resolve(self._take_pending())
+
+    @property
+    def skipped(self) -> int:
+        """Steps skipped so far (flushes the last step)."""
+        self.flush()
+        return self.host.status_value("skipped")
+
+    @property
+    def consecutive_skips(self) -> int:
+        self.flush()
+        return self.host.status_value("consecutive")
+
+    @property
+    def steps(self) -> int:
+        self.flush()
+        return self.host.status_value("step")
+
+    @property
+    def loss_scale_skips(self) -> int:
+        self.flush()
+        return self.host.status_value("loss_scale_skips")
+
+    @property
+    def events(self) -> list[dict]:
+        self.flush()
+        return self.host.events
+
+    @property
+    def incidents(self) -> list[dict]:
+        self.flush()
+        return self.host.incidents
+
+    def close(self, status: str = "completed") -> None:
+        """Flush the last step and finish the run log (``run.json``)."""
+        try:
+            self.flush()
+        finally:
+            self.host.finish(status)
+
+    def __enter__(self) -> Guard:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        elif not self.host.finished:
+            self.host.finish("failed")
+
+
+def _check_loss(loss: Any) -> None:
+    if not isinstance(loss, torch.Tensor):
+        raise InvalidArgumentError("loss", type(loss).__name__, "a scalar torch.Tensor",
+                                   hint="Pass the tensor `backward()` ran on.")
+    if loss.numel() != 1:
+        raise InvalidArgumentError("loss", f"tensor of shape {tuple(loss.shape)}",
+                                   "a scalar (one element)",
+                                   hint="Reduce it first, e.g. `loss.mean()`.")
+    if not (loss.is_floating_point() or loss.is_complex()):
+        raise InvalidArgumentError("loss", f"tensor of dtype {loss.dtype}", "a float tensor")
+
+
+def _rng_state() -> dict:
+    state = {"cpu": torch.get_rng_state()}
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state

@@ -1,0 +1,145 @@
+"""The host half of the torch Guard: read a step's outcome one step late and act on it.
+
+Off the hot path: the outcome of step N is read at the start of step N+1 (or on
+``flush``), from a buffer whose copy finished long ago. For a skipped step the
+host undoes what only it can (Python scalars in the optimizer state, CPU
+tensors next to device parameters), captures the batch and weights for replay,
+hands everything to the engine's pipeline, and stops the run after too many
+skips in a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nanguard.core import policy
+from nanguard.core.runlog import check_writable_dir
+from nanguard.errors import InvalidArgumentError
+from nanguard.torch._device_step import unpack
+
+__all__ = ["GuardHost", "PendingStep"]
+
+
+@dataclass
+class PendingStep:
+    """A step whose outcome the host has not read yet."""
+
+    slot: int
+    batch: Any
+    rng: dict
+    fix: Any
+    tier: str | None
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+
+class GuardHost:
+    """Host bookkeeping for one :class:`nanguard.torch.Guard`.
+
+    Args:
+        guard: the owning guard (model, optimizer, loss_fn, buffers).
+        logdir: run-log folder or ``None``.
+        log_every: sample a healthy step into the run log every this many steps.
+        capture: capture skipped steps for replay.
+        max_incidents: distinct origins saved per run.
+        recovery: recovery policy or ``None``.
+        tensorboard: write TensorBoard files under ``logdir/tensorboard``.
+        verbose: print actions.
+    """
+
+    def __init__(self, guard: Any, *, logdir, log_every: int, capture: bool, max_incidents: int,
+                 recovery: Any, tensorboard: bool, verbose: int):
+        self.guard = guard
+        self.logdir = None if logdir is None else check_writable_dir(logdir)
+        if tensorboard and logdir is None:
+            raise InvalidArgumentError(
+                "tensorboard", tensorboard, "False when `logdir` is None",
+                hint="Pass `logdir=...` so the event files have a home.",
+            )
+        self.log_every = log_every
+        self.capture = capture
+        self.max_incidents = max_incidents
+        self.recovery = recovery
+        self.tensorboard = tensorboard
+        self.verbose = verbose
+        self.events: list[dict] = []
+        self.incidents: list[dict] = []
+        self.status: dict = {"step": 0, "skipped": 0, "consecutive": 0, "spikes": 0,
+                             "loss_scale_skips": 0}
+        self.finished = False
+        self._pipeline = None
+        self._last_sampled = -1
+
+    # ------------------------------------------------------------------ pipeline
+    def pipeline(self):
+        if self._pipeline is None:
+            from nanguard.torch._pipeline import build_pipeline
+
+            self._pipeline = build_pipeline(self)
+        return self._pipeline
+
+    def status_value(self, name: str) -> int:
+        return int(self.status.get(name, 0))
+
+    def config_dict(self) -> dict:
+        cfg = self.guard.config.to_dict()
+        cfg.update(max_consecutive_skips=self.guard.max_consecutive_skips,
+                   log_every=self.log_every, capture=self.capture,
+                   max_incidents=self.max_incidents, framework="torch")
+        return cfg
+
+    # ------------------------------------------------------------------ outcome
+    def resolve(self, pending: PendingStep | None) -> None:
+        """Act on the outcome of one finished step (``pending.vector`` already read)."""
+        if pending is None:
+            return
+        window = self.guard.config.window
+        state = unpack(pending.vector, window)
+        self.status = state
+        step = int(state["step"]) - 1
+        pipeline = self.pipeline()
+        events: list[dict] = []
+        captures: list = []
+        if not state["applied"]:
+            if pending.fix:
+                pending.fix.undo()
+            trigger = policy.TRIGGER_NAMES.get(int(state["last_trigger"])) or "loss_scale"
+            event = {"step": step, "trigger": trigger, "loss": float(state["last_loss"]),
+                     "grad_norm": float(state["last_gnorm"]),
+                     "consecutive": int(state["consecutive"]), "epoch": 0}
+            if trigger != "loss_scale":
+                events.append(event)
+                self.events.append(event)
+                if self.capture and pipeline.wants_capture(int(state["consecutive"])):
+                    from nanguard.torch._capture import capture_step
+
+                    captures.append(capture_step(self.guard, pending, step, trigger))
+        elif self._last_sampled < 0 or step - self._last_sampled >= self.log_every:
+            self._last_sampled = step
+        else:
+            return  # a healthy step between samples: nothing to record
+        streak = pipeline.drain(events, self._status(state), captures, 0)
+        self.incidents = pipeline.incidents
+        if streak:
+            recovered = False
+            if self.recovery is not None and hasattr(self.recovery, "on_persistent_failure"):
+                recovered = bool(self.recovery.on_persistent_failure(self, state, events))
+            if not recovered:
+                error = pipeline.stop(self._status(state), events)
+                self.finish("stopped")
+                raise error
+
+    def _status(self, state: dict):
+        from nanguard.torch._pipeline import guard_status
+
+        return guard_status(state, self.guard.config.window)
+
+    def finish(self, status: str) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        if self._pipeline is not None or self.logdir is not None:
+            self.pipeline().finish(status, self._status(self.status)
+                                   if "loss_hist" in self.status else None)

@@ -1,0 +1,398 @@
+"""Replay ``value_and_grad`` of a JAX function equation by equation into a neutral trace.
+
+``jax.make_jaxpr(jax.value_and_grad(fn))`` holds the forward pass, the
+linearization coefficients and the transposed (backward) pass as one flat
+program. This interpreter evaluates it eagerly, one equation at a time
+(``primitive.bind``), and writes every equation as a node of the neutral trace
+(schema ``nanguard.trace/2``, see ``nanguard.core.localize``) with summary
+statistics of every floating value:
+
+* call-like equations (``jit``, ``checkpoint``, ``custom_jvp_call``...) are
+  entered, their inner variables named after the outer ones, so the graph does
+  not break at every ``jit``-wrapped ``jnp.where``;
+* ``cond`` enters the taken branch; ``scan`` and ``while`` run as Python loops
+  and keep the nodes of the first iteration that produced a NaN/Inf, tagged
+  with its ``iteration``;
+* phase: an equation under ``transpose(...)`` in its name stack is backward
+  work, and so is a forward (``jvp``) equation whose output never reaches the
+  loss -- a derivative coefficient such as ``0.5 / sqrt(x)``;
+* a backward node names its ``forward_op``: the forward equation of the same
+  user line that feeds it or shares its operands;
+* a ``custom_vjp`` backward is user code: during the replay each
+  ``custom_vjp``'s ``bwd`` runs under a named scope, so its nodes carry the bwd
+  function's own file and line and no ``forward_op``.
+
+It runs only on the failure path (op-by-op dispatch, like ``jax_debug_nans``'
+de-optimized re-run): seconds, never a healthy step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import itertools
+import linecache
+import os
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import numpy as np
+from jax._src import core as jcore
+from jax._src import custom_derivatives
+from jax._src import source_info_util as siu
+
+from nanguard.core.incident import tensor_stats
+from nanguard.jax._kinds import CALL_PRIMITIVES, kind_of
+
+__all__ = ["trace_value_and_grad"]
+
+_BWD_SCOPE = "nanguard_bwd_"
+_MAX_WHILE_ITERATIONS = 100_000
+_bwd_functions: dict[str, tuple[str, int, str]] = {}
+
+
+def _register_exclusions() -> None:
+    """Library files are never "the user's line": nanguard's own, optax's, equinox's."""
+    import importlib.util
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    paths = [os.path.join(root, "jax"), os.path.join(root, "numerics"),
+             os.path.join(root, "ops.py"), os.path.join(root, "losses.py")]
+    for name in ("optax", "equinox", "haiku", "chex"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            paths.append(os.path.dirname(spec.origin))
+    for p in paths:
+        if p not in siu._exclude_paths:
+            siu.register_exclusion(p)
+
+
+_register_exclusions()
+
+
+def _is_float(x: Any) -> bool:
+    dtype = getattr(x, "dtype", None)
+    return dtype is not None and (np.issubdtype(dtype, np.inexact) or dtype.name == "bfloat16")
+
+
+def _frame(source_info) -> dict:
+    frame = siu.user_frame(source_info.traceback) if source_info is not None else None
+    if frame is None:
+        return {"file": None, "line": None, "function": None, "code": None}
+    code = linecache.getline(frame.file_name, frame.start_line).strip() or None
+    return {"file": frame.file_name, "line": int(frame.start_line),
+            "function": frame.function_name, "code": code}
+
+
+def _strip_transforms(token: str) -> str:
+    while "(" in token and token.endswith(")"):
+        token = token[token.index("(") + 1:-1]
+    return token
+
+
+def _scopes(name_stack: str) -> list[str]:
+    return [s for s in (_strip_transforms(t) for t in name_stack.split("/")) if s]
+
+
+@contextlib.contextmanager
+def _named_custom_vjp_bwds():
+    """Run every ``custom_vjp``'s ``bwd`` under a scope naming it (restored afterwards)."""
+    original = custom_derivatives.custom_vjp.__call__
+
+    def call(self, *args, **kwargs):
+        bwd = self.bwd
+        code = getattr(bwd, "__code__", None)
+        scope = f"{_BWD_SCOPE}{getattr(bwd, '__name__', 'bwd')}_{id(bwd)}"
+        if code is not None:
+            _bwd_functions[scope] = (code.co_filename, code.co_firstlineno, bwd.__name__)
+
+        @functools.wraps(bwd)
+        def scoped(*a):
+            with jax.named_scope(scope):
+                return bwd(*a)
+
+        self.bwd = scoped
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            self.bwd = bwd
+
+    custom_derivatives.custom_vjp.__call__ = call
+    try:
+        yield
+    finally:
+        custom_derivatives.custom_vjp.__call__ = original
+
+
+class _Recorder:
+    """Nodes and statistics of one replay (or of one loop iteration, kept or dropped)."""
+
+    def __init__(self, names: Callable[[], str]):
+        self.new_name = names
+        self.nodes: list[dict] = []
+        self.stats: dict[str, dict] = {}
+        self.bad = False
+
+    def note(self, name: str, value: Any) -> None:
+        if _is_float(value) and name not in self.stats:
+            s = tensor_stats(np.asarray(value))
+            self.stats[name] = s
+            if s["n_nan"] + s["n_posinf"] + s["n_neginf"]:
+                self.bad = True
+
+    def absorb(self, other: _Recorder, iteration: int) -> None:
+        for node in other.nodes:
+            node["iteration"] = [iteration, *(node.get("iteration") or [])]
+            self.nodes.append(node)
+        self.stats.update(other.stats)
+        self.bad = self.bad or other.bad
+
+
+class _Interpreter:
+    def __init__(self):
+        self._counter = itertools.count()
+
+    def name(self) -> str:
+        return f"t{next(self._counter)}"
+
+    # -- environment --------------------------------------------------------
+    @staticmethod
+    def _read(env, v):
+        if isinstance(v, jcore.Literal):
+            return v.val, None
+        return env[v]
+
+    def run(self, jaxpr, consts, args, rec: _Recorder, ctx: dict) -> list:
+        """Evaluate ``jaxpr`` on ``args`` (pairs ``(value, name)``); return output pairs."""
+        env: dict = {}
+        for v, c in zip(jaxpr.constvars, consts):
+            name = self.name()
+            rec.note(name, c)
+            env[v] = (c, name)
+        for v, a in zip(jaxpr.invars, args):
+            env[v] = a
+        for eqn in jaxpr.eqns:
+            ins = [self._read(env, v) for v in eqn.invars]
+            outs = self._eqn(eqn, ins, rec, ctx)
+            for v, o in zip(eqn.outvars, outs):
+                if not isinstance(v, jcore.DropVar):
+                    env[v] = o
+        return [self._read(env, v) for v in jaxpr.outvars]
+
+    # -- one equation ---------------------------------------------------------
+    def _eqn_ctx(self, eqn, ctx: dict) -> dict:
+        own = str(eqn.source_info.name_stack)
+        stack = "/".join(s for s in (ctx.get("name_stack", ""), own) if s)
+        frame = _frame(eqn.source_info)
+        if frame["file"] is None:
+            frame = ctx.get("frame") or frame
+        return {"name_stack": stack, "frame": frame}
+
+    def _eqn(self, eqn, ins, rec: _Recorder, ctx: dict) -> list:
+        prim = eqn.primitive.name
+        here = self._eqn_ctx(eqn, ctx)
+        if prim in ("cond",):
+            return self._cond(eqn, ins, rec, here)
+        if prim == "scan":
+            return self._scan(eqn, ins, rec, here)
+        if prim == "while":
+            return self._while(eqn, ins, rec, here)
+        key = CALL_PRIMITIVES.get(prim)
+        sub = eqn.params.get(key) if key else None
+        if sub is not None:
+            closed = sub if hasattr(sub, "consts") else None
+            inner = closed.jaxpr if closed is not None else sub
+            consts = closed.consts if closed is not None else []
+            if len(inner.invars) == len(ins):
+                return self.run(inner, consts, ins, rec, here)
+        return self._leaf(eqn, ins, rec, here)
+
+    def _leaf(self, eqn, ins, rec: _Recorder, here: dict) -> list:
+        values = [v for v, _ in ins]
+        with eqn.ctx.manager:
+            out = eqn.primitive.bind(*values, **eqn.params)
+        outs = list(out) if eqn.primitive.multiple_results else [out]
+        pairs = [(o, self.name()) for o in outs]
+        for v, name in ins:
+            if name is not None:
+                rec.note(name, v)
+        for o, name in pairs:
+            rec.note(name, o)
+        in_names = [n for _, n in ins]
+        prim = eqn.primitive.name
+        if prim == "select_n" and len(in_names) == 3:
+            # select_n(pred, on_false, on_true): the schema wants [cond, true, false].
+            in_names = [in_names[0], in_names[2], in_names[1]]
+        node = {
+            "name": f"{prim}_{pairs[0][1] if pairs else self.name()}",
+            "type": prim,
+            "kind": kind_of(prim),
+            "phase": None,
+            "inputs": [n for n in in_names if n is not None],
+            "outputs": [n for _, n in pairs],
+            "forward_op": None,
+            "layer": None,
+            "iteration": None,
+            "_name_stack": here["name_stack"],
+            **here["frame"],
+        }
+        rec.nodes.append(node)
+        return pairs
+
+    # -- control flow ------------------------------------------------------------
+    def _cond(self, eqn, ins, rec, here) -> list:
+        branches = eqn.params["branches"]
+        index = int(np.clip(int(np.asarray(ins[0][0])), 0, len(branches) - 1))
+        branch = branches[index]
+        return self.run(branch.jaxpr, branch.consts, ins[1:], rec, here)
+
+    def _link(self, rec: _Recorder, sources: list, outer: list, here: dict, kind: str) -> list:
+        """A synthetic node tying a loop's kept iteration (or its inputs) to its outputs."""
+        pairs = [(v, self.name()) for v, _ in outer]
+        for v, name in pairs:
+            rec.note(name, v)
+        rec.nodes.append({
+            "name": f"loop_{pairs[0][1] if pairs else self.name()}", "type": "loop",
+            "kind": kind, "phase": None,
+            "inputs": [n for _, n in sources if n is not None],
+            "outputs": [n for _, n in pairs], "forward_op": None, "layer": None,
+            "iteration": None, "_name_stack": here["name_stack"], **here["frame"],
+        })
+        return pairs
+
+    def _iterate(self, body, consts, carry, xs_i, rec, here, i, kept):
+        sub = _Recorder(self.name)
+        outs = self.run(body.jaxpr, body.consts, consts + carry + xs_i, sub, here)
+        if sub.bad and kept is None:
+            rec.absorb(sub, i)
+            kept = outs
+        return outs, kept
+
+    def _scan(self, eqn, ins, rec, here) -> list:
+        p = eqn.params
+        body, n_consts, n_carry, length = p["jaxpr"], p["num_consts"], p["num_carry"], p["length"]
+        consts = ins[:n_consts]
+        carry, xs = ins[n_consts:n_consts + n_carry], ins[n_consts + n_carry:]
+        ys_steps, kept = [], None
+        order = range(length - 1, -1, -1) if p["reverse"] else range(length)
+        for i in order:
+            xs_i = [(x[i], None) for x, _ in xs]
+            outs, kept = self._iterate(body, consts, carry, xs_i, rec, here, i, kept)
+            carry = [(v, None) for v, _ in outs[:n_carry]]
+            ys_steps.append([v for v, _ in outs[n_carry:]])
+        if p["reverse"]:
+            ys_steps.reverse()
+        n_ys = len(eqn.outvars) - n_carry
+        ys = [jax.numpy.stack([s[j] for s in ys_steps]) if ys_steps else None for j in range(n_ys)]
+        outer = [(v, None) for v, _ in carry] + [(y, None) for y in ys]
+        return self._link(rec, kept or ins, outer, here, "identity" if kept else "call")
+
+    def _while(self, eqn, ins, rec, here) -> list:
+        p = eqn.params
+        cond, body = p["cond_jaxpr"], p["body_jaxpr"]
+        n_c, n_b = p["cond_nconsts"], p["body_nconsts"]
+        cond_consts, body_consts, carry = ins[:n_c], ins[n_c:n_c + n_b], ins[n_c + n_b:]
+        kept = None
+        for i in range(_MAX_WHILE_ITERATIONS):
+            scratch = _Recorder(self.name)
+            (go, _), = self.run(cond.jaxpr, cond.consts, cond_consts + carry, scratch, here)
+            if not bool(np.asarray(go)):
+                break
+            outs, kept = self._iterate(body, body_consts, carry, [], rec, here, i, kept)
+            carry = [(v, None) for v, _ in outs]
+        return self._link(rec, kept or ins, carry, here, "identity" if kept else "call")
+
+
+def _finish_nodes(nodes: list[dict], producer: dict, loss: str | None) -> None:
+    """Phase, layer and forward op of every node, from the name stacks and the graph."""
+    reaches_loss: set[str] = set()
+    stack = [loss] if loss else []
+    while stack:
+        t = stack.pop()
+        if t in reaches_loss:
+            continue
+        reaches_loss.add(t)
+        node = producer.get(t)
+        if node is not None:
+            stack.extend(node["inputs"])
+    by_line: dict[tuple, list[dict]] = {}
+    for node in nodes:
+        ns = node.pop("_name_stack")
+        scopes = _scopes(ns)
+        bwd_scope = next((s for s in scopes if s.startswith(_BWD_SCOPE)), None)
+        scopes = [s for s in scopes if not s.startswith(_BWD_SCOPE)]
+        node["layer"] = "/".join(scopes) or None
+        transposed = "transpose(" in ns
+        forward = not transposed and any(o in reaches_loss for o in node["outputs"])
+        node["phase"] = "forward" if forward else "backward"
+        if bwd_scope is not None:
+            node["phase"] = "backward"
+            file, line, function = _bwd_functions.get(bwd_scope, (None, None, None))
+            if file is not None:
+                code = linecache.getline(file, line).strip() or None
+                node.update(file=file, line=line, function=function, code=code)
+            node["_user_backward"] = True
+        elif node["phase"] == "forward" and node["line"] is not None:
+            by_line.setdefault((node["file"], node["line"]), []).append(node)
+    for node in nodes:
+        if node["phase"] != "backward" or node.pop("_user_backward", False):
+            continue
+        node["forward_op"] = _forward_twin(node, by_line.get((node["file"], node["line"]), []),
+                                           producer)
+
+
+def _forward_twin(node: dict, candidates: list[dict], producer: dict) -> str | None:
+    """The forward node a backward node differentiates: same user line, sharing operands."""
+    if not candidates:
+        return None
+    from nanguard.core.op_kinds import SINGULAR_GRAD_KINDS
+
+    inputs = set(node["inputs"])
+    feeding = [c for c in candidates
+               if inputs & set(c["outputs"]) or inputs & set(c["inputs"])]
+    for pool in (feeding, candidates):
+        singular = [c for c in pool if c["kind"] in SINGULAR_GRAD_KINDS]
+        if singular:
+            return singular[-1]["name"]
+    return (feeding or candidates)[-1]["name"]
+
+
+def trace_value_and_grad(
+    fn: Callable, args: tuple, kwargs: dict | None = None
+) -> tuple[dict, dict]:
+    """Trace ``value_and_grad(fn)(*args)`` (gradients w.r.t. ``args[0]``) equation by equation.
+
+    Returns:
+        ``(trace, values)``: the neutral trace and ``{"loss": ndarray, "grads": [ndarray]}``.
+    """
+    kwargs = kwargs or {}
+    vg = jax.value_and_grad(lambda p, *a: fn(p, *a, **kwargs))
+    with _named_custom_vjp_bwds():
+        closed = jax.make_jaxpr(vg)(*args)
+    interp = _Interpreter()
+    rec = _Recorder(interp.name)
+    flat_args = jax.tree_util.tree_leaves_with_path(args)
+    inputs = []
+    for path, leaf in flat_args:
+        name = "input" + jax.tree_util.keystr(path)
+        rec.note(name, leaf)
+        inputs.append((leaf, name))
+    outs = interp.run(closed.jaxpr, closed.consts, inputs, rec, {"name_stack": "", "frame": None})
+    producer = {o: n for n in rec.nodes for o in n["outputs"]}
+    loss_name = outs[0][1]
+    grad_names = [n for _, n in outs[1:] if n is not None]
+    for v, n in outs:
+        if n is not None:
+            rec.note(n, v)
+    _finish_nodes(rec.nodes, producer, loss_name)
+    trace = {
+        "schema": "nanguard.trace/2",
+        "framework": "jax",
+        "nodes": rec.nodes,
+        "stats": rec.stats,
+        "loss": loss_name,
+        "grads": grad_names,
+    }
+    values = {"loss": np.asarray(outs[0][0]), "grads": [np.asarray(v) for v, _ in outs[1:]]}
+    return trace, values

@@ -1,11 +1,17 @@
-"""The cause vocabulary shared by every adapter, the report and the docs.
+"""The cause vocabulary shared by every adapter, the report and the docs. Framework-free.
 
 Each cause has a one-line meaning, a plain-words explanation template and a fix
 that names a concrete change (a ``nanguard.ops``/``nanguard.losses`` function
-where one applies). ``explain(cause, op=...)`` fills them for one finding.
+where one applies). Fix texts are rendered for the framework the trace came from
+(``"tensorflow"``, ``"torch"``, ``"jax"``, or ``None`` for neutral text): a PyTorch
+user is never told to call a Keras API. Ops are matched by their canonical kind
+(``nanguard.core.op_kinds``), never by a framework's spelling; the spelling is only
+shown. The table with examples is ``docs/causes.md``.
 """
 
 from __future__ import annotations
+
+__all__ = ["CAUSES", "FRAMEWORKS", "SAFE_OP_FOR_KIND", "explain", "fix_for"]
 
 CAUSES: dict[str, str] = {
     "nonfinite_input": "the batch (features, labels or sample weights) already held NaN/Inf",
@@ -13,45 +19,100 @@ CAUSES: dict[str, str] = {
     "log_of_zero": "log at 0 gives -inf (including log of an underflowed softmax)",
     "domain_error": "a real-valued op outside its domain gives NaN",
     "div_by_zero": "x/0 gives ±inf, or 0/0 gives NaN, in the forward pass",
+    "pole": (
+        "the op was evaluated exactly at a pole, where its value is infinite or undefined "
+        "in every dtype (lgamma/digamma at 0 or a negative integer, atanh at ±1)"
+    ),
     "grad_singularity": "the forward value is finite but the derivative is infinite",
     "where_gradient_trap": "a non-finite gradient from a branch that where/select discarded",
     "overflow": "finite inputs give a result beyond the dtype's range",
     "invalid_operation": "NaN from inf-inf, 0·inf or inf/inf",
     "divergence": "loss, gradients or weights grew over steps until they overflowed",
+    "opaque_call": (
+        "the NaN/Inf was first seen at the output of a function call whose inside the "
+        "tracer could not see, so the op and the reason are unknown"
+    ),
 }
 
-# Safe replacement per framework op type (forward op names as TensorFlow spells them).
-SAFE_OP_FOR = {
-    "Log": "nanguard.ops.safe_log",
-    "Log1p": "nanguard.ops.safe_log1p",
-    "Sqrt": "nanguard.ops.safe_sqrt",
-    "Rsqrt": "nanguard.ops.safe_reciprocal(nanguard.ops.safe_sqrt(x))",
-    "RealDiv": "nanguard.ops.safe_div",
-    "Div": "nanguard.ops.safe_div",
-    "DivNoNan": "nanguard.ops.safe_div",
-    "Reciprocal": "nanguard.ops.safe_reciprocal",
-    "Inv": "nanguard.ops.safe_reciprocal",
-    "Pow": "nanguard.ops.safe_pow",
-    "Exp": "nanguard.ops.safe_exp",
-    "Acos": "nanguard.ops.safe_acos",
-    "Asin": "nanguard.ops.safe_asin",
-    "Softmax": "nanguard.ops.masked_softmax",
-    "LogSoftmax": "nanguard.ops.log_softmax",
-    "EuclideanNorm": "nanguard.ops.safe_norm",
-    "SelectV2": "nanguard.ops.safe_where",
-    "Select": "nanguard.ops.safe_where",
-    "Mean": "nanguard.ops.safe_mean",
+FRAMEWORKS = ("tensorflow", "torch", "jax")
+
+# The safe replacement per canonical op kind. ``nanguard.ops`` runs on every backend.
+SAFE_OP_FOR_KIND = {
+    "log": "nanguard.ops.safe_log",
+    "log1p": "nanguard.ops.safe_log1p",
+    "xlogy": "nanguard.ops.xlogy",
+    "sqrt": "nanguard.ops.safe_sqrt",
+    "rsqrt": "nanguard.ops.safe_reciprocal(nanguard.ops.safe_sqrt(x))",
+    "div": "nanguard.ops.safe_div",
+    "floordiv": "nanguard.ops.safe_div",
+    "reciprocal": "nanguard.ops.safe_reciprocal",
+    "pow": "nanguard.ops.safe_pow",
+    "exp": "nanguard.ops.safe_exp",
+    "acos": "nanguard.ops.safe_acos",
+    "asin": "nanguard.ops.safe_asin",
+    "softmax": "nanguard.ops.masked_softmax",
+    "log_softmax": "nanguard.ops.log_softmax",
+    "logsumexp": "nanguard.ops.logsumexp",
+    "norm": "nanguard.ops.safe_norm",
+    "select": "nanguard.ops.safe_where",
+    "mean": "nanguard.ops.safe_mean",
+}
+
+# Framework-specific phrases; ``None`` is the neutral wording.
+_PHRASES: dict[str | None, dict[str, str]] = {
+    "tensorflow": {
+        "drop_rows": "or drop quarantined batches on a re-run with "
+                     "`nanguard.keras.exclude_quarantined`",
+        "restore": "Restore a finite checkpoint (`nanguard.keras.Guard(recovery="
+                   "nanguard.keras.Recovery())` keeps snapshots and rolls back to one)",
+        "clip": "clip gradients (`nanguard.keras.Guard(clipnorm=1.0)`)",
+        "backoff": "or roll back with a learning-rate backoff "
+                   "(`nanguard.keras.Recovery(lr_factor=0.5)`)",
+        "wide": "or keep this layer in float32 under mixed precision (`dtype='float32'`)",
+        "opaque": "Call the Python function during the replay instead of a compiled form "
+                  "(a `ConcreteFunction`, a loaded SavedModel, a `tf.py_function`), or run "
+                  "`nanguard.locate` on the function's body directly.",
+    },
+    "torch": {
+        "drop_rows": "or filter those rows in your `Dataset`",
+        "restore": "Restore a finite checkpoint (`model.load_state_dict`, "
+                   "`optimizer.load_state_dict`)",
+        "clip": "clip gradients (`torch.nn.utils.clip_grad_norm_`)",
+        "backoff": "or restart from a checkpoint with a smaller learning rate",
+        "wide": "or run this op in float32 outside autocast "
+                "(`with torch.autocast(device_type, enabled=False):` on `.float()` inputs)",
+        "opaque": "Run the eager Python version of the function during the replay (not a "
+                  "scripted, traced or compiled form, nor a custom C++/CUDA op), or run "
+                  "`nanguard.locate` on its body directly.",
+    },
+    "jax": {
+        "drop_rows": "or filter those rows in your input pipeline",
+        "restore": "Restore a finite checkpoint of the params and the optimizer state",
+        "clip": "clip gradients (`optax.clip_by_global_norm`)",
+        "backoff": "or restart from a checkpoint with a smaller learning rate",
+        "wide": "or compute this op in float32 (`x.astype(jnp.float32)`)",
+        "opaque": "The call (a `pure_callback`, custom call or foreign function) cannot be "
+                  "entered: run `nanguard.locate` on its Python body directly.",
+    },
+    None: {
+        "drop_rows": "or filter those rows in your input pipeline",
+        "restore": "Restore a finite checkpoint",
+        "clip": "clip gradients by their global norm",
+        "backoff": "or restart from a checkpoint with a smaller learning rate",
+        "wide": "or compute this op in a wider dtype",
+        "opaque": "Run the function's body directly under `nanguard.locate`, so its ops can "
+                  "be seen.",
+    },
 }
 
 _FIX = {
     "nonfinite_input": (
         "Clean the data before training: run `nanguard scan` on it, drop or impute the "
-        "rows named in `rows`, or drop quarantined batches on a re-run with "
-        "`nanguard.keras.exclude_quarantined`."
+        "rows named in `rows`, {drop_rows}."
     ),
     "nonfinite_weights": (
-        "The weights were already corrupted before this step. Restore a finite checkpoint "
-        "(`Guard(rollback=True)` keeps snapshots) and find the step that first broke them."
+        "The weights were already corrupted before this step. {restore}, and find the step "
+        "that first broke them."
     ),
     "log_of_zero": (
         "Use `nanguard.ops.safe_log` (or compute in log space: `nanguard.ops.log_softmax`, "
@@ -62,6 +123,13 @@ _FIX = {
         "`nanguard.ops.safe_sqrt`, `safe_log`, `safe_acos`/`safe_asin`, `safe_pow`."
     ),
     "div_by_zero": "Use `nanguard.ops.safe_div` (or `safe_reciprocal`) for the division.",
+    "pole": (
+        "A wider dtype cannot help: the value at a pole is infinite in every dtype. Keep the "
+        "argument off the pole: for a count n >= 0 use lgamma(n + 1) (= log n!), for a "
+        "learned argument map it to (0, inf) first (softplus(x) + 1e-6), for atanh clip to "
+        "(-1 + eps, 1 - eps); or mask the pole points with a double where "
+        "(`nanguard.ops.safe_where`)."
+    ),
     "grad_singularity": (
         "The value is fine but its derivative is infinite at this point; clipping does not "
         "help because the boundary is the singularity. Use the safe op "
@@ -76,30 +144,47 @@ _FIX = {
     "overflow": (
         "Compute in a wider dtype or in log space: `nanguard.ops.safe_exp`, "
         "`nanguard.ops.logsumexp`, losses from `nanguard.losses` (float32 accumulation), "
-        "or keep this layer in float32 under mixed precision (`dtype='float32'`)."
+        "{wide}."
     ),
     "invalid_operation": (
         "An inf-inf, 0*inf or inf/inf produced NaN. For a fully masked softmax row use "
         "`nanguard.ops.masked_softmax`; otherwise keep the operands finite with the safe ops."
     ),
     "divergence": (
-        "Training diverged: lower the learning rate, clip gradients "
-        "(`Guard(clipnorm=1.0)`), or enable rollback with LR backoff "
-        "(`Guard(rollback=True)`)."
+        "Training diverged: lower the learning rate, {clip}, {backoff}."
     ),
+    "opaque_call": "{opaque}",
 }
 
+_NO_SAFE_OP = ("nonfinite_input", "nonfinite_weights", "divergence", "opaque_call", "pole")
 
-def fix_for(cause: str, op: str | None = None) -> str:
-    """A concrete fix for ``cause``; names the safe op for ``op`` when one exists."""
+
+def fix_for(
+    cause: str,
+    kind: str | None = None,
+    *,
+    op: str | None = None,
+    framework: str | None = "tensorflow",
+) -> str:
+    """A concrete fix for ``cause``, in the words of ``framework``.
+
+    Args:
+        cause: a key of ``CAUSES``.
+        kind: the canonical kind of the origin op; names its safe replacement when
+            ``nanguard.ops`` has one.
+        op: the op as the framework spells it, shown in the text (defaults to ``kind``).
+        framework: ``"tensorflow"``, ``"torch"``, ``"jax"`` or ``None`` (neutral text).
+
+    Raises:
+        ValueError: an unknown cause.
+    """
     if cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}; expected one of {sorted(CAUSES)}")
-    base = _FIX[cause]
-    safe = SAFE_OP_FOR.get(op or "")
-    if safe and cause not in ("nonfinite_input", "nonfinite_weights", "divergence") and (
-        safe.split("(")[0] not in base
-    ):
-        base = f"Replace `{op}` with `{safe}`. " + base
+    phrases = _PHRASES.get(framework, _PHRASES[None])
+    base = _FIX[cause].format(**phrases)
+    safe = SAFE_OP_FOR_KIND.get(kind or "")
+    if safe and cause not in _NO_SAFE_OP and safe.split("(")[0] not in base:
+        base = f"Replace `{op or kind}` with `{safe}`. " + base
     return base
 
 
@@ -113,10 +198,18 @@ def explain(
     where: str | None = None,
     input_name: str | None = None,
     variable: str | None = None,
+    iteration: list[int] | None = None,
+    user_backward: bool = False,
 ) -> str:
-    """Plain-words explanation of one finding."""
+    """Plain-words explanation of one finding.
+
+    ``iteration`` (loop indices, outermost first) says which pass of a loop first made
+    the value; ``user_backward`` marks an op of a hand-written gradient function.
+    """
     at = f" at {where}" if where else ""
     in_layer = f" in layer '{layer}'" if layer else ""
+    if iteration:
+        at += " in loop iteration " + "/".join(str(i) for i in iteration)
     if cause == "nonfinite_input":
         return f"The batch already contained NaN/Inf in `{input_name}` before any op ran."
     if cause == "nonfinite_weights":
@@ -125,6 +218,18 @@ def explain(
         return (
             "No single op failed on finite inputs: the loss, gradient norm or weights grew "
             "by 100x or more over the previous steps until values overflowed."
+        )
+    if cause == "opaque_call":
+        pass_ = "backward pass" if phase == "backward" else "forward pass"
+        return (
+            f"The first NaN/Inf of the {pass_} came out of `{grad_op or op}`{in_layer}{at}, "
+            "a call whose inside the tracer could not see: the op inside it and its cause "
+            "are unknown."
+        )
+    if phase == "backward" and user_backward:
+        return (
+            f"Your gradient function's `{grad_op or op}`{in_layer}{at} produced NaN/Inf "
+            f"from finite inputs: {CAUSES[cause]}."
         )
     if phase == "backward":
         return (

@@ -4,7 +4,8 @@ One schema for every adapter. ``Finding.to_dict()`` produces exactly::
 
     {"schema": "nanguard.incident/1", "step", "epoch", "batch", "trigger", "action",
      "origin": {"phase", "op", "grad_op", "layer", "variable", "input", "rows",
-                "file", "line", "function", "code", "inputs", "output"},
+                "file", "line", "function", "code", "inputs", "output",
+                "kind"?, "iteration"?},
      "cause", "explanation", "fix", "history"?}
 
 Stats (``inputs``/``output``) are ``{dtype, shape, min, max, n_nan, n_posinf,
@@ -20,15 +21,20 @@ from typing import Any
 import numpy as np
 
 from nanguard.core.causes import CAUSES
+from nanguard.core.policy import Trigger
 
 SCHEMA = "nanguard.incident/1"
 PHASES = ("data", "weights", "forward", "backward")
-TRIGGERS = ("loss", "gradients", "spike")
+TRIGGERS = tuple(t.label for t in Trigger if t.label)
 ACTIONS = ("skipped", "stopped", "rolled_back")
 ORIGIN_KEYS = (
     "phase", "op", "grad_op", "layer", "variable", "input", "rows",
     "file", "line", "function", "code", "inputs", "output",
 )
+# Written by every new report; optional when reading, so older reports still load.
+# ``kind``: the origin op's canonical kind (``nanguard.core.op_kinds``); ``iteration``:
+# the loop indices (outermost first) at which the origin op first produced NaN/Inf.
+OPTIONAL_ORIGIN_KEYS = ("kind", "iteration")
 STAT_KEYS = ("dtype", "shape", "min", "max", "n_nan", "n_posinf", "n_neginf", "n_zero",
              "n_negative")
 
@@ -42,10 +48,14 @@ def _num(value: float) -> float | str:
     return value
 
 
-def tensor_stats(array: Any) -> dict:
-    """Summary statistics of one array: what a person needs to see why an op failed."""
+def tensor_stats(array: Any, dtype: str | None = None) -> dict:
+    """Summary statistics of one array: what a person needs to see why an op failed.
+
+    ``dtype`` overrides the dtype name shown, for an adapter that had to widen the
+    array first (a framework's bfloat16 tensor that NumPy cannot read directly).
+    """
     a = np.asarray(array)
-    dtype = str(a.dtype)
+    dtype = dtype or str(a.dtype)
     if a.dtype.kind not in "fc":
         try:
             a = a.astype(np.float64)
@@ -85,9 +95,11 @@ class Origin:
     code: str | None = None
     inputs: list[dict] = field(default_factory=list)
     output: dict | None = None
+    kind: str | None = None
+    iteration: list[int] | None = None
 
     def to_dict(self) -> dict:
-        return {key: getattr(self, key) for key in ORIGIN_KEYS}
+        return {key: getattr(self, key) for key in ORIGIN_KEYS + OPTIONAL_ORIGIN_KEYS}
 
 
 @dataclass
@@ -160,7 +172,8 @@ class Finding:
     @classmethod
     def from_dict(cls, data: dict) -> Finding:
         validate_report(data)
-        origin = Origin(**{k: data["origin"].get(k) for k in ORIGIN_KEYS})
+        origin = Origin(**{k: data["origin"].get(k)
+                           for k in ORIGIN_KEYS + OPTIONAL_ORIGIN_KEYS})
         if origin.inputs is None:
             origin.inputs = []
         return cls(
@@ -185,6 +198,8 @@ class Finding:
             parts.append(f"variable {self.origin.variable}")
         if self.origin.file:
             parts.append(f"at {self.origin.file}:{self.origin.line}")
+        if self.origin.iteration:
+            parts.append("iteration " + "/".join(str(i) for i in self.origin.iteration))
         return " ".join(parts) + f": {self.cause}"
 
 
@@ -202,8 +217,11 @@ def validate_report(data: Any) -> None:
     if data.get("action") not in ACTIONS:
         raise ValueError(f"field 'action' must be one of {ACTIONS}")
     origin = data.get("origin")
-    if not isinstance(origin, dict) or set(origin) != set(ORIGIN_KEYS):
-        raise ValueError(f"field 'origin' must have exactly the keys {ORIGIN_KEYS}")
+    if not isinstance(origin, dict) or not (
+        set(ORIGIN_KEYS) <= set(origin) <= set(ORIGIN_KEYS + OPTIONAL_ORIGIN_KEYS)
+    ):
+        raise ValueError(f"field 'origin' must have exactly the keys {ORIGIN_KEYS} "
+                         f"(and optionally {OPTIONAL_ORIGIN_KEYS})")
     if origin["phase"] not in PHASES:
         raise ValueError(f"field 'origin.phase' must be one of {PHASES}")
     if data.get("cause") not in CAUSES:

@@ -25,24 +25,20 @@ from collections.abc import Callable, Iterable
 
 from nanguard.core.causes import explain, fix_for
 from nanguard.core.incident import Finding, Origin
+from nanguard.core.op_kinds import (
+    DIV_KINDS,
+    DOMAIN_KINDS,
+    LOG_KINDS,
+    OPAQUE_KINDS,
+    PASS_THROUGH_KINDS,
+    POLE_KINDS,
+    SELECT_KINDS,
+    SINGULAR_GRAD_KINDS,
+    VALUE_FREE_KINDS,
+)
 from nanguard.core.policy import is_divergence
 
-LOG_OPS = {"Log", "Log1p", "Xlogy", "Xlog1py"}
-DOMAIN_OPS = {"Sqrt", "Rsqrt", "Acos", "Asin", "Pow", "Log", "Log1p", "Acosh", "Atanh", "Lgamma",
-              "Digamma"}
-DIV_OPS = {"RealDiv", "Div", "Reciprocal", "Inv", "FloorDiv", "Xdivy", "DivNoNan", "TruncateDiv",
-           "Rsqrt"}
-SINGULAR_GRAD_OPS = {"Sqrt", "Rsqrt", "Acos", "Asin", "Pow", "EuclideanNorm", "Atan2", "Log",
-                     "Log1p", "Reciprocal", "RealDiv", "Div", "Acosh", "Atanh"}
-SELECT_OPS = {"Select", "SelectV2"}
-# Ops whose output depends on an input's shape or dtype only, never on its values: a NaN
-# in that input cannot flow through them (gradients call ``Shape`` on forward outputs).
-VALUE_FREE_OPS = {"Shape", "ShapeN", "Size", "Rank", "ZerosLike", "OnesLike",
-                  "BroadcastGradientArgs", "TensorListLength"}
-# Elementwise ops a value passes through on its way to a where/select branch.
-PASS_THROUGH = {"Neg", "Mul", "AddV2", "Add", "Sub", "Identity", "Cast", "RealDiv", "Square",
-                "Maximum", "Minimum", "Sqrt", "Log", "Exp", "Abs", "Log1p", "Expm1", "Reciprocal",
-                "Rsqrt", "Pow", "Tanh", "Sigmoid", "Softplus", "Relu", "Acos", "Asin", "Atan"}
+SCHEMA = "nanguard.trace/2"
 
 
 def _bad(stats: dict | None) -> bool:
@@ -55,6 +51,11 @@ def _has_nan(stats: dict | None) -> bool:
 
 def _has_inf(stats: dict | None) -> bool:
     return bool(stats) and (stats["n_posinf"] + stats["n_neginf"]) > 0
+
+
+def kind_of(node: dict) -> str:
+    """The node's canonical kind; ``"other"`` for a node written without one."""
+    return node.get("kind") or "other"
 
 
 class Trace:
@@ -73,6 +74,17 @@ class Trace:
             for i, t in enumerate(n["inputs"]):
                 self.consumers.setdefault(t, []).append((n, i))
 
+    def targets(self) -> list[str]:
+        """The bad tensors to explain: the loss, else the gradients, else extra targets."""
+        loss = self.raw.get("loss")
+        if loss and _bad(self.stats.get(loss)):
+            return [loss]
+        for key in ("grads", "targets"):
+            bad = [g for g in self.raw.get(key) or [] if _bad(self.stats.get(g))]
+            if bad:
+                return bad
+        return []
+
     def ancestors(self, targets: Iterable[str], *, bad_only: bool = False) -> set[str]:
         """Tensor names on a path to ``targets`` (targets included).
 
@@ -88,7 +100,7 @@ class Trace:
                 continue
             seen.add(t)
             node = self.producer.get(t)
-            if node is None or node["type"] in VALUE_FREE_OPS:
+            if node is None or kind_of(node) in VALUE_FREE_KINDS:
                 continue
             stack.extend(i for i in node["inputs"]
                          if not bad_only or _bad(self.stats.get(i)))
@@ -103,23 +115,27 @@ class Trace:
                 for consumer, index in self.consumers.get(t, []):
                     if consumer["phase"] != "forward":
                         continue
-                    if consumer["type"] in SELECT_OPS and index in (1, 2):
+                    kind = kind_of(consumer)
+                    if kind in SELECT_KINDS and index in (1, 2):
                         return True
-                    if consumer["type"] in PASS_THROUGH:
+                    if kind in PASS_THROUGH_KINDS:
                         nxt.extend(consumer["outputs"])
             frontier = nxt
         return False
 
+    def forward_of(self, node: dict) -> dict | None:
+        """The forward node a backward ``node`` differentiates, when the tracer knew it."""
+        return self.by_name.get(node.get("forward_op") or "")
 
-def find_origin(trace: dict) -> dict | None:
+
+def _as_trace(trace: dict | Trace) -> Trace:
+    return trace if isinstance(trace, Trace) else Trace(trace)
+
+
+def find_origin(trace: dict | Trace) -> dict | None:
     """The origin node of the first NaN/Inf on a path to a bad target, or ``None``."""
-    t = Trace(trace)
-    targets = []
-    loss = trace.get("loss")
-    if loss and _bad(t.stats.get(loss)):
-        targets = [loss]
-    else:
-        targets = [g for g in trace.get("grads", []) if _bad(t.stats.get(g))]
+    t = _as_trace(trace)
+    targets = t.targets()
     if not targets:
         return None
     relevant = t.ancestors(targets, bad_only=True)
@@ -137,40 +153,72 @@ def find_origin(trace: dict) -> dict | None:
     return None
 
 
-def classify(trace: dict, node: dict, history_diverged: bool = False) -> str:
-    """Name the cause of an origin ``node`` (see the vocabulary)."""
-    t = Trace(trace)
+def is_user_backward(t: Trace, node: dict) -> bool:
+    """A backward op the user wrote (a custom gradient): no forward op, but a user line."""
+    if node["phase"] != "backward" or not node.get("line"):
+        return False
+    fwd = t.forward_of(node)
+    return fwd is None or kind_of(fwd) in ("identity", "other", "call")
+
+
+def _at_pole(kind: str, stats: dict | None) -> bool:
+    """Was the input exactly at a pole? Needs the zero count, and for lgamma/digamma
+    an integer <= 0 (the stats keep the count of zeros and of negatives)."""
+    if not stats:
+        return False
+    if kind == "atanh":
+        return stats["n_nan"] == 0 and stats["min"] is not None and (
+            stats["min"] <= -1.0 or stats["max"] >= 1.0)
+    return stats["n_zero"] > 0 or stats["n_negative"] > 0
+
+
+def _classify_value(t: Trace, node: dict, history_diverged: bool) -> str:
+    """The cause of an op that made NaN/Inf from its inputs' values."""
+    kind = kind_of(node)
     in_stats = [t.stats[i] for i in node["inputs"] if i in t.stats]
     out_stats = [t.stats[o] for o in node["outputs"] if o in t.stats]
     inputs_bad = any(_bad(s) for s in in_stats)
     out_nan = any(_has_nan(s) for s in out_stats)
-    out_neginf = any(s["n_neginf"] > 0 for s in out_stats)
-    if node["phase"] == "backward":
-        fwd = t.by_name.get(node.get("forward_op") or "")
-        if fwd is not None and t.feeds_select_branch(fwd):
-            return "where_gradient_trap"
-        if fwd is not None and fwd["type"] in SINGULAR_GRAD_OPS:
-            return "grad_singularity"
-        if inputs_bad and out_nan:
-            return "invalid_operation"
-        return "divergence" if history_diverged else "overflow"
-    op = node["type"]
+    first_in = in_stats[0] if in_stats else None
+    if kind in OPAQUE_KINDS:
+        return "opaque_call"
     if inputs_bad and out_nan:
         return "invalid_operation"
-    if op in LOG_OPS:
+    if kind in POLE_KINDS and _at_pole(kind, first_in):
+        return "pole"
+    if kind in LOG_KINDS:
         return "domain_error" if out_nan else "log_of_zero"
-    if op in DIV_OPS:
+    if kind == "rsqrt":
+        # rsqrt(x) = 1/sqrt(x): NaN below 0 (a domain error), +inf at 0 (a division by 0).
+        return "domain_error" if out_nan else "div_by_zero"
+    if kind in DIV_KINDS:
         return "div_by_zero"
-    if op in DOMAIN_OPS and out_nan:
+    if kind in DOMAIN_KINDS and out_nan:
         return "domain_error"
-    if op == "Pow" and not out_nan:
-        zero_base = in_stats and in_stats[0]["n_zero"] > 0
-        return "div_by_zero" if zero_base else ("divergence" if history_diverged else "overflow")
-    if out_nan and not out_neginf and op in ("Softmax", "LogSoftmax"):
-        return "invalid_operation"
+    if kind == "pow" and not out_nan and first_in and first_in["n_zero"] > 0:
+        return "div_by_zero"  # 0 ** negative
     if out_nan:
         return "invalid_operation"
     return "divergence" if history_diverged else "overflow"
+
+
+def classify(trace: dict | Trace, node: dict, history_diverged: bool = False) -> str:
+    """Name the cause of an origin ``node`` (see ``nanguard.core.causes``)."""
+    t = _as_trace(trace)
+    if node["phase"] == "backward" and not is_user_backward(t, node):
+        fwd = t.forward_of(node)
+        if kind_of(node) in OPAQUE_KINDS or (fwd is not None and kind_of(fwd) in OPAQUE_KINDS):
+            return "opaque_call"
+        if fwd is not None and t.feeds_select_branch(fwd):
+            return "where_gradient_trap"
+        if fwd is not None and kind_of(fwd) in SINGULAR_GRAD_KINDS:
+            return "grad_singularity"
+        in_stats = [t.stats[i] for i in node["inputs"] if i in t.stats]
+        out_stats = [t.stats[o] for o in node["outputs"] if o in t.stats]
+        if any(_bad(s) for s in in_stats) and any(_has_nan(s) for s in out_stats):
+            return "invalid_operation"
+        return "divergence" if history_diverged else "overflow"
+    return _classify_value(t, node, history_diverged)
 
 
 def _discarded_forward_leak(t: Trace, node: dict) -> dict | None:
@@ -181,7 +229,7 @@ def _discarded_forward_leak(t: Trace, node: dict) -> dict | None:
     # The loss is finite, so no forward NaN/Inf reached it: any forward origin was
     # dropped (where/select, max, gather) and only its gradient can carry it on.
     readers = [c for o in node["outputs"] for c, _ in t.consumers.get(o, [])
-               if c["phase"] == "backward" and c["type"] not in VALUE_FREE_OPS]
+               if c["phase"] == "backward" and kind_of(c) not in VALUE_FREE_KINDS]
     bad = [c for c in readers if any(_bad(t.stats.get(o)) for o in c["outputs"])]
     return (bad or readers or [None])[0]
 
@@ -192,13 +240,18 @@ def finding_from_trace(
     history_diverged: bool = False,
     trigger: str = "loss",
 ) -> Finding | None:
-    """Origin + cause + explanation + fix, or ``None`` when nothing on a path is bad."""
-    node = find_origin(trace)
+    """Origin + cause + explanation + fix, or ``None`` when nothing on a path is bad.
+
+    The fix is worded for ``trace["framework"]`` (see ``nanguard.core.causes.fix_for``).
+    """
+    t = Trace(trace)
+    node = find_origin(t)
     if node is None:
         return None
-    t = Trace(trace)
-    cause = classify(trace, node, history_diverged)
+    framework = trace.get("framework")
+    cause = classify(t, node, history_diverged)
     leak = _discarded_forward_leak(t, node)
+    user_backward = is_user_backward(t, node)
     if leak is not None:
         # A forward NaN/Inf the loss never saw (a where/select dropped it) re-enters
         # through a gradient that reads the forward value: a backward failure.
@@ -206,14 +259,19 @@ def finding_from_trace(
             cause = "where_gradient_trap"
         op, grad_op, src = node["type"], leak["type"], node
         phase = "backward"
-    elif node["phase"] == "backward":
-        fwd = t.by_name.get(node.get("forward_op") or "") or {}
+    elif node["phase"] == "backward" and not user_backward:
+        fwd = t.forward_of(node) or {}
         op, grad_op = fwd.get("type"), node["type"]
         src = fwd if fwd else node
         phase = "backward"
+    elif user_backward:
+        # An op of the user's own gradient function: its own line is the one to fix.
+        op, grad_op, src, phase = node["type"], node["type"], node, "backward"
     else:
         op, grad_op, src = node["type"], None, node
         phase = node["phase"]
+    kind_src = src if phase == "forward" or leak is not None or user_backward else (
+        t.forward_of(node) or node)
     origin = Origin(
         phase=phase,
         op=op,
@@ -225,66 +283,97 @@ def finding_from_trace(
         code=src.get("code"),
         inputs=[t.stats[i] for i in node["inputs"] if i in t.stats],
         output=next((t.stats[o] for o in node["outputs"] if o in t.stats), None),
+        kind=kind_of(kind_src),
+        iteration=list(node.get("iteration") or src.get("iteration") or []) or None,
     )
     where = f"{origin.file}:{origin.line}" if origin.file else None
     explanation = explain(cause, phase=origin.phase, op=op, grad_op=grad_op,
-                          layer=origin.layer, where=where)
+                          layer=origin.layer, where=where, iteration=origin.iteration,
+                          user_backward=user_backward)
     return Finding(origin=origin, cause=cause, explanation=explanation,
-                   fix=fix_for(cause, op), trigger=trigger)
+                   fix=fix_for(cause, origin.kind, op=op, framework=framework),
+                   trigger=trigger)
 
 
-def data_finding(batch: dict, trigger: str = "loss") -> Finding | None:
-    """A finding for non-finite values already in the batch (phase ``data``)."""
+def _bad_rows(array) -> list[int]:
+    """Row indices (first axis) holding a NaN/Inf; ``[0]`` for a bad scalar."""
     import numpy as np
 
+    bad = ~np.isfinite(array)
+    if array.ndim == 0:
+        return [0] if bad else []
+    return [int(r) for r in np.nonzero(bad.reshape(bad.shape[0], -1).any(axis=1))[0]]
+
+
+def _as_float(value):
+    """A float NumPy view of ``value``, or ``None`` for a non-float array."""
+    import numpy as np
+
+    arr = np.asarray(value)
+    if arr.dtype.name == "bfloat16":  # ml_dtypes: NumPy's isfinite needs a wider type
+        return arr.astype(np.float32)
+    return arr if arr.dtype.kind in "fc" else None
+
+
+def _dtype_name(value) -> str:
+    import numpy as np
+
+    return str(np.asarray(value).dtype)
+
+
+def data_finding(batch: dict, trigger: str = "loss", *,
+                 framework: str | None = None) -> Finding | None:
+    """A finding for non-finite values already in the batch (phase ``data``).
+
+    Only the features (``x``), labels (``y``) and sample weights are considered; the
+    first bad one in that order is named, with its rows.
+    """
     from nanguard.core.incident import tensor_stats
 
-    for name in sorted(batch, key=lambda n: ("xys".index(n[0]) if n[0] in "xys" else 9, n)):
-        arr = np.asarray(batch[name])
-        if arr.dtype.kind not in "fc" and arr.dtype.name != "bfloat16":
+    order = {"x": 0, "y": 1, "sample_weight": 2}
+    names = sorted((n for n in batch if n.split("/")[0] in order),
+                   key=lambda n: (order[n.split("/")[0]], n))
+    for name in names:
+        arr = _as_float(batch[name])
+        rows = _bad_rows(arr) if arr is not None else []
+        if not rows:
             continue
-        a = arr.astype(np.float64) if arr.dtype.name == "bfloat16" else arr
-        bad = ~np.isfinite(a)
-        if bad.any():
-            rows = sorted({int(r) for r in np.nonzero(bad.reshape(bad.shape[0], -1).any(axis=1)
-                                                      if a.ndim else bad)[0]}) if a.ndim else [0]
-            top = name.split("/")[0]
-            origin = Origin(phase="data", input=name, rows=rows, output=tensor_stats(arr))
-            return Finding(
-                origin=origin, cause="nonfinite_input",
-                explanation=explain("nonfinite_input", phase="data", input_name=name)
-                + f" Rows {rows[:20]}{'...' if len(rows) > 20 else ''} of the batch.",
-                fix=fix_for("nonfinite_input"), trigger=trigger,
-            ) if top in ("x", "y", "sample_weight") else None
+        more = "..." if len(rows) > 20 else ""
+        return Finding(
+            origin=Origin(phase="data", input=name, rows=rows,
+                          output=tensor_stats(arr, _dtype_name(batch[name]))),
+            cause="nonfinite_input",
+            explanation=explain("nonfinite_input", phase="data", input_name=name)
+            + f" Rows {rows[:20]}{more} of the batch.",
+            fix=fix_for("nonfinite_input", framework=framework), trigger=trigger,
+        )
     return None
 
 
-def weights_finding(variables: dict, trigger: str = "loss") -> Finding | None:
+def weights_finding(variables: dict, trigger: str = "loss", *,
+                    framework: str | None = None) -> Finding | None:
     """A finding for a variable that was already non-finite before the step."""
-    import numpy as np
-
     from nanguard.core.incident import tensor_stats
 
-    for name in variables:
-        arr = np.asarray(variables[name])
-        if arr.dtype.kind != "f":
-            continue
-        if not np.isfinite(arr).all():
-            origin = Origin(phase="weights", variable=name, output=tensor_stats(arr))
+    for name, value in variables.items():
+        arr = _as_float(value)
+        if arr is not None and _bad_rows(arr):
             return Finding(
-                origin=origin, cause="nonfinite_weights",
+                origin=Origin(phase="weights", variable=name,
+                              output=tensor_stats(arr, _dtype_name(value))),
+                cause="nonfinite_weights",
                 explanation=explain("nonfinite_weights", phase="weights", variable=name),
-                fix=fix_for("nonfinite_weights"), trigger=trigger,
+                fix=fix_for("nonfinite_weights", framework=framework), trigger=trigger,
             )
     return None
 
 
-def divergence_finding(trigger: str = "loss") -> Finding:
+def divergence_finding(trigger: str = "loss", *, framework: str | None = None) -> Finding:
     """A finding for a run whose loss/gradient norm grew >= 100x with no single bad op."""
     return Finding(
         origin=Origin(phase="forward"), cause="divergence",
-        explanation=explain("divergence", phase="forward"), fix=fix_for("divergence"),
-        trigger=trigger,
+        explanation=explain("divergence", phase="forward"),
+        fix=fix_for("divergence", framework=framework), trigger=trigger,
     )
 
 
@@ -295,6 +384,7 @@ def localize_step(
     *,
     history: dict | None = None,
     trigger: str = "loss",
+    framework: str | None = None,
 ) -> tuple[Finding | None, dict | None]:
     """Name the origin of one failed step, in the one order every caller uses.
 
@@ -302,13 +392,16 @@ def localize_step(
     (``nonfinite_weights``), then the op trace, then the history (``divergence``).
     ``trace`` may be a callable, so an adapter only pays for a replay when the
     data and weights are clean; the offline CLI passes the saved trace.
+    ``framework`` words the fixes (default: the saved trace's own ``framework``).
 
     Returns:
         ``(finding or None, the trace that was analysed or None)``.
     """
-    finding = data_finding(batch, trigger)
+    if framework is None and isinstance(trace, dict):
+        framework = trace.get("framework")
+    finding = data_finding(batch, trigger, framework=framework)
     if finding is None and variables:
-        finding = weights_finding(variables, trigger)
+        finding = weights_finding(variables, trigger, framework=framework)
     if finding is not None:
         return finding, None
     recorded = trace() if callable(trace) else trace
@@ -316,5 +409,5 @@ def localize_step(
     if recorded:
         finding = finding_from_trace(recorded, history_diverged=diverged, trigger=trigger)
     if finding is None and diverged:
-        finding = divergence_finding(trigger)
+        finding = divergence_finding(trigger, framework=framework)
     return finding, recorded

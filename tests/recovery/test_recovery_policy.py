@@ -41,7 +41,7 @@ def test_max_skips_within_the_window_rolls_back_to_a_snapshot_before_the_trouble
     a, s = _run(s, cfg, 33, failures=(32,))
     # Snapshot 30 holds update 29, the step before the first failure: not trusted.
     assert a.kind == rp.ROLLBACK and a.candidates == (20, 10)
-    assert a.lr_scale == 0.5 and a.skip_batches == 7
+    assert a.lr_scale == 1.0 and a.skip_batches == 7  # the first rollback keeps the rate
     s = rp.rolled_back(s, a, restored=20, step=33)
     assert s.rollbacks == 1 and s.cooldown_until == 40 and s.failures == ()
 
@@ -73,20 +73,42 @@ def test_skips_during_the_cooldown_do_not_count():
     assert a.kind == rp.NONE and s.failures == ()
 
 
-def test_learning_rate_factor_halves_down_to_the_floor():
+def test_learning_rate_backs_off_only_when_rollbacks_repeat_without_progress_to_the_floor():
     cfg = rp.RecoveryConfig(
         lr_factor=0.5, lr_floor=0.2, max_rollbacks=10, window=5, max_skips=1, skip_batches=0
     )
     s = rp.init_state(cfg)._replace(snapshots=(0,))
     scales = []
     step = 10
-    for _ in range(4):
+    for _ in range(5):
         a, s = _run(s, cfg, step, failures=(step - 1,))
         assert a.kind == rp.ROLLBACK
         s = rp.rolled_back(s, a, restored=0, step=step)
         scales.append(s.lr_scale)
-        step += 10  # a whole window later: progress, the streak resets
-    assert scales == [0.5, 0.25, 0.2, 0.2]
+        step += 2  # trouble again inside the window: no progress
+    assert scales == [1.0, 0.5, 0.25, 0.2, 0.2]
+
+
+def test_rollbacks_separated_by_progress_keep_the_learning_rate():
+    cfg = rp.RecoveryConfig(window=5, max_skips=1, max_rollbacks=2)
+    s = rp.init_state(cfg)._replace(snapshots=(0,))
+    for step in (10, 20, 30, 40):  # a whole window apart: each one fixed it
+        a, s = _run(s, cfg, step, failures=(step - 1,))
+        assert a.kind == rp.ROLLBACK
+        s = rp.rolled_back(s, a, restored=0, step=step)
+    assert s.lr_scale == 1.0 and s.rollbacks == 4 and s.streak == 1
+
+
+def test_corruption_rolls_back_at_once_to_the_newest_snapshot():
+    cfg = rp.RecoveryConfig(max_skips=3, window=50)
+    s = rp.init_state(cfg)._replace(snapshots=(25, 50, 75), last_snapshot=75)
+    a, s = _run(s, cfg, 80, corrupt="nonfinite_optimizer_state (adam/v)")
+    assert a.kind == rp.ROLLBACK and a.candidates == (75, 50, 25)
+    assert a.reason == "nonfinite_optimizer_state (adam/v) found before the step"
+    # With failures already in the window, the snapshot before the first one is the target.
+    s = rp.init_state(cfg)._replace(snapshots=(25, 50, 75), failures=(76,))
+    a, s = _run(s, cfg, 80, corrupt="nonfinite_weights (dense/kernel)")
+    assert a.candidates == (75, 50, 25)
 
 
 def test_rollbacks_without_progress_walk_back_then_stop():
@@ -100,7 +122,9 @@ def test_rollbacks_without_progress_walk_back_then_stop():
     s = rp.rolled_back(s, a, restored=100, step=260)
     a, s = _run(s, cfg, 270, failures=(269,))
     assert a.kind == rp.STOP
-    assert "2 rollbacks in a row made no progress (max_rollbacks=2)" in a.reason
+    # The reason says what was tried.
+    assert "2 rollbacks in a row made no progress (max_rollbacks=2; restored the snapshots " \
+        "of steps 200, 100; learning rate at 0.5 of the original" in a.reason
 
 
 def test_persistent_failure_without_any_snapshot_before_it_stops():

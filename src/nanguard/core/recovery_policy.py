@@ -7,27 +7,40 @@ the Keras glue (``nanguard.keras.recovery``) and later adapters share the rules.
 
 Rules, applied once per observed batch end:
 
-1. **Trouble.** A rollback is due when at least ``max_skips`` failed steps
-   (non-finite or spike) fall inside the last ``window`` steps, or when a spike
-   repeats inside the window (one isolated spike is only skipped), or when the
-   guard reports a persistent failure (``max_consecutive_skips`` in a row).
-   Skips while the post-rollback cool-down runs do not count: the weights do not
+1. **Trouble is state trouble.** The adapter passes only the failures that are
+   *not* the batch's fault (see :mod:`nanguard.core.quarantine_policy`: a batch
+   with NaN/Inf input, or a batch that failed while its neighbours passed, is
+   quarantined and skipped, and never counts here). A rollback is due when:
+
+   - corruption was found in the state itself (``Observation.corrupt``: a
+     non-finite weight or optimizer slot): at once, not after a streak of skips;
+   - at least ``max_skips`` counted failures (non-finite or spike) fall inside
+     the last ``window`` steps (a streak of unknown origin, or divergence);
+   - a spike repeats inside the window (one isolated spike is only skipped);
+   - the guard reports a persistent failure (``max_consecutive_skips`` in a row).
+
+   Skips while a post-rollback cool-down runs do not count: the weights do not
    move then, so they cannot be getting worse.
 2. **Rollback target.** The newest snapshot that does not hold the update of
-   the step preceding the first failure of the trouble window. The update that breaks
-   the weights (e.g. a learning-rate spike) is usually *applied* one step before
-   the first step whose loss shows it, so a snapshot taken right after the bad
-   update is never chosen. When a rollback is followed by trouble again without
-   progress, the next rollback walks one snapshot further back.
-3. **Back-off.** Each rollback multiplies the learning-rate factor by
-   ``lr_factor`` (never below ``lr_floor``, a fraction of the original rate) and
-   asks for ``skip_batches`` updates to be skipped (PaLM skipped the ~200-500
-   batches around a loss spike and restarted from a checkpoint ~100 steps
-   earlier: most spikes came from the combination of a weight state and
-   particular batches, not from bad data alone).
-4. **Stop.** ``max_rollbacks`` rollbacks in a row without progress (progress =
-   ``window`` steps after the cool-down with no new rollback), or no snapshot to
-   return to, and the run stops.
+   the step preceding the first failure of the trouble window. The update that
+   breaks the weights (e.g. a learning-rate spike) is usually *applied* one step
+   before the first step whose loss shows it, so a snapshot taken right after
+   the bad update is never chosen. Corruption picks the newest snapshot (every
+   snapshot was checked finite when taken). When a rollback is followed by
+   trouble again without progress, the next rollback walks one snapshot further
+   back.
+3. **Diagnosis before back-off.** The first rollback keeps the learning rate and
+   skips ``skip_batches`` updates (default 0): the failed updates were never
+   applied, so the restored state simply continues with the next batches; if
+   it passes, the trouble was a one-off (a corrupted value, a bad update) and
+   nothing more is lost. Only when trouble comes back without progress is the
+   learning-rate factor multiplied by ``lr_factor`` (never below ``lr_floor``, a
+   fraction of the original rate): then the state and the rate are the suspects.
+   (PaLM skipped 200-500 batches around spikes in runs of hundreds of thousands
+   of steps; scale ``skip_batches`` with the run if you want that.)
+4. **Stop, only out of moves.** ``max_rollbacks`` rollbacks in a row without
+   progress (progress = ``window`` steps after the cool-down with no new
+   rollback), or no snapshot to return to. The reason lists what was tried.
 5. **Snapshot.** Every ``snapshot_every`` steps, only when the last step was
    healthy (nothing in a row skipped) and no cool-down runs.
 
@@ -52,6 +65,15 @@ SNAPSHOT = "snapshot"
 ROLLBACK = "rollback"
 STOP = "stop"
 
+# The guard's decision state saved with every snapshot and put back by a rollback, so
+# the detectors see the snapshot's world (a spike window full of later, lower losses
+# would call every step after the restore a spike). The totals (``step``, ``skipped``,
+# ``spikes``) are not restored: they count what happened.
+RESTORED_GUARD_FIELDS = (
+    "consecutive", "loss_hist", "gnorm_hist", "hist_count", "max_loss",
+    "last_loss", "last_gnorm", "last_clip", "last_trigger",
+)
+
 
 def _int(name: str, value: object, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -75,16 +97,17 @@ class RecoveryConfig:
         max_skips: failed steps inside ``window`` that call for a rollback.
         window: the trouble window, in steps.
         skip_batches: updates skipped after a rollback (batches are consumed).
-        lr_factor: multiply the learning rate by this at each rollback, in (0, 1].
+        lr_factor: multiply the learning rate by this at each rollback that
+            follows another one without progress, in (0, 1].
         lr_floor: the smallest learning-rate factor (relative to the original), in [0, 1].
         max_rollbacks: rollbacks in a row without progress before stopping.
     """
 
-    snapshot_every: int = 100
-    ring: int = 3
+    snapshot_every: int = 25
+    ring: int = 4
     max_skips: int = 3
     window: int = 50
-    skip_batches: int = 200
+    skip_batches: int = 0
     lr_factor: float = 0.5
     lr_floor: float = 1.0 / 64
     max_rollbacks: int = 3
@@ -131,6 +154,7 @@ class RecoveryState(NamedTuple):
     streak: int = 0  # rollbacks in a row without progress
     last_restored: int | None = None  # snapshot step used by the last rollback
     lr_scale: float = 1.0  # current learning-rate factor
+    tried: tuple[int, ...] = ()  # snapshots restored in the current streak, in order
 
 
 class Observation(NamedTuple):
@@ -143,6 +167,8 @@ class Observation(NamedTuple):
         healthy: the last step was applied (no skip in a row); read only when a
             snapshot is due, ``True`` otherwise.
         persistent: the guard reached ``max_consecutive_skips``.
+        corrupt: non-empty when the state itself was found non-finite (what and
+            where, e.g. ``"non-finite optimizer state (adam/v)"``): roll back at once.
     """
 
     step: int
@@ -150,6 +176,7 @@ class Observation(NamedTuple):
     spikes: tuple[int, ...] = ()
     healthy: bool = True
     persistent: bool = False
+    corrupt: str = ""
 
 
 class Action(NamedTuple):
@@ -170,7 +197,28 @@ def snapshot_due(state: RecoveryState, step: int, config: RecoveryConfig) -> boo
     return step >= state.cooldown_until and step - state.last_snapshot >= config.snapshot_every
 
 
+def initial_snapshot(
+    state: RecoveryState, step: int, config: RecoveryConfig
+) -> tuple[Action, RecoveryState]:
+    """The state training starts from is known-good: snapshot it (once per step).
+
+    Example:
+        >>> cfg = RecoveryConfig(ring=2)
+        >>> a, s = initial_snapshot(init_state(cfg)._replace(snapshots=(5, 9)), 12, cfg)
+        >>> a.kind, a.forget, s.snapshots
+        ('snapshot', (5,), (9, 12))
+    """
+    if step in state.snapshots:
+        return Action(), state
+    kept = (state.snapshots + (step,))[-config.ring :]
+    forget = tuple(s for s in state.snapshots if s not in kept)
+    new = state._replace(snapshots=kept, last_snapshot=step)
+    return Action(SNAPSHOT, f"training starts at step {step}", forget=forget), new
+
+
 def _trouble(state: RecoveryState, obs: Observation, config: RecoveryConfig) -> str | None:
+    if obs.corrupt:
+        return f"{obs.corrupt} found before the step"
     if obs.persistent:
         return "the guard skipped too many steps in a row"
     if len(state.failures) + len(state.spikes) >= config.max_skips:
@@ -203,8 +251,8 @@ def decide(
         >>> cfg = RecoveryConfig(max_skips=2, window=10, snapshot_every=5)
         >>> s = init_state(cfg)._replace(snapshots=(5,), last_snapshot=5)
         >>> a, s = decide(s, Observation(step=9, failures=(7, 8)), cfg)
-        >>> a.kind, a.candidates, a.lr_scale
-        ('rollback', (5,), 0.5)
+        >>> a.kind, a.candidates, a.lr_scale       # first rollback: no back-off yet
+        ('rollback', (5,), 1.0)
     """
     step = obs.step
     lo = step - config.window
@@ -217,17 +265,15 @@ def decide(
     )
     # Progress: a whole window after the cool-down without another rollback.
     if state.streak and step >= state.cooldown_until + config.window:
-        state = state._replace(streak=0, last_restored=None)
+        state = state._replace(streak=0, last_restored=None, tried=())
 
     reason = _trouble(state, obs, config)
     if reason is not None:
         if state.streak >= config.max_rollbacks:
-            return Action(
-                STOP,
-                f"{reason}; {state.streak} rollbacks in a row made no "
-                f"progress (max_rollbacks={config.max_rollbacks})",
-            ), state
+            return Action(STOP, f"{reason}; {_tried(state, config)}"), state
         first = min(state.failures + state.spikes, default=step - 1)
+        if obs.corrupt and not state.failures and not state.spikes:
+            first = step  # every snapshot was checked finite when it was taken
         # Snapshot s holds updates 0..s-1; update first-1 may be the one that broke
         # the weights, so s must be <= first - 1.
         limit = first
@@ -237,11 +283,15 @@ def decide(
         if not eligible and state.streak and state.last_restored is not None:
             eligible = [s for s in state.snapshots if s <= state.last_restored]
         if not eligible:
+            tried = f"; {_tried(state, config)}" if state.streak else ""
             return Action(
-                STOP, f"{reason}; no snapshot from before the trouble (step {first}) to return to"
+                STOP,
+                f"{reason}; no snapshot from before the trouble (step {first}) to return to"
+                f"{tried}",
             ), state
-        scale = max(state.lr_scale * config.lr_factor, config.lr_floor)
-        scale = min(scale, state.lr_scale)
+        scale = state.lr_scale
+        if state.streak:  # the last rollback did not fix it: the rate is a suspect too
+            scale = min(max(scale * config.lr_factor, config.lr_floor), scale)
         action = Action(
             ROLLBACK,
             reason,
@@ -258,6 +308,16 @@ def decide(
         new = state._replace(snapshots=kept[len(forget) :], last_snapshot=step)
         return Action(SNAPSHOT, f"known-good state at step {step}", forget=forget), new
     return Action(), state
+
+
+def _tried(state: RecoveryState, config: RecoveryConfig) -> str:
+    snaps = ", ".join(str(s) for s in state.tried) or "none"
+    return (
+        f"{state.streak} rollbacks in a row made no progress (max_rollbacks="
+        f"{config.max_rollbacks}; restored the snapshots of steps {snaps}; learning rate "
+        f"at {state.lr_scale:g} of the original, floor {config.lr_floor:g}; skipped "
+        f"{config.skip_batches} updates after each)"
+    )
 
 
 def rolled_back(
@@ -278,4 +338,5 @@ def rolled_back(
         streak=state.streak + 1,
         last_restored=restored,
         lr_scale=action.lr_scale,
+        tried=(state.tried if state.streak else ()) + (restored,),
     )

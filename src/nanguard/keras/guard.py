@@ -11,6 +11,7 @@ import keras
 import numpy as np
 
 from nanguard.core import policy
+from nanguard.core.recovery_contract import RecoveryHooks
 from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError, NonFiniteError
 from nanguard.report import console as con
@@ -100,9 +101,15 @@ class Guard(keras.callbacks.Callback):
         self.capture = bool(capture)
         self.localize = bool(localize)
         self.verbose = int(verbose)
+        if recovery is not None and not isinstance(recovery, RecoveryHooks):
+            raise InvalidArgumentError(
+                "recovery", recovery,
+                "a nanguard.keras.Recovery (any object with the RecoveryHooks methods) or None",
+            )
         self.recovery = recovery
-        if recovery is not None and hasattr(recovery, "validate"):
-            recovery.validate(self)
+        if recovery is not None:
+            recovery.validate(self.logdir)
+        self._recovery_ctx = None
         self._graph_guard = None
         self._install = None
         self._traced = None  # (cache key, guarded train function) from the last fit
@@ -153,13 +160,12 @@ class Guard(keras.callbacks.Callback):
     # ----------------------------------------------------------------- callbacks
     def on_train_begin(self, logs=None):
         from nanguard.keras._install import Installation
-        from nanguard.tf.step import GraphGuard
+        from nanguard.tf.step import GraphGuard, GraphHooks
 
         model = self.model
         if self._graph_guard is None:
-            self._graph_guard = GraphGuard(self.config, model.distribute_strategy)
-        self._graph_guard.on_skip = self._on_skip
-        self._graph_guard.forced_skip_enabled = self.recovery is not None
+            hooks = GraphHooks(on_skip=self._on_skip, forced_skip=self.recovery is not None)
+            self._graph_guard = GraphGuard(self.config, model.distribute_strategy, hooks)
         key = Installation.cache_key(model)
         reuse = self._traced[1] if self._traced is not None and self._traced[0] == key else None
         self._install = Installation(model, self._graph_guard, capture=self.capture,
@@ -172,7 +178,14 @@ class Guard(keras.callbacks.Callback):
 
             self._tb = TensorBoardWriter(Path(self.logdir) / "tensorboard")
         if self.recovery is not None:
-            self.recovery.attach(self)
+            from nanguard.keras._recovery_context import KerasRecoveryContext
+
+            self._recovery_ctx = KerasRecoveryContext(
+                graph=self._graph_guard, logdir=self.logdir, log_sink=self._recovery_log,
+                stop_sink=self._recovery_stop, events_read=lambda: self._events_seen,
+                steps_done=self._host_steps, epoch=self._epoch, batch=self._batch_begin,
+            )
+            self.recovery.attach(self._recovery_ctx, model)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
@@ -184,14 +197,14 @@ class Guard(keras.callbacks.Callback):
         n = batch - self._batch_begin + 1
         before = self._host_steps
         self._host_steps += max(n, 1)
-        drained = False
+        if self._recovery_ctx is not None:
+            self._recovery_ctx.update(self._host_steps, self._epoch, self._batch_begin, n)
         if self._doorbell or (self._host_steps // self.log_every) != (before // self.log_every):
-            drained = True
             new_events = self._drain()
         else:
             new_events = []
         if self.recovery is not None:
-            self.recovery.on_batch_end(self, self._host_steps, drained, new_events)
+            self.recovery.on_batch_end(self._recovery_ctx, new_events)
 
     def on_epoch_end(self, epoch, logs=None):
         self._drain()
@@ -200,12 +213,12 @@ class Guard(keras.callbacks.Callback):
         try:
             self._drain()
             if self.recovery is not None:
-                self.recovery.on_train_end(self)
+                self.recovery.on_train_end(self._recovery_ctx)
         finally:
             self._finish("completed")
 
     # ----------------------------------------------------------------- host side
-    def _on_skip(self, layout, step, trigger, loss, gnorm, consecutive, replica, *tensors):
+    def _on_skip(self, layout, step, trigger, loss, gnorm, consecutive, replica, lr, *tensors):
         """Runs on the host, inside the skipped step only (a tf.py_function)."""
         consecutive = int(consecutive.numpy())
         payload = None
@@ -298,7 +311,7 @@ class Guard(keras.callbacks.Callback):
                 self._runlog.write_summary()
         if int(state["consecutive"]) >= self.max_consecutive_skips:
             if self.recovery is not None and self.recovery.on_persistent_failure(
-                self, state, events
+                self._recovery_ctx, events
             ):
                 return events  # recovered (e.g. rolled back); keep training
             self._stop(state, events)
@@ -362,6 +375,23 @@ class Guard(keras.callbacks.Callback):
             message, step=step, what=what, consecutive=consecutive, origin=origin,
             report_path=report,
         )
+
+    def _recovery_log(self, kind, step, message, *, style="yellow", counter=None, **fields):
+        """The recovery plug-in's log: console line, run-log event and counter."""
+        if self.verbose:
+            con.print_action(message, style=style)
+        if self._runlog is None or kind is None:
+            return
+        self._runlog.log_event(kind, step, message, **fields)
+        if counter is not None:
+            self._runlog.summary[counter] = int(self._runlog.summary.get(counter, 0)) + 1
+        self._runlog.write_summary()
+
+    def _recovery_stop(self, message: str, step: int):
+        """The recovery plug-in ran out of moves: log, close the run, raise."""
+        self._recovery_log("stop", step, message, style="bold red")
+        self._finish("stopped")
+        raise NonFiniteError(message, step=step, what="recovery")
 
     def _finish(self, status: str) -> None:
         if self._tb is not None:

@@ -1,0 +1,185 @@
+"""Quarantine policy: is a failed step the batch's fault or the training state's?
+
+Pure decision logic over small state, like :mod:`nanguard.core.recovery_policy`:
+``classify(state, observation) -> (Verdicts, QuarantineState)`` has no side
+effects and imports no ML framework. The recovery plug-in of every adapter calls
+it at each batch end with the newly read non-finite skips; only the failures it
+calls ``state`` may count towards a rollback.
+
+Why the neighbours tell: a skipped step leaves every variable bitwise unchanged,
+so the step after a failure runs from the very state the failed step saw. If that
+step passes, the state was fine and the failed batch alone was at fault.
+
+Rules, in order, for each failed (non-finite) step ``s`` of batch ``b``:
+
+1. **Known poison.** ``b`` was quarantined before (the same batch index failed in
+   an earlier epoch, input order assumed fixed): ``poison``, at once.
+2. **Named cause.** The localizer named a batch cause (``nonfinite_input``):
+   ``batch``, at once. It named a state cause (``nonfinite_weights``,
+   ``nonfinite_optimizer_state``, ``divergence``): ``state``, at once.
+3. **Neighbours.** Otherwise ``s`` waits until step ``s + 1`` is known. If step
+   ``s - 1`` or ``s + 1`` failed too (non-finite or spike), ``s`` is part of a run
+   of failures whose origin is unknown: ``state``. If both passed: ``batch``.
+4. **After a rollback** the neighbours of earlier steps mean nothing (the state
+   changed): waiting failures become ``state`` and the memory of failed steps is
+   cleared (:func:`after_rollback`).
+
+``batch`` and ``poison`` failures are quarantined (when their batch index is
+known) and never count towards a rollback; ``state`` failures do.
+
+Example:
+    >>> s = QuarantineState()
+    >>> v, s = classify(s, Observation(steps_done=4, failures=(Failure(3, batch=3),)))
+    >>> v.batch, v.state, len(s.pending)      # step 4 not seen yet: wait
+    ((), (), 1)
+    >>> v, s = classify(s, Observation(steps_done=5))
+    >>> [f.step for f in v.batch]             # steps 2 and 4 passed: the batch
+    [3]
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = [
+    "BATCH_CAUSES",
+    "STATE_CAUSES",
+    "BatchIndex",
+    "Failure",
+    "Observation",
+    "QuarantineState",
+    "Verdicts",
+    "after_rollback",
+    "classify",
+]
+
+BATCH_CAUSES = frozenset({"nonfinite_input"})
+STATE_CAUSES = frozenset({"nonfinite_weights", "nonfinite_optimizer_state", "divergence"})
+_MEMORY = 256  # failed steps remembered for the neighbour test (only s-1 and s+1 matter)
+
+
+class Failure(NamedTuple):
+    """One non-finite skip, as the adapter read it."""
+
+    step: int
+    epoch: int = 0
+    batch: int | None = None  # index within the epoch, None when unknown
+    reason: str = "non-finite"
+    cause: str | None = None  # localized cause, when known
+
+
+class Observation(NamedTuple):
+    """What the adapter saw at one batch end.
+
+    Attributes:
+        steps_done: steps executed so far (step ``steps_done - 1`` is the newest).
+        failures: newly read non-finite skips.
+        spikes: steps of newly read spike skips (they are neighbours too).
+        complete: every skip up to ``steps_done - 1`` has been read (with XLA the
+            guard reads its events only every few steps: then nothing resolves).
+    """
+
+    steps_done: int
+    failures: tuple[Failure, ...] = ()
+    spikes: tuple[int, ...] = ()
+    complete: bool = True
+
+
+class QuarantineState(NamedTuple):
+    failed: frozenset[int] = frozenset()  # recent failed steps (non-finite or spike)
+    pending: tuple[Failure, ...] = ()  # failures waiting for their next step
+    poison: frozenset[int] = frozenset()  # batch indices quarantined so far
+
+
+class Verdicts(NamedTuple):
+    batch: tuple[Failure, ...] = ()  # the batch alone: quarantine, skip, do not count
+    poison: tuple[Failure, ...] = ()  # a quarantined batch again: skip, do not count
+    state: tuple[Failure, ...] = ()  # the state (or unknown): counts towards a rollback
+
+
+def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, QuarantineState]:
+    """Classify newly read failures and resolve waiting ones (see the module rules).
+
+    Args:
+        state: the previous :class:`QuarantineState`.
+        obs: the :class:`Observation` of this batch end.
+
+    Returns:
+        ``(verdicts, new_state)``; a failure appears in the verdicts exactly once.
+
+    Example:
+        >>> s = QuarantineState(poison=frozenset({7}))
+        >>> new = (Failure(8, batch=7), Failure(5, cause="divergence"))
+        >>> v, s = classify(s, Observation(steps_done=9, failures=new))
+        >>> [f.step for f in v.poison], [f.step for f in v.state]
+        ([8], [5])
+    """
+    failed = set(state.failed) | set(obs.spikes) | {f.step for f in obs.failures}
+    batch, poison, suspect = [], [], []
+    pending = list(state.pending)
+    for f in obs.failures:
+        if f.batch is not None and f.batch in state.poison:
+            poison.append(f)
+        elif f.cause in BATCH_CAUSES:
+            batch.append(f)
+        elif f.cause in STATE_CAUSES:
+            suspect.append(f)
+        else:
+            pending.append(f)
+    waiting = []
+    for f in pending:
+        if (f.step - 1) in failed or (f.step + 1) in failed:
+            suspect.append(f)
+        elif obs.complete and obs.steps_done >= f.step + 2:
+            batch.append(f)
+        else:
+            waiting.append(f)
+    newest = max(failed, default=0)
+    new_poison = state.poison | {f.batch for f in batch + poison if f.batch is not None}
+    new = QuarantineState(
+        failed=frozenset(s for s in failed if s > newest - _MEMORY),
+        pending=tuple(waiting),
+        poison=frozenset(new_poison),
+    )
+    return Verdicts(tuple(batch), tuple(poison), tuple(suspect)), new
+
+
+def after_rollback(state: QuarantineState) -> tuple[tuple[Failure, ...], QuarantineState]:
+    """Forget the neighbourhood after a rollback; returns the waiting failures (now ``state``).
+
+    Example:
+        >>> s = QuarantineState(failed=frozenset({3}), pending=(Failure(3),))
+        >>> waiting, s = after_rollback(s)
+        >>> [f.step for f in waiting], s.failed, s.pending
+        ([3], frozenset(), ())
+    """
+    return state.pending, state._replace(failed=frozenset(), pending=())
+
+
+class BatchIndex:
+    """Maps global step numbers to ``(epoch, batch index)`` for the quarantine.
+
+    Bounded: only the newest ``keep`` steps are remembered (events are read at most
+    a few executions late).
+
+    Example:
+        >>> idx = BatchIndex()
+        >>> idx.note(steps_done=6, n=2, epoch=1, batch=4)   # steps 4 and 5 ran batches 4, 5
+        >>> idx.get(5)
+        (1, 5)
+    """
+
+    def __init__(self, keep: int = 4096):
+        self.keep = int(keep)
+        self._of: dict[int, tuple[int, int]] = {}
+
+    def note(self, steps_done: int, n: int, epoch: int, batch: int) -> None:
+        n = max(1, int(n))
+        for i in range(n):
+            self._of[steps_done - n + i] = (int(epoch), int(batch) + i)
+        if len(self._of) > self.keep:
+            for s in sorted(self._of)[: -self.keep // 2]:
+                del self._of[s]
+
+    def get(self, step: int) -> tuple[int, int] | None:
+        return self._of.get(int(step))

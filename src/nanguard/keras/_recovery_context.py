@@ -1,0 +1,73 @@
+"""The Keras guard's side of the recovery contract (:mod:`nanguard.core.recovery_contract`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+
+from nanguard.core import policy
+from nanguard.core import recovery_policy as rp
+
+
+@dataclass(eq=False)
+class KerasRecoveryContext:
+    """A narrow view of a running ``nanguard.keras.Guard`` for its recovery plug-in.
+
+    The Guard builds it at ``on_train_begin`` and moves ``steps_done``, ``epoch``,
+    ``batch`` and ``steps_in_call`` forward before each hook call; everything
+    else goes through the public methods of the in-graph guard (``graph``) and
+    the two sinks the Guard hands in.
+
+    Args:
+        graph: the ``nanguard.tf.step.GraphGuard`` of the run.
+        logdir: the run's folder, or ``None``.
+        log_sink: ``(kind, step, message, style=, counter=, **fields)``: console and run log.
+        stop_sink: ``(message, step)``: ends the run as stopped and raises.
+        events_read: how many skip events the Guard has read so far.
+    """
+
+    graph: Any
+    logdir: Path | None
+    log_sink: Callable[..., None]
+    stop_sink: Callable[[str, int], NoReturn]
+    events_read: Callable[[], int]
+    steps_done: int = 0
+    epoch: int = 0
+    batch: int = 0
+    steps_in_call: int = 1
+
+    def update(self, steps_done: int, epoch: int, batch: int, steps_in_call: int) -> None:
+        self.steps_done = int(steps_done)
+        self.epoch = int(epoch)
+        self.batch = int(batch)
+        self.steps_in_call = max(1, int(steps_in_call))
+
+    def skip_next(self, n: int) -> None:
+        self.graph.skip_next(n)
+
+    def log(self, kind, step, message, *, style="yellow", counter=None, **fields) -> None:
+        self.log_sink(kind, step, message, style=style, counter=counter, **fields)
+
+    def stop(self, message: str, step: int) -> NoReturn:
+        self.stop_sink(message, step)
+        raise AssertionError("stop_sink must raise")  # pragma: no cover
+
+    def guard_state(self) -> dict[str, np.ndarray]:
+        state = self.graph.read_host()
+        return {k: np.array(state[k], copy=True) for k in rp.RESTORED_GUARD_FIELDS}
+
+    def restore_guard_state(self, state: dict[str, Any]) -> None:
+        for name, var in zip(policy.GuardState._fields, self.graph.state_vars, strict=True):
+            if name in state:
+                var.assign(np.asarray(state[name]).astype(var.dtype.as_numpy_dtype))
+
+    def healthy(self) -> bool:
+        sv = self.graph.state_vars
+        return int(sv.consecutive.numpy()) == 0 and int(sv.last_trigger.numpy()) == 0
+
+    def events_pending(self) -> bool:
+        return int(self.graph.n_events.numpy()) != self.events_read()

@@ -18,7 +18,7 @@ CAUSES: dict[str, str] = {
     "nonfinite_weights": "a variable was already non-finite before the step",
     "log_of_zero": "log at 0 gives -inf (including log of an underflowed softmax)",
     "domain_error": "a real-valued op outside its domain gives NaN",
-    "div_by_zero": "x/0 gives ±inf, or 0/0 gives NaN, in the forward pass",
+    "div_by_zero": "x/0 gives ±inf, or 0/0 gives NaN",
     "pole": (
         "the op was evaluated exactly at a pole, where its value is infinite or undefined "
         "in every dtype (lgamma/digamma at 0 or a negative integer, atanh at ±1)"

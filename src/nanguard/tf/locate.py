@@ -68,14 +68,66 @@ def locate(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Finding | None:
         _check_loss(loss)
         return loss, [v for v in inner.watched_variables() if v.trainable]
 
-    trace, _ = _trace(compute, _layer_names(fn, *args, **kwargs))
+    from nanguard.tf.trace import trace_computation
+
+    trace, _ = trace_computation(compute, layer_names=_layer_names(fn, *args, **kwargs))
     return finding_from_trace(trace, trigger=_trigger(trace))
 
 
-def _trace(compute, layer_names: set[str]):
-    from nanguard.tf.trace import trace_computation
+def locate_value(fn: Callable[..., Any], *args: Any, trigger: str = "hyperparameter",
+                 **kwargs: Any) -> Finding | None:
+    """Replay ``fn(*args, **kwargs)`` op by op and name the op that made its result non-finite.
 
-    return trace_computation(compute, layer_names=layer_names)
+    For a value that is not a loss, such as a learning rate computed by a schedule:
+    no gradient is taken, the (NaN/Inf) result itself is what is explained.
+
+    Args:
+        fn: any TensorFlow computation returning a tensor (or a nest of tensors).
+        *args: passed to ``fn``.
+        trigger: the finding's ``trigger`` (``"learning_rate"``, ``"hyperparameter"``).
+        **kwargs: passed to ``fn``.
+
+    Returns:
+        A :class:`nanguard.Finding`, or ``None`` when the result is finite or no op
+        produced its NaN/Inf (a non-finite constant passed in as it is).
+
+    Example:
+        >>> schedule = lambda step: 0.1 * tf.math.rsqrt(tf.cast(step, tf.float32))
+        >>> locate_value(schedule, 0, trigger="learning_rate").cause  # doctest: +SKIP
+        'div_by_zero'
+    """
+    if not callable(fn):
+        raise TypeError(f"nanguard.locate_value: `fn` must be callable; got {type(fn).__name__}.")
+    from nanguard.tf.trace import trace_value
+
+    trace = trace_value(lambda: fn(*args, **kwargs),
+                        layer_names=_layer_names(fn, *args, **kwargs))
+    return finding_from_trace(trace, trigger=trigger)
+
+
+def locate_learning_rate(learning_rate: Any, step: Any) -> Finding | None:
+    """Name the op and line of a learning-rate schedule that gave NaN/Inf at ``step``.
+
+    Args:
+        learning_rate: a Keras optimizer (its learning rate is read), a
+            ``LearningRateSchedule`` (called with ``step``) or a zero-argument callable.
+        step: the optimizer step (``optimizer.iterations``) of the failed update.
+
+    Returns:
+        The finding (``trigger="learning_rate"``), or ``None`` when the rate is finite or
+        a plain non-finite number with no op behind it.
+    """
+    lr = getattr(learning_rate, "_learning_rate", learning_rate)
+    if not callable(lr):
+        return None
+    try:
+        import inspect
+
+        takes_step = bool(inspect.signature(lr).parameters)
+    except (TypeError, ValueError):
+        takes_step = True
+    fn = (lambda: lr(tf.convert_to_tensor(step))) if takes_step else lr
+    return locate_value(fn, trigger="learning_rate")
 
 
 def _trigger(trace: dict) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.python import pywrap_tfe
 from tensorflow.python.eager import backprop
-from tensorflow.python.framework import op_callbacks
+from tensorflow.python.framework import op_callbacks, op_def_registry
 from tensorflow.python.ops import while_loop as tf_while_loop
 
 from nanguard.core.incident import tensor_stats
@@ -43,6 +43,15 @@ from nanguard.tf.user_frames import layer_of, user_frame
 __all__ = ["trace_computation", "trace_value"]
 
 _NO_SOURCE = {"file": None, "line": None, "function": None, "code": None}
+
+
+def _kind(op_type: str) -> str:
+    kind = kind_of(op_type)
+    if kind == "other" and op_def_registry.get(op_type) is None:
+        # Not a registered op: an executed function (a ConcreteFunction's
+        # ``__forward_f_12``), whose inside this trace cannot see.
+        return "call"
+    return kind
 
 
 def _traceable(t: Any) -> bool:
@@ -89,7 +98,7 @@ class _Recorder:
         node = {
             "name": f"{op_type}_{len(self.nodes)}",
             "type": op_type,
-            "kind": kind_of(op_type),
+            "kind": _kind(op_type),
             "phase": self.phase,
             "inputs": [self.name(t) for t in inputs],
             "outputs": [self.name(t) for t in outputs or ()],

@@ -11,7 +11,7 @@ import pytest
 
 from nanguard.cli import main
 
-BAD = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p)\n"
+BAD = "import tensorflow as tf\n\n\ndef loss(y, p):\n    return tf.math.log(p)\n"
 GOOD = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p + 1e-7)\n"
 
 
@@ -90,6 +90,7 @@ def test_json_format_parses_with_location_and_fix(project, capsys):
             "code": "NG101",
             "message": data[0]["message"],
             "fix_title": data[0]["fix_title"],
+            "confidence": "medium",
         }
     ]
     assert "safe_log" in data[0]["fix_title"]
@@ -178,7 +179,9 @@ def test_show_fixes_prints_help_lines(project, capsys):
 
 
 def test_lint_command_never_imports_the_linted_code(project):
-    (project / "boom.py").write_text("raise SystemExit('imported!')\nimport torch\ntorch.log(x)\n")
+    (project / "boom.py").write_text(
+        "raise SystemExit('imported!')\nimport torch\ntorch.log(torch.relu(x))\n"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "nanguard.cli", "lint", "boom.py"],
         capture_output=True,

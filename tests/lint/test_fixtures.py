@@ -1,7 +1,10 @@
 """Every fixture file carries its expected findings inline, bugbear style.
 
 A line ending in ``# NG101`` (or ``# NG101, NG107``) must produce exactly those
-codes; every other line must produce none. One parametrized test reads them all.
+codes at the default confidence; ``# NG101 [low]`` marks a finding that has no
+evidence beyond "cannot prove it safe", reported only with ``min_confidence="low"``.
+Every other line must produce nothing, even at low confidence. One parametrized
+test reads them all.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ import pytest
 from nanguard.lint import lint_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_EXPECTED = re.compile(r"#\s+(NG\d{3}(?:\s*,\s*NG\d{3})*)\s*$")
+_EXPECTED = re.compile(r"#\s+(NG\d{3}(?:\s*,\s*NG\d{3})*)\s*(\[low\])?\s*$")
 
 
-def expected_findings(source: str) -> set[tuple[int, str]]:
+def expected_findings(source: str, low_only: bool | None = None) -> set[tuple[int, str]]:
+    """``(line, code)`` pairs annotated in ``source``; ``low_only`` filters on ``[low]``."""
     found = set()
     for number, line in enumerate(source.splitlines(), start=1):
         match = _EXPECTED.search(line)
-        if match:
+        if match and (low_only is None or bool(match.group(2)) == low_only):
             for code in re.split(r"\s*,\s*", match.group(1)):
                 found.add((number, code))
     return found
@@ -35,10 +39,23 @@ def fixture_files() -> list[Path]:
 def test_fixture_findings_match_inline_annotations(path: Path) -> None:
     source = path.read_text()
     actual = {(d.line, d.code) for d in lint_source(source, str(path))}
+    expected = expected_findings(source, low_only=False)
+    missing = sorted(expected - actual)
+    unexpected = sorted(actual - expected)
+    assert not missing and not unexpected, f"missing={missing} unexpected={unexpected}"
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_fixture_low_confidence_adds_exactly_the_lines_marked_low(path: Path) -> None:
+    source = path.read_text()
+    everything = lint_source(source, str(path), min_confidence="low")
+    actual = {(d.line, d.code) for d in everything}
     expected = expected_findings(source)
     missing = sorted(expected - actual)
     unexpected = sorted(actual - expected)
     assert not missing and not unexpected, f"missing={missing} unexpected={unexpected}"
+    low = {(d.line, d.code) for d in everything if d.confidence == "low"}
+    assert low == expected_findings(source, low_only=True)
 
 
 def test_every_rule_has_three_positive_and_three_negative_fixture_lines() -> None:

@@ -7,7 +7,7 @@ rules by node type and, for calls, by op name.
 
 Example:
     >>> from nanguard.lint import lint_source
-    >>> src = "import tensorflow as tf\\ny = tf.math.log(p)\\n"
+    >>> src = "import tensorflow as tf\\ny = tf.math.log(tf.nn.relu(p))\\n"
     >>> [(d.line, d.code) for d in lint_source(src, "loss.py")]
     [(2, 'NG101')]
 """

@@ -25,6 +25,9 @@ class Diagnostic:
     code: str
     message: str
     fix_title: str | None = None
+    #: ``"high"``, ``"medium"`` or ``"low"``: how strong the evidence is (see
+    #: :mod:`nanguard.lint.evidence`).
+    confidence: str = "high"
 
     @property
     def location(self) -> str:

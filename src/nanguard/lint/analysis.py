@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
 
 
+#: Attributes documented positive in the distribution and normalisation APIs.
+POSITIVE_ATTRS = frozenset(
+    {"scale", "std", "sigma", "rate", "concentration", "concentration0", "concentration1",
+     "df", "variance", "temperature", "total_count", "alpha", "beta"}
+)  # fmt: skip
+
+
 class Sign(enum.IntEnum):
     """What is known about an expression's sign; larger is safer."""
 
@@ -198,10 +205,17 @@ def sign(node: ast.expr, ctx: FileContext, depth: int = 0) -> Sign:
     if isinstance(node, ast.Name):
         if is_eps_name(node) or node.id.startswith("safe_"):
             return Sign.POSITIVE  # `safe_p = where(p > 0, p, 1)`: named as guarded
+        fact = ctx.name_fact(node)
+        if fact is not None:
+            return Sign(fact)  # clamped in place or validated on an earlier line
         found, bound = ctx.binding(node)
         return sign(bound, ctx, d) if bound is not None else Sign.UNKNOWN
     if isinstance(node, ast.Attribute):
         if is_eps_name(node) or node.attr in {"eps", "tiny", "smallest_normal"}:
+            return Sign.POSITIVE
+        if node.attr in ctx.declared_positive:
+            return Sign.POSITIVE  # arg_constraints = {"rate": constraints.positive}
+        if ctx.assume_positive_attrs and node.attr in POSITIVE_ATTRS:
             return Sign.POSITIVE
         if node.attr in {"size", "shape", "ndim"}:
             return Sign.NONNEG
@@ -322,6 +336,10 @@ def _call_sign(node: ast.Call, ctx: FileContext, d: int) -> Sign:
         return _binop_sign(ast.BinOp(op.args[0], ast.Div(), op.args[1]), ctx, d)
     if name == "log1p" and first is not None:
         return Sign.NONNEG if sign(first, ctx, d) >= Sign.NONNEG else Sign.UNKNOWN
+    if name in {"sum", "reduce_sum"} and first is not None:
+        inner = ctx.op(ctx.resolve(first))
+        if inner is not None and inner.name == "softmax":
+            return Sign.POSITIVE  # a softmax sums to 1
     if name in SIGN_PRESERVING and first is not None:
         return sign(first, ctx, d)
     if name in POW_OPS and len(op.args) == 2:

@@ -8,6 +8,7 @@ shift), or a ``log``/``tanh``/``sigmoid``/... of anything.
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from nanguard.lint.analysis import (
@@ -27,12 +28,32 @@ if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
 
 
+#: Log-probabilities are <= 0: ``log_prob``, ``log_probs``, ``logp``, ``log_targets``,
+#: ``log_cdf``, ``log_survival``, ``log_likelihood``, ``log_one_minus_p``.
+_LOG_PROB = re.compile(
+    r"^(?:log_?probs?|log_?p|logp\w*|log_?preds?|log_?predictions|log_?targets?|log_?cdf"
+    r"|log_?sf|log_?survival\w*|log_?likelihoods?|log_one_minus\w*|log_?probabilities)$",
+    re.IGNORECASE,
+)
+_LOG_PROB_CALLS = frozenset(
+    {"log_prob", "log_cdf", "log_survival_function", "log_softmax", "log_sigmoid", "logsigmoid"}
+)
+
+
+def _is_log_probability(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return _LOG_PROB.match(node.id) is not None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in _LOG_PROB_CALLS
+    return False
+
+
 def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     """Whether ``exp(node)`` cannot overflow: ``node`` is bounded above by a constant."""
     if depth > 12:
         return False
     d = depth + 1
-    if const_value(node) is not None:
+    if const_value(node) is not None or _is_log_probability(node):
         return True
     if isinstance(node, ast.Name):
         if is_eps_name(node):

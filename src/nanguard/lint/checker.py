@@ -11,6 +11,7 @@ from pathlib import Path
 from nanguard.lint._diagnostic import Diagnostic
 from nanguard.lint._walk import child_fields
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import DEFAULT_MIN_CONFIDENCE, Confidence
 from nanguard.lint.files import iter_python_files
 from nanguard.lint.registry import Rule, all_rules, select_rules
 
@@ -71,6 +72,9 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
     ast_type = ast.AST
     call_type, attribute_type, name_type = ast.Call, ast.Attribute, ast.Name
     exit_marker = object()
+    class_exit = object()
+    class_type = ast.ClassDef
+    classes = ctx.classes
     stack: list[object] = [tree]
     pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
@@ -79,6 +83,9 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
             continue  # `Dict.keys` holds None for `**mapping`
         if node is exit_marker:
             ctx.pop()
+            continue
+        if node is class_exit:
+            classes.pop()
             continue
         node_type = type(node)
         if node_type is call_type:
@@ -113,6 +120,9 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
             elif node_type in _FUNCTIONS:
                 ctx.push(node)  # type: ignore[arg-type]
                 push(exit_marker)
+            elif node_type is class_type:
+                classes.append(node.name)  # type: ignore[attr-defined]
+                push(class_exit)
         fields = field_cache.get(node_type)
         if fields is None:
             fields = field_cache[node_type] = child_fields(node_type)[::-1]
@@ -148,6 +158,7 @@ def lint_source(
     filename: str = "<string>",
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    min_confidence: str | Confidence = DEFAULT_MIN_CONFIDENCE,
 ) -> list[Diagnostic]:
     """Lint one module's source text without importing or running it.
 
@@ -156,21 +167,28 @@ def lint_source(
         filename: the path printed in diagnostics.
         select: rule codes or prefixes to enable (default: all).
         ignore: rule codes or prefixes to disable.
+        min_confidence: ``"low"``, ``"medium"`` (default) or ``"high"``: keep only
+            findings whose evidence is at least this strong.
 
     Returns:
         The diagnostics, sorted by line and column. A file that does not parse
         gives one ``NG001`` diagnostic.
 
     Example:
-        >>> src = "import tensorflow as tf\\nloss = tf.math.log(p)\\n"
+        >>> src = "import tensorflow as tf\\nloss = tf.math.log(tf.nn.relu(p))\\n"
         >>> [d.code for d in lint_source(src, "loss.py")]
         ['NG101']
     """
     codes = select_rules(select, ignore)
-    return _lint_source(source, filename, codes)
+    return _lint_source(source, filename, codes, Confidence.parse(min_confidence))
 
 
-def _lint_source(source: str | bytes, filename: str, codes: Sequence[str]) -> list[Diagnostic]:
+def _lint_source(
+    source: str | bytes,
+    filename: str,
+    codes: Sequence[str],
+    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE,
+) -> list[Diagnostic]:
     try:
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -193,7 +211,9 @@ def _lint_source(source: str | bytes, filename: str, codes: Sequence[str]) -> li
     lines = text.splitlines()
     seen: set[tuple[int, int, str]] = set()
     out: list[Diagnostic] = []
-    for code, node, message, fix_title in ctx.reports:
+    for code, node, message, fix_title, confidence in ctx.reports:
+        if confidence < min_confidence:
+            continue
         line = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0) + 1
         if (line, col, code) in seen:
@@ -201,7 +221,8 @@ def _lint_source(source: str | bytes, filename: str, codes: Sequence[str]) -> li
         seen.add((line, col, code))
         if 0 < line <= len(lines) and _noqa_allows(lines[line - 1], code):
             continue
-        out.append(Diagnostic(filename, line, col, code, message, fix_title))
+        level = Confidence(confidence).label
+        out.append(Diagnostic(filename, line, col, code, message, fix_title, level))
     out.sort(key=lambda d: (d.line, d.col, d.code))
     return out
 
@@ -213,6 +234,7 @@ def lint_paths(
     *,
     extend_select: Iterable[str] | None = None,
     exclude: Iterable[str] = (),
+    min_confidence: str | Confidence = DEFAULT_MIN_CONFIDENCE,
 ) -> list[Diagnostic]:
     """Lint every Python file under ``paths`` (files or folders).
 
@@ -227,13 +249,16 @@ def lint_paths(
         >>> diagnostics = lint_paths(["src/"], select=["NG1"])
     """
     codes = select_rules(select, ignore, extend_select)
+    level = Confidence.parse(min_confidence)
     out: list[Diagnostic] = []
     for path in iter_python_files(paths, exclude=exclude):
-        out.extend(lint_file(path, codes))
+        out.extend(lint_file(path, codes, level))
     return out
 
 
-def lint_file(path: Path, codes: Sequence[str]) -> list[Diagnostic]:
+def lint_file(
+    path: Path, codes: Sequence[str], min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
+) -> list[Diagnostic]:
     """Lint one file with already-resolved rule ``codes``."""
     name = str(path)
     try:
@@ -241,6 +266,6 @@ def lint_file(path: Path, codes: Sequence[str]) -> list[Diagnostic]:
     except OSError as exc:
         return [Diagnostic(name, 1, 1, INTERNAL_ERROR, f"cannot read file: {exc}", None)]
     try:
-        return _lint_source(data, name, codes)
+        return _lint_source(data, name, codes, min_confidence)
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the run
         return [Diagnostic(name, 1, 1, INTERNAL_ERROR, f"internal error: {exc!r}", None)]

@@ -20,7 +20,13 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 #: Methods Keras/TF trace into a graph (``forward`` is absent on purpose: PyTorch
 #: runs it eagerly, where a Python check on a tensor is merely slow, not wrong).
 GRAPH_METHODS = frozenset({"call", "train_step", "test_step", "predict_step", "compute_loss"})
+_OP_CALLS = frozenset({"forward", "call", "__call__"})
 _COMPILERS = frozenset({"function", "jit", "pjit", "compile", "pmap", "filter_jit"})
+#: Function names that compute a loss (``binary_crossentropy``, ``kl_divergence``, ``dice``).
+_LOSS_NAME = re.compile(
+    r"loss|crossentropy|cross_entropy|(?:^|_)(?:nll|ce|bce|dice|focal|divergence|likelihood)(?:_|$)",
+    re.IGNORECASE,
+)
 _LOSS_KWARG = re.compile(r"\bloss\s*=\s*([A-Za-z_]\w*)\b")
 _WRAPPED = re.compile(
     r"\b(?:tf\.function|jax\.jit|jit|torch\.compile|pjit)\(\s*([A-Za-z_]\w*)\s*[,)]"
@@ -46,7 +52,7 @@ class FileContext:
     tree: ast.Module
     aliases: dict[str, str] = field(default_factory=dict)
     scopes: list[Scope] = field(default_factory=list)
-    reports: list[tuple[str, ast.AST, str, str | None]] = field(default_factory=list)
+    reports: list[tuple[str, ast.AST, str, str | None, int]] = field(default_factory=list)
     _ops: dict[int, CallOp | None] = field(default_factory=dict)
     _bindings: dict[int, dict[str, list[tuple[int, ast.expr | None]]]] = field(default_factory=dict)
     loss_names: frozenset[str] = frozenset()
@@ -55,6 +61,14 @@ class FileContext:
     #: Inside a loss, a compiled function or a graph-traced method (kept current by push/pop).
     in_graph: bool = False
     has_inf: bool = False
+    #: While set, :func:`~nanguard.lint.analysis.sign` takes attributes documented
+    #: positive (``scale``, ``rate``, ...) as positive (see ``evidence``).
+    assume_positive_attrs: bool = False
+    #: Attributes a class declares positive (``arg_constraints``).
+    declared_positive: frozenset[str] = frozenset()
+    _facts: dict[int, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    #: Names of the enclosing classes (kept current by the visitor).
+    classes: list[str] = field(default_factory=list)
     _parents: dict[int, ast.AST] | None = None
     _numpy_only: dict[int, bool] = field(default_factory=dict)
 
@@ -66,6 +80,8 @@ class FileContext:
         self.has_inf = "inf" in source or "INF" in source
         if "loss" in source:
             self.loss_names = frozenset(_LOSS_KWARG.findall(source))
+        if "constraints.positive" in source:
+            self.declared_positive = frozenset(_DECLARED_POSITIVE.findall(source))
         if "jit" in source or "function(" in source or "compile(" in source:
             self.wrapped_names = frozenset(_WRAPPED.findall(source))
 
@@ -89,8 +105,15 @@ class FileContext:
     def qualname(self, node: ast.expr) -> str | None:
         return resolve_qualname(node, self.aliases)
 
-    def report(self, code: str, node: ast.AST, message: str, fix_title: str | None = None) -> None:
-        self.reports.append((code, node, message, fix_title))
+    def report(
+        self,
+        code: str,
+        node: ast.AST,
+        message: str,
+        fix_title: str | None = None,
+        confidence: int = 2,
+    ) -> None:
+        self.reports.append((code, node, message, fix_title, confidence))
 
     # -- scopes -------------------------------------------------------------
     @property
@@ -151,11 +174,14 @@ class FileContext:
         # `test_*` functions in test suites mention losses; they do not compute one,
         # and neither does a property or a method without inputs (`self.loss_scale`).
         n_inputs = len(node.args.posonlyargs) + len(node.args.args) - int(is_method)
+        # `forward`/`call` of a class named like a loss (`class DiceLoss(nn.Module)`).
+        loss_class = is_method and name in _OP_CALLS and bool(self.classes)
+        loss_class = loss_class and _LOSS_NAME.search(self.classes[-1]) is not None
         loss = (
             n_inputs > 0
             and bool(name)
             and not name.startswith("test")
-            and ("loss" in name.lower() or name in self.loss_names)
+            and (_LOSS_NAME.search(name) is not None or name in self.loss_names or loss_class)
         )
         params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
         self.scopes.append(Scope(node, graph, loss, params))
@@ -203,6 +229,24 @@ class FileContext:
             return True, _last_before(entries, name.lineno)
         return False, None
 
+    def name_fact(self, name: ast.Name) -> int | None:
+        """A :class:`~nanguard.lint.analysis.Sign` proven for ``name`` by an earlier line.
+
+        ``x.clamp_(min=eps)`` makes ``x`` positive; ``if (x <= 0).any(): raise``
+        proves it positive, ``if (x < 0).any(): raise`` non-negative.
+        """
+        if not self.scopes:
+            return None
+        scope = self.scopes[-1].node
+        facts = self._facts.get(id(scope))
+        if facts is None:
+            facts = self._facts[id(scope)] = collect_facts(scope)
+        best = None
+        for line, fact in facts.get(name.id, ()):
+            if line < name.lineno:
+                best = fact
+        return best
+
     def resolve(self, node: ast.expr, depth: int = 4) -> ast.expr:
         """Follow plain local assignments: ``p = softmax(z); log(p)`` -> ``softmax(z)``."""
         while depth and isinstance(node, ast.Name):
@@ -230,6 +274,48 @@ def _tensor_params(node: FunctionNode, skip_first: bool) -> frozenset[str]:
         args = args[1:]
     n_required = len(args) - len(node.args.defaults)
     return frozenset(a.arg for a in args[:n_required])
+
+
+_DECLARED_POSITIVE = re.compile(r"[\"'](\w+)[\"']\s*:\s*constraints\.positive\b")
+_INPLACE_CLAMPS = frozenset({"clamp_", "clamp_min_", "clip_"})
+
+
+def collect_facts(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
+    """In-place clamps and raise-guards in ``scope``: name -> [(line, Sign value)]."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    body = getattr(scope, "body", None)
+    if not isinstance(body, list):
+        return out
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if node.func.attr in _INPLACE_CLAMPS and isinstance(receiver, ast.Name):
+                lower = node.args[0] if node.args else None
+                for kw in node.keywords:
+                    if kw.arg == "min":
+                        lower = kw.value
+                if lower is not None and _is_positive_literal_or_eps(lower):
+                    out.setdefault(receiver.id, []).append((node.lineno, 2))
+        elif isinstance(node, ast.If) and any(isinstance(s, ast.Raise) for s in node.body):
+            for sub in ast.walk(node.test):
+                if not (isinstance(sub, ast.Compare) and len(sub.ops) == 1):
+                    continue
+                bound = sub.comparators[0]
+                if not (isinstance(bound, ast.Constant) and bound.value == 0):
+                    continue
+                if isinstance(sub.left, ast.Name):
+                    if isinstance(sub.ops[0], ast.LtE):
+                        out.setdefault(sub.left.id, []).append((node.lineno, 2))
+                    elif isinstance(sub.ops[0], ast.Lt):
+                        out.setdefault(sub.left.id, []).append((node.lineno, 1))
+    return out
+
+
+def _is_positive_literal_or_eps(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return node.value > 0
+    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+    return bool(re.search(r"eps|tiny", name or "", re.IGNORECASE))
 
 
 _SCOPE_BREAKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

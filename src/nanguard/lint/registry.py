@@ -39,8 +39,25 @@ class Rule:
     def check(self, node: ast.AST, ctx: FileContext) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def report(self, ctx: FileContext, node: ast.AST, **fields: str) -> None:
-        ctx.report(self.code, node, self.message.format(**fields), self.fix_title)
+    def report(
+        self,
+        ctx: FileContext,
+        node: ast.AST,
+        confidence: int = 2,
+        gradient_only: bool = False,
+        **fields: str,
+    ) -> None:
+        """Record a finding at ``confidence`` (a :class:`~nanguard.lint.evidence.Confidence`).
+
+        In code that is never differentiated (``no_grad``, a property) a
+        gradient-only hazard drops to low and a forward hazard loses one level.
+        """
+        from nanguard.lint.evidence import Confidence, not_differentiated
+
+        level = Confidence(confidence)
+        if level > Confidence.LOW and not_differentiated(node, ctx):
+            level = Confidence.LOW if gradient_only else Confidence(level - 1)
+        ctx.report(self.code, node, self.message.format(**fields), self.fix_title, level)
 
 
 #: Every registered rule by code, in code order once :mod:`nanguard.lint.rules` is imported.

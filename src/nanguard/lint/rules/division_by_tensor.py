@@ -6,6 +6,7 @@ import ast
 
 from nanguard.lint.analysis import DIV_OPS, Sign, const_value, sign
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import Confidence, sum_evidence
 from nanguard.lint.patterns import is_count_like
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
@@ -82,7 +83,11 @@ class DivisionByTensor(Rule):
             return
         if sign(denominator, ctx) == Sign.POSITIVE:
             return  # guarded; a clipped denominator is NG107's business
-        self.report(ctx, node, op=spelling)
+        level = sum_evidence(denominator, ctx)
+        learned = ctx.op(ctx.resolve(denominator))
+        if learned is not None and learned.name in _LEARNED:
+            level = max(level, Confidence.MEDIUM)
+        self.report(ctx, node, level, op=spelling)
 
 
 _REDUCTIONS = frozenset(

@@ -6,6 +6,7 @@ import ast
 
 from nanguard.lint.analysis import LOG_OPS, Sign, sign
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import zero_evidence
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where, softmax_source
 
@@ -58,4 +59,4 @@ class LogOfNonPositive(Rule):
             return  # NG112 says it better
         if sign(arg, ctx) == Sign.POSITIVE or guarded_by_where(node, arg, ctx):
             return
-        self.report(ctx, node, op=op.spelling)
+        self.report(ctx, node, confidence=zero_evidence(arg, ctx), op=op.spelling)

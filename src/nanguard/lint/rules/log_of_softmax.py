@@ -6,8 +6,9 @@ import ast
 
 from nanguard.lint.analysis import LOG_OPS
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import Confidence
 from nanguard.lint.registry import Rule, register
-from nanguard.lint.rules._common import softmax_source
+from nanguard.lint.rules._common import softmax_source, strip_positive_add
 
 
 @register
@@ -54,4 +55,8 @@ class LogOfSoftmax(Rule):
             return
         inner = softmax_source(arg, ctx)
         if inner is not None:
-            self.report(ctx, node, op=op.spelling, inner=inner.spelling)
+            # `log(softmax(z) + eps)` stays finite: only a precision loss, so low.
+            resolved = ctx.resolve(arg)
+            guarded = strip_positive_add(resolved, ctx) is not resolved
+            level = Confidence.LOW if guarded else Confidence.HIGH
+            self.report(ctx, node, level, op=op.spelling, inner=inner.spelling)

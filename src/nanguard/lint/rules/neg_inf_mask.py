@@ -14,6 +14,26 @@ from nanguard.lint.registry import Rule, register
 _MASK_OPS = WHERE_OPS | frozenset({"masked_fill", "masked_fill_", "add", "multiply"})
 _FILLS = frozenset({"fill", "full", "full_like", "constant"})
 _NAN_TESTS = frozenset({"isnan", "is_nan", "isinf", "is_inf", "isfinite", "is_finite"})
+_TRIANGLES = frozenset({"tril", "triu", "band_part", "matrix_band_part", "make_causal_mask"})
+
+
+def _is_causal(cond: ast.expr, ctx: FileContext) -> bool:
+    """A causal mask (``tril(ones)``): it always keeps the diagonal, so no row is empty."""
+    for _ in range(4):
+        cond = ctx.resolve(cond)
+        if isinstance(cond, ast.Subscript):
+            cond = cond.value
+            continue
+        op = ctx.op(cond)
+        if op is None:
+            return False
+        if op.name in _TRIANGLES:
+            return True
+        if op.name in {"astype", "cast", "to", "bool", "asarray", "array"} and op.args:
+            cond = op.args[0]
+            continue
+        return False
+    return False
 
 
 def _neg_inf(node: ast.expr, ctx: FileContext) -> bool:
@@ -83,6 +103,8 @@ class NegInfMask(Rule):
                 cond = ctx.op(op.args[0]) if op.args else None
                 if cond is not None and cond.name in _NAN_TESTS:
                     return  # replacing NaN by -inf for a max/top-k, not masking
+                if op.args and _is_causal(op.args[0], ctx):
+                    return
                 values = values[1:]
             check = _neg_inf_or_fill if is_where else _neg_inf
             for value in values:

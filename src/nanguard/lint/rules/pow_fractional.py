@@ -6,6 +6,7 @@ import ast
 
 from nanguard.lint.analysis import POW_OPS, Sign, const_value, sign
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import Confidence, zero_evidence
 from nanguard.lint.patterns import is_tensor
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
@@ -85,4 +86,10 @@ class PowFractional(Rule):
         if why is None:
             return
         what = "0" if base_sign == Sign.NONNEG else "0 or negative"
-        self.report(ctx, node, op=spelling, exponent=f"{exponent:g}", what=what, why=why)
+        if base_sign == Sign.NONNEG:
+            level, grad_only = Confidence.HIGH, exponent > 0
+        else:
+            level, grad_only = zero_evidence(base, ctx), False
+        self.report(
+            ctx, node, level, grad_only, op=spelling, exponent=f"{exponent:g}", what=what, why=why
+        )

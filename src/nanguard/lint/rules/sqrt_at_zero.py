@@ -6,6 +6,7 @@ import ast
 
 from nanguard.lint.analysis import NORM_OPS, SQRT_OPS, Sign, sign
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import Confidence, zero_evidence
 from nanguard.lint.patterns import is_count_like
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
@@ -69,17 +70,24 @@ class SqrtAtZero(Rule):
         if op.name in NORM_OPS:
             if op.name == "norm" and op.qualname is None and not op.method:
                 return
+            if op.method or (op.qualname or "").startswith("torch."):
+                return  # torch's norm backward is 0 at 0 (measured, torch 2.13)
             if _is_difference(arg, ctx):
-                self.report(ctx, node, op=op.spelling, extra=" (a difference)")
+                self.report(
+                    ctx, node, Confidence.HIGH, True, op=op.spelling, extra=" (a difference)"
+                )
             return
         if guarded_by_where(node, arg, ctx) or is_count_like(arg, ctx):
             return  # `sqrt(head_dim)`: a count is not differentiated
         found = sign(arg, ctx)
-        if found == Sign.POSITIVE or (found == Sign.UNKNOWN and not ctx.in_graph):
-            # Outside a loss/compiled function an unknown argument is most often a
-            # variance or a second moment (optimizers, normalisation): not
-            # differentiated, or positive by construction. Flag only what is
-            # provably able to reach 0 there.
+        if found == Sign.POSITIVE:
             return
-        extra = "" if found == Sign.NONNEG else " or negative"
-        self.report(ctx, node, op=op.spelling, extra=extra)
+        if found == Sign.NONNEG:
+            level = zero_evidence(arg, ctx)
+            self.report(ctx, node, level, True, op=op.spelling, extra="")
+            return
+        # Outside a loss/compiled function an unknown argument is most often a
+        # variance or a second moment (optimizers, normalisation): not
+        # differentiated, or positive by construction: low confidence there.
+        level = zero_evidence(arg, ctx) if ctx.in_graph else Confidence.LOW
+        self.report(ctx, node, level, op=op.spelling, extra=" or negative")

@@ -17,6 +17,7 @@ from nanguard.lint.analysis import (
     sign,
 )
 from nanguard.lint.context import FileContext
+from nanguard.lint.evidence import Confidence, is_data_name
 from nanguard.lint.registry import Rule, register
 
 
@@ -99,7 +100,9 @@ class WhereGradientTrap(Rule):
                     continue
                 if sign(operand, ctx) == Sign.POSITIVE:
                     continue
-                self.report(ctx, node, op=op.spelling, inner=_describe(inner, ctx))
+                # A label or target is data: its gradient is never taken.
+                level = Confidence.LOW if is_data_name(operand) else Confidence.HIGH
+                self.report(ctx, node, level, True, op=op.spelling, inner=_describe(inner, ctx))
                 return
 
 

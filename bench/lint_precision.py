@@ -1,0 +1,133 @@
+"""Precision of `nanguard lint` on a hand-labelled corpus of real code, and recall on known bugs.
+
+The corpus (bench/lint_corpus/) holds real library code copied with its license
+(torch distributions and losses, Keras losses and normalizations, optax losses,
+Flax attention and normalization) and user training code written for it. Every
+finding the linter reports there is labelled by hand in
+bench/lint_corpus/labels.toml ("tp" or "fp" with a one-line reason); a finding
+without a label stops the script, so a rule change cannot go unread.
+
+Precision counts one finding per (file, line, rule). Recall is measured on
+bench/lint_corpus/known_bugs/, where every buggy line ends in
+``# expect: NG1xx``: the rule must fire on that exact line.
+
+Run:
+    python bench/lint_precision.py                        # default confidence (medium)
+    python bench/lint_precision.py --min-confidence low   # every finding
+    python bench/lint_precision.py --findings bench/lint_corpus/before_findings.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import tomllib
+
+from nanguard.lint import lint_paths
+
+CORPUS = Path(__file__).parent / "lint_corpus"
+KNOWN_BUGS = CORPUS / "known_bugs"
+_EXPECT = re.compile(r"#\s*expect:\s*(NG\d{3}(?:\s*,\s*NG\d{3})*)\s*$")
+
+
+def load_labels() -> dict[str, tuple[str, str]]:
+    with open(CORPUS / "labels.toml", "rb") as handle:
+        data = tomllib.load(handle)
+    return {key: (v["verdict"], v["reason"]) for key, v in data["labels"].items()}
+
+
+def corpus_findings(min_confidence: str) -> list[str]:
+    """``path:line:rule`` keys of the findings on the labelled corpus (known_bugs excluded)."""
+    keys: list[str] = []
+    for d in lint_paths([CORPUS], min_confidence=min_confidence, exclude=["known_bugs"]):
+        key = f"{Path(d.path).relative_to(CORPUS).as_posix()}:{d.line}:{d.code}"
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def read_findings(path: Path) -> list[str]:
+    lines = path.read_text().splitlines()
+    return list(dict.fromkeys(x.strip() for x in lines if x.strip() and not x.startswith("#")))
+
+
+def precision_table(keys: list[str], labels: dict[str, tuple[str, str]]) -> bool:
+    """Print precision per rule, per source and overall; False if a finding has no label."""
+    missing = [k for k in keys if k not in labels]
+    if missing:
+        print(f"{len(missing)} findings have no label in {CORPUS / 'labels.toml'}:")
+        for key in missing:
+            print(f"  {key}")
+        return False
+    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    per_source: dict[str, Counter[str]] = defaultdict(Counter)
+    for key in keys:
+        verdict = labels[key][0]
+        per_rule[key.rsplit(":", 1)[1]][verdict] += 1
+        per_source[key.split("/", 1)[0]][verdict] += 1
+    print(f"{'rule':<8} {'findings':>8} {'tp':>4} {'fp':>4} {'precision':>9}")
+    total: Counter[str] = Counter()
+    for rule in sorted(per_rule):
+        c = per_rule[rule]
+        total += c
+        n = c["tp"] + c["fp"]
+        print(f"{rule:<8} {n:>8} {c['tp']:>4} {c['fp']:>4} {c['tp'] / n:>9.0%}")
+    n = total["tp"] + total["fp"]
+    overall = f"{total['tp'] / n:.0%}" if n else "n/a"
+    print(f"{'all':<8} {n:>8} {total['tp']:>4} {total['fp']:>4} {overall:>9}")
+    print("by source: " + ", ".join(
+        f"{src} {c['tp']}/{c['tp'] + c['fp']}" for src, c in sorted(per_source.items())
+    ))  # fmt: skip
+    return True
+
+
+def recall_on_known_bugs(min_confidence: str) -> tuple[int, int]:
+    expected: set[tuple[str, int, str]] = set()
+    for path in sorted(KNOWN_BUGS.glob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            match = _EXPECT.search(line)
+            if match:
+                for code in re.split(r"\s*,\s*", match.group(1)):
+                    expected.add((path.name, number, code))
+    found = {
+        (Path(d.path).name, d.line, d.code)
+        for d in lint_paths([KNOWN_BUGS], min_confidence=min_confidence)
+    }
+    missed = sorted(expected - found)
+    extra = sorted(found - expected)
+    hit = len(expected) - len(missed)
+    print(f"recall on known bugs: {hit}/{len(expected)} lines found with the expected rule")
+    for name, line, code in missed:
+        print(f"  missed {name}:{line} {code}")
+    for name, line, code in extra:
+        print(f"  also reported {name}:{line} {code}")
+    return hit, len(expected)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-confidence", default="medium", choices=("low", "medium", "high"))
+    parser.add_argument(
+        "--findings", type=Path, help="score a saved list of path:line:rule keys instead"
+    )
+    args = parser.parse_args()
+    labels = load_labels()
+    if args.findings is not None:
+        keys = read_findings(args.findings)
+        print(f"findings from {args.findings}")
+    else:
+        keys = corpus_findings(args.min_confidence)
+        print(f"nanguard lint --min-confidence {args.min_confidence} on {CORPUS}")
+    ok = precision_table(keys, labels)
+    if args.findings is None:
+        hit, total = recall_on_known_bugs(args.min_confidence)
+        ok = ok and hit == total
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,297 @@
+"""Evidence that a value can reach a rule's bad region, and how sure a finding is.
+
+The rules used to fire whenever positivity (or an upper bound) could not be
+proven. On real library code that was wrong three times in four: `log(self.scale)`
+of a parameter constrained positive, `exp(log_prob)` of a log-probability. Now a
+rule asks for *positive evidence* and grades it:
+
+* ``HIGH``: the structure of the expression shows it, e.g. a sum of squares or a
+  `relu`/`abs`/`norm`/`var` output that is exactly 0 for some inputs, a
+  difference of two computed values, `1 - sigmoid(z)`, a logit-like name under
+  `exp` (`logits`, `log_var`, `log_scale`).
+* ``MEDIUM``: the value is an input of a loss or compiled function (a
+  prediction or a label), a mask/weight/label-like name, a layer output, or a
+  sum of such a value used as a denominator.
+* ``LOW``: no evidence either way (the old "cannot prove it safe" finding), an
+  attribute documented positive (`self.scale`, `self.rate`), or a finding in
+  code that is never differentiated (a `no_grad` block, a property).
+
+:func:`not_differentiated` recognises `torch.no_grad()`/`inference_mode()`
+blocks and decorators, and properties; there a gradient-only hazard is ``LOW``
+and a forward hazard loses one level.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import re
+from typing import TYPE_CHECKING
+
+from nanguard.lint.analysis import POSITIVE_ATTRS, SIGN_PRESERVING, Sign, const_value, sign
+
+if TYPE_CHECKING:
+    from nanguard.lint.context import FileContext
+
+
+class Confidence(enum.IntEnum):
+    """How sure a finding is; ``--min-confidence`` keeps findings at or above it."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+
+    @classmethod
+    def parse(cls, value: str | Confidence) -> Confidence:
+        if isinstance(value, Confidence):
+            return value
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            from nanguard.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                "min_confidence", value, "one of low, medium, high"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+#: The default of ``--min-confidence``: findings backed by evidence.
+DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
+
+_DATA_NAME = re.compile(
+    r"(?:^|_)(?:mask|masks|weight|weights|label|labels|target|targets|y_true|count|counts"
+    r"|valid|lengths?)(?:_|\d|$)",
+    re.IGNORECASE,
+)
+_LAYER_ATTR = re.compile(
+    r"fc|dense|linear|conv|proj|head|encoder|decoder|layer|mlp|embed|net|lstm|gru|rnn|attn"
+    r"|attention|out|classifier|model|block",
+    re.IGNORECASE,
+)
+_QUANTITY_TARGET = re.compile(r"perplexity|ppl", re.IGNORECASE)
+_UNBOUNDED_NAME = re.compile(
+    r"(?:^|_)(?:logits?|log_?vars?|log_?variance|log_?std|log_?sigma|log_?scale|logs_?\w*"
+    r"|log_?rate|log_?alpha|log_?temp\w*|pre_?act\w*|energy|energies)(?:_|\d|$)",
+    re.IGNORECASE,
+)
+
+
+def _strip(node: ast.expr, ctx: FileContext) -> ast.expr:
+    """Follow names and sign-preserving wrappers (`cast`, `sum`, `gather`, `[...]`)."""
+    for _ in range(8):
+        node = ctx.resolve(node)
+        if isinstance(node, ast.Subscript):
+            node = node.value
+            continue
+        op = ctx.op(node)
+        if op is not None and op.name in SIGN_PRESERVING:
+            first = op.arg(0, "x", "input", "input_tensor", "a", "tensor")
+            if first is not None:
+                node = first
+                continue
+        break
+    return node
+
+
+def _is_difference(node: ast.expr, ctx: FileContext) -> bool:
+    """``a - b`` of two computed values, following names and wrappers.
+
+    Not evidence: a constant side, a shape or count (``n + 1 - arange(n)``), or two
+    attributes (``self.high - self.low``: a domain the class validates).
+    """
+    node = _strip(node, ctx)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+        if const_value(node.left) is not None or const_value(node.right) is not None:
+            return False
+        if isinstance(node.left, ast.Attribute) and isinstance(node.right, ast.Attribute):
+            return False
+        return not _only_shapes(node, ctx)
+    op = ctx.op(node)
+    return op is not None and op.name in {"subtract", "sub"} and len(op.args) == 2
+
+
+def is_layer_output(node: ast.expr, ctx: FileContext) -> bool:
+    """``self.fc(x)``, ``model(x)``, ``nn.Dense(n)(x)``: a raw layer output."""
+    node = ctx.resolve(node)
+    if not isinstance(node, ast.Call) or ctx.op(node) is not None:
+        return False
+    func = node.func
+    if isinstance(func, ast.Call):  # nn.Dense(3)(x)
+        return True
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.value.id == "self" and _LAYER_ATTR.search(func.attr) is not None
+    return isinstance(func, ast.Name) and func.id in {"model", "net", "network", "encoder"}
+
+
+def _input_names(node: ast.expr, ctx: FileContext) -> list[str]:
+    """Loss/graph inputs and data-like names ``node`` is built from (one level of names)."""
+    out = []
+    for sub in ast.walk(ctx.resolve(node)):
+        if isinstance(sub, ast.Name):
+            if ctx.is_tensor_param(sub.id) or _DATA_NAME.search(sub.id):
+                out.append(sub.id)
+    return out
+
+
+def zero_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
+    """How strongly the code shows that ``node`` can be 0 (or negative).
+
+    Example:
+        ``reduce_sum(square(a - b))`` is ``HIGH``; ``y_pred`` in a loss is
+        ``MEDIUM``; ``self.scale`` or ``(p.rate / q.rate)`` is ``LOW``.
+    """
+    found = sign(node, ctx)
+    if found == Sign.POSITIVE:
+        return Confidence.LOW  # the rules never report a proven-positive value
+    if _positive_by_name(node, ctx):
+        return Confidence.LOW  # positive if `scale`, `rate`, ... are, as documented
+    if found == Sign.NONNEG and not _only_shapes(node, ctx):
+        return Confidence.HIGH
+    if _is_difference(node, ctx):
+        return Confidence.HIGH
+    if _input_names(node, ctx) or is_layer_output(node, ctx):
+        return Confidence.MEDIUM
+    return Confidence.LOW
+
+
+def _positive_by_name(node: ast.expr, ctx: FileContext) -> bool:
+    """Positive once attributes documented positive (``p.scale``, ``q.rate``) are."""
+    ctx.assume_positive_attrs = True
+    try:
+        return sign(node, ctx) == Sign.POSITIVE
+    finally:
+        ctx.assume_positive_attrs = False
+
+
+def _only_shapes(node: ast.expr, ctx: FileContext) -> bool:
+    text = ast.dump(ctx.resolve(node))
+    return "attr='shape'" in text or "attr='size'" in text or "id='len'" in text
+
+
+def sum_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
+    """A denominator that is a reduction: how strongly can the reduced value sum to 0?
+
+    A mask, a weight, a label or an input of the loss summed can be all zeros
+    (``MEDIUM``); a sum of a non-negative computed value is 0 when every term is
+    (``HIGH``); a sum of an attribute such as ``self.concentration`` is ``LOW``.
+    """
+    strength = zero_evidence(node, ctx)  # a norm, std or abs: 0 for some inputs
+    for sub in ast.walk(ctx.resolve(node)):
+        if isinstance(sub, ast.Call):
+            op = ctx.op(sub)
+            if op is None or not op.args:
+                continue
+            first = op.args[0]
+            if isinstance(first, ast.Attribute) and first.attr in POSITIVE_ATTRS:
+                continue
+            inner = ctx.resolve(first)
+            if isinstance(inner, ast.Attribute):
+                continue  # self.x: a field whose domain the class owns
+            if isinstance(inner, ast.Call) and ctx.op(inner) is not None:
+                if ctx.op(inner).name in {"randn", "normal", "rand", "randn_like"}:
+                    continue  # a random sample: 0 with probability 0
+            strength = max(strength, zero_evidence(first, ctx))
+    return strength
+
+
+def unbounded_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
+    """How strongly the code shows that ``exp(node)`` can overflow.
+
+    A logit-like name (``logits``, ``log_var``, ``log_scale``) is ``HIGH``; a layer
+    output or an input of a loss/compiled function is ``MEDIUM``; anything else
+    (a closed-form moment, ``exp(loss)`` as a perplexity) is ``LOW``.
+    """
+    surface = _surface(node, ctx)
+    if any(_UNBOUNDED_NAME.search(n.id) for n in surface if isinstance(n, ast.Name)):
+        return Confidence.HIGH
+    if any(is_layer_output(n, ctx) for n in surface):
+        return Confidence.MEDIUM
+    for sub in surface:
+        if isinstance(sub, ast.Name) and ctx.is_tensor_param(sub.id):
+            if not _DATA_NAME.search(sub.id) and "loss" not in sub.id.lower():
+                return Confidence.MEDIUM
+    return Confidence.LOW
+
+
+def _surface(node: ast.expr, ctx: FileContext, depth: int = 0) -> list[ast.expr]:
+    """The names and calls ``node`` is built from by arithmetic, through local names.
+
+    Arguments of other calls are not followed: ``exp(cross_entropy(logits, y))``
+    is the exponential of a loss, not of the logits.
+    """
+    if depth > 6:
+        return []
+    d = depth + 1
+    if isinstance(node, ast.Name):
+        bound = ctx.resolve(node, depth=1)
+        return [node] + (_surface(bound, ctx, d) if bound is not node else [])
+    if isinstance(node, ast.BinOp):
+        return _surface(node.left, ctx, d) + _surface(node.right, ctx, d)
+    if isinstance(node, ast.UnaryOp):
+        return _surface(node.operand, ctx, d)
+    if isinstance(node, ast.Subscript):
+        return _surface(node.value, ctx, d)
+    if isinstance(node, ast.Call):
+        op = ctx.op(node)
+        if op is not None and (op.name in SIGN_PRESERVING or op.name in _LINEAR) and op.args:
+            return [node] + [s for a in op.args[:2] for s in _surface(a, ctx, d)]
+        return [node]
+    return []
+
+
+_LINEAR = frozenset({"add", "subtract", "multiply", "matmul", "dot", "einsum", "negative"})
+
+
+def is_quantity_itself(node: ast.AST, ctx: FileContext) -> bool:
+    """``perplexity = exp(loss)``: the exponential is the reported quantity."""
+    up = ctx.parent(node)
+    for _ in range(3):
+        if isinstance(up, ast.Assign):
+            return any(
+                isinstance(t, ast.Name) and _QUANTITY_TARGET.search(t.id) for t in up.targets
+            )
+        if up is None or isinstance(up, ast.stmt):
+            return False
+        up = ctx.parent(up)
+    return False
+
+
+_NO_GRAD = frozenset({"no_grad", "inference_mode", "stop_gradient"})
+_PROPERTIES = frozenset({"property", "lazy_property", "cached_property", "dependent_property"})
+
+
+def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
+    """``node`` sits in a ``no_grad``/``inference_mode`` block or function, or a property."""
+    for scope in ctx.scopes:
+        for deco in getattr(scope.node, "decorator_list", ()):
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name in _NO_GRAD or name in _PROPERTIES:
+                return True
+    up = ctx.parent(node)
+    for _ in range(40):
+        if up is None or isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return False
+        if isinstance(up, ast.With):
+            for item in up.items:
+                call = item.context_expr
+                target = call.func if isinstance(call, ast.Call) else call
+                name = target.attr if isinstance(target, ast.Attribute) else ""
+                if name in _NO_GRAD:
+                    return True
+        up = ctx.parent(up)
+    return False
+
+
+_LABEL_NAME = re.compile(
+    r"^(?:y|y_true|labels?|targets?|log_targets|ground_truth|gt)$", re.IGNORECASE
+)
+
+
+def is_data_name(node: ast.expr) -> bool:
+    """``targets``, ``labels``, ``y_true``: values that are never differentiated."""
+    return isinstance(node, ast.Name) and _LABEL_NAME.match(node.id) is not None

@@ -20,11 +20,14 @@ The result goes to ``nanguard.core.localize`` unchanged.
 from __future__ import annotations
 
 import linecache
+import math
 import os
+import warnings
 import sys
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
@@ -109,8 +112,15 @@ class _Recorder:
             self.stats[name] = _stats(t)
 
     def record(self, func, args, kwargs, out) -> None:
-        flat_in = [a for a in _flatten((args, kwargs)) if isinstance(a, torch.Tensor)]
-        inputs = [self.name_of(a) for a in flat_in]
+        flat = _flatten((args, kwargs))
+        inputs = [self.name_of(a) for a in flat if isinstance(a, torch.Tensor)]
+        # A non-finite Python number (``masked_fill(mask, -inf)``) is an input too: the
+        # -inf it writes was put there on purpose, it is not born in this op.
+        for a in flat:
+            if isinstance(a, float) and not math.isfinite(a):
+                const = f"const:{a}"
+                self.stats.setdefault(const, tensor_stats(np.asarray(a, dtype=np.float32)))
+                inputs.append(const)
         self.counter += 1
         op_name = f"{self.counter}:{func}"
         outputs = []
@@ -263,7 +273,9 @@ def trace_loss(
     handles = [nn_module.register_module_forward_pre_hook(pre_hook),
                nn_module.register_module_forward_hook(post_hook, always_call=True)]
     try:
-        with torch.enable_grad(), _Functions(rec), _Dispatch(rec):
+        with torch.enable_grad(), warnings.catch_warnings(), _Functions(rec), _Dispatch(rec):
+            # torch.compile warns that global module hooks fire twice; the replay is eager.
+            warnings.filterwarnings("ignore", message=".*global hooks on modules.*")
             loss = compute()
             if not isinstance(loss, torch.Tensor):
                 raise TypeError(f"the loss must be a scalar torch.Tensor; got "

@@ -22,8 +22,8 @@ from __future__ import annotations
 import linecache
 import math
 import os
-import warnings
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 

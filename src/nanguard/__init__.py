@@ -24,6 +24,7 @@ __all__ = [
     "NanguardError",
     "NonFiniteError",
     "keras",
+    "torch",
     "ops",
     "losses",
     "locate",
@@ -31,9 +32,10 @@ __all__ = [
     "Finding",
 ]
 
-_LAZY_MODULES = {"keras": "nanguard.keras", "ops": "nanguard.ops", "losses": "nanguard.losses"}
+_LAZY_MODULES = {"keras": "nanguard.keras", "ops": "nanguard.ops", "losses": "nanguard.losses",
+                 "torch": "nanguard.torch"}
 _LAZY_ATTRS = {
-    "locate": ("nanguard.tf.locate", "locate"),
+    "locate": ("nanguard._locate", "locate"),
     "scan": ("nanguard.datascan", "scan"),
     "Finding": ("nanguard.core.incident", "Finding"),
 }

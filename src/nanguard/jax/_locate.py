@@ -40,11 +40,18 @@ def _check(fn: Any, args: tuple, kwargs: dict) -> None:
             "nanguard.locate: pass the arguments of `fn`; gradients are taken with respect "
             "to the first one, as jax.grad does: nanguard.locate(loss_fn, params, batch)."
         )
-    out = jax.eval_shape(lambda *a: fn(*a, **kwargs), *args)
+    kinds: dict = {}
+
+    def probe(*a):
+        out = fn(*a, **kwargs)
+        kinds["type"] = type(out).__name__
+        return out if hasattr(out, "dtype") else None
+
+    out = jax.eval_shape(probe, *args)
     if not hasattr(out, "shape") or not hasattr(out, "dtype"):
         raise TypeError(
             f"nanguard.locate: `fn` must return a scalar float array; it returned "
-            f"{type(out).__name__}."
+            f"{kinds.get('type')}."
         )
     if out.shape != () or not jnp.issubdtype(out.dtype, jnp.floating):
         raise TypeError(

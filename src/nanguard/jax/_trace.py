@@ -157,9 +157,14 @@ class _Interpreter:
         return f"t{next(self._counter)}"
 
     # -- environment --------------------------------------------------------
-    @staticmethod
-    def _read(env, v):
+    def _read(self, env, v, rec: _Recorder | None = None):
         if isinstance(v, jcore.Literal):
+            # A non-finite constant (a -inf mask fill) is an input with stats, so the
+            # op reading it is not taken for the origin of that -inf.
+            if rec is not None and _is_float(v.val) and not np.isfinite(np.asarray(v.val)).all():
+                name = self.name()
+                rec.note(name, v.val)
+                return v.val, name
             return v.val, None
         return env[v]
 
@@ -167,13 +172,13 @@ class _Interpreter:
         """Evaluate ``jaxpr`` on ``args`` (pairs ``(value, name)``); return output pairs."""
         env: dict = {}
         for v, c in zip(jaxpr.constvars, consts):
-            name = self.name()
+            name = self.name()  # closed-over constants: a -inf table is an input too
             rec.note(name, c)
             env[v] = (c, name)
         for v, a in zip(jaxpr.invars, args):
             env[v] = a
         for eqn in jaxpr.eqns:
-            ins = [self._read(env, v) for v in eqn.invars]
+            ins = [self._read(env, v, rec) for v in eqn.invars]
             outs = self._eqn(eqn, ins, rec, ctx)
             for v, o in zip(eqn.outvars, outs):
                 if not isinstance(v, jcore.DropVar):

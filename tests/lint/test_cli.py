@@ -228,3 +228,42 @@ def test_text_renderer_colours_only_when_asked():
     diag = [Diagnostic("a.py", 1, 2, "NG101", "msg", "fix")]
     assert "\x1b[" in render_text(diag, color=True)
     assert render_text(diag) == "a.py:1:2: NG101 msg\nFound 1 problem (1 × NG101) in 1 file.\n"
+
+
+UNPROVEN = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p)\n"
+
+
+def test_min_confidence_low_adds_findings_without_evidence(project, capsys):
+    (project / "maybe.py").write_text(UNPROVEN)
+    code, out, _ = lint(capsys, "maybe.py")
+    assert code == 0 and "All checks passed!" in out
+    code, out, _ = lint(capsys, "--min-confidence", "low", "--format", "json", "maybe.py")
+    assert code == 1
+    assert [(d["code"], d["confidence"]) for d in json.loads(out)] == [("NG101", "low")]
+
+
+def test_min_confidence_high_drops_medium_findings(project, capsys):
+    (project / "bad.py").write_text(BAD)  # log of a loss input: medium
+    (project / "relu.py").write_text(
+        "import tensorflow as tf\n\n\ndef f(h):\n    return tf.math.log(tf.nn.relu(h))\n"
+    )
+    code, out, _ = lint(capsys, "--min-confidence", "high", ".")
+    assert code == 1
+    assert "relu.py:5:12: NG101" in out and "bad.py" not in out
+
+
+def test_min_confidence_from_pyproject_and_cli_overrides_it(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.nanguard.lint]\nmin-confidence = "low"\n')
+    (project / "maybe.py").write_text(UNPROVEN)
+    code, out, _ = lint(capsys, "maybe.py")
+    assert code == 1 and "maybe.py:5:12: NG101" in out
+    code, out, _ = lint(capsys, "--min-confidence", "medium", "maybe.py")
+    assert code == 0
+
+
+def test_bad_min_confidence_in_pyproject_is_a_usage_error(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.nanguard.lint]\nmin-confidence = "sure"\n')
+    (project / "maybe.py").write_text(UNPROVEN)
+    code, _, err = lint(capsys, "maybe.py")
+    assert code == 2
+    assert "min-confidence" in err and "sure" in err

@@ -60,3 +60,21 @@ def test_odd_sources_are_reported_not_crashed(source):
 
     diagnostics = lint_source(source, "odd.py")
     assert all(d.code != INTERNAL_ERROR for d in diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("def f(:\n", 1),
+        ("x = 1\n\nclass A(\n", 3),
+        ("\x00", 1),
+        ("import tensorflow as tf\n)\n", 2),
+    ],
+    ids=["bad_signature", "unclosed_class", "null_byte", "stray_paren"],
+)
+def test_syntax_errors_are_reported_as_ng001_with_their_line(source, line):
+    from nanguard.lint import lint_source
+
+    diagnostics = lint_source(source, "odd.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("NG001", line)]
+    assert diagnostics[0].message.startswith("SyntaxError")

@@ -38,6 +38,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         dest="extend_select",
         help="rule codes or prefixes to enable on top of the selection",
     )
+    parser.add_argument(
+        "--min-confidence",
+        choices=("low", "medium", "high"),
+        default=None,
+        dest="min_confidence",
+        help=(
+            "keep findings whose evidence is at least this strong (default: medium; "
+            "low adds findings that only lack a proof of safety)"
+        ),
+    )
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
     parser.add_argument(
         "--show-fixes", action="store_true", help="print each finding's fix title (text format)"
@@ -85,12 +95,14 @@ def run(args: argparse.Namespace) -> int:
     select = args.select if args.select is not None else config.select
     ignore = [*config.ignore, *(args.ignore or [])]
     extend = [*(config.extend_select if args.select is None else []), *(args.extend_select or [])]
+    min_confidence = args.min_confidence or config.min_confidence or "medium"
     diagnostics = lint_paths(
         args.paths or ["."],
         select=select,
         ignore=ignore,
         extend_select=extend,
         exclude=config.exclude,
+        min_confidence=min_confidence,
     )
     if args.format == "json":
         sys.stdout.write(render_json(diagnostics))

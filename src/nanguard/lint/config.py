@@ -9,7 +9,8 @@ from typing import Any
 
 from nanguard.errors import InvalidArgumentError
 
-KEYS = ("select", "ignore", "extend-select", "exclude")
+KEYS = ("select", "ignore", "extend-select", "exclude", "min-confidence")
+CONFIDENCES = ("low", "medium", "high")
 
 
 @dataclass
@@ -21,6 +22,7 @@ class LintConfig:
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    min_confidence: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -75,6 +77,13 @@ def load_config(path: Path | None) -> LintConfig:
             config.warnings.append(
                 f"{path}: unknown key `{key}` in [tool.nanguard.lint] (allowed: {', '.join(KEYS)})"
             )
+            continue
+        if key == "min-confidence":
+            if value not in CONFIDENCES:
+                raise InvalidArgumentError(
+                    f"[tool.nanguard.lint] min-confidence in {path}", value, "low, medium or high"
+                )
+            config.min_confidence = value
             continue
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InvalidArgumentError(

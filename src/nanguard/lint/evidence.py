@@ -120,8 +120,10 @@ def is_layer_output(node: ast.expr, ctx: FileContext) -> bool:
     if not isinstance(node, ast.Call) or ctx.op(node) is not None:
         return False
     func = node.func
-    if isinstance(func, ast.Call):  # nn.Dense(3)(x)
-        return True
+    if isinstance(func, ast.Call):  # nn.Dense(3)(x): a layer class, instantiated and called
+        inner = func.func
+        name = inner.attr if isinstance(inner, ast.Attribute) else getattr(inner, "id", "")
+        return name[:1].isupper()
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         return func.value.id == "self" and _LAYER_ATTR.search(func.attr) is not None
     return isinstance(func, ast.Name) and func.id in {"model", "net", "network", "encoder"}

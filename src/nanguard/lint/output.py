@@ -62,6 +62,10 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     return "".join(line + "\n" for line in out)
 
 
+#: SARIF levels by confidence: a low-confidence finding is a note, not an error.
+_SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
+
+
 def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
     rules = all_rules()
     used = sorted({d.code for d in diagnostics})
@@ -82,7 +86,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
     results = [
         {
             "ruleId": d.code,
-            "level": "error",
+            "level": _SARIF_LEVEL.get(d.confidence, "error"),
             "message": {"text": d.message},
             "locations": [
                 {

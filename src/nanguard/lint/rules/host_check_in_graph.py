@@ -66,6 +66,9 @@ class HostCheckInGraph(Rule):
             self._check_call(node, ctx)
             return
         test = node.test
+        if isinstance(node, ast.If) and any(isinstance(s, ast.Raise) for s in node.body):
+            if not any(s.graph for s in ctx.scopes):
+                return  # an eager input check that raises (a loss outside a compiled fn)
         if _host_call(test, ctx):
             return  # reported at the call itself
         if _tensor_test(test, ctx):

@@ -24,6 +24,9 @@ def _is_causal(cond: ast.expr, ctx: FileContext) -> bool:
         if isinstance(cond, ast.Subscript):
             cond = cond.value
             continue
+        if isinstance(cond, ast.Compare) and len(cond.ops) == 1:
+            cond = cond.left  # band_part(ones((t, t)), -1, 0) > 0
+            continue
         op = ctx.op(cond)
         if op is None:
             return False

@@ -23,6 +23,7 @@ from nanguard.torch import _distributed
 from nanguard.torch._commit import BufferGuard, CommitEngine, HostFixup
 from nanguard.torch._device_step import DeviceGuardState, Mailbox, clip_, grad_sumsq
 from nanguard.torch._host import GuardHost, PendingStep
+from nanguard.torch._replay import rng_state
 
 __all__ = ["Guard"]
 
@@ -140,7 +141,7 @@ class Guard:
         self._mailbox = Mailbox(self.device)
         self._pending: PendingStep | None = None
         self._grad_versions: tuple | None = None
-        self._rng = _rng_state()
+        self._rng = rng_state()
         self.host = GuardHost(
             self, logdir=logdir, log_every=_check_int("log_every", log_every, 1),
             capture=bool(capture), max_incidents=_check_int("max_incidents", max_incidents, 0),
@@ -197,7 +198,7 @@ class Guard:
         slot = self._mailbox.post(self._state.packed(apply))
         self._pending = PendingStep(slot=slot, batch=batch, rng=self._rng, fix=fix,
                                     tier=self._commit.last_tier)
-        self._rng = _rng_state()
+        self._rng = rng_state()
         self._grad_versions = tuple((id(p.grad), p.grad._version) for p in params)
         return torch.logical_not(apply)
 
@@ -311,10 +312,3 @@ def _check_loss(loss: Any) -> None:
                                    hint="Reduce it first, e.g. `loss.mean()`.")
     if not (loss.is_floating_point() or loss.is_complex()):
         raise InvalidArgumentError("loss", f"tensor of dtype {loss.dtype}", "a float tensor")
-
-
-def _rng_state() -> dict:
-    state = {"cpu": torch.get_rng_state()}
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state

@@ -40,9 +40,10 @@ class _LocalPipeline:
                                                               config=host.config_dict())
         self.incidents: list[dict] = []
         self.events: list[dict] = []
+        self._origins: dict[str, int] = {}
 
     def wants_capture(self, consecutive: int) -> bool:
-        return consecutive == 1 and len(self.incidents) < self.host.max_incidents
+        return consecutive == 1 and len(self._origins) < self.host.max_incidents
 
     def drain(self, events, status, captures, epoch) -> bool:
         for ev in events:
@@ -56,12 +57,50 @@ class _LocalPipeline:
                 self.runlog.log_event("skip", ev["step"], f"{ev['trigger']} non-finite",
                                       trigger=ev["trigger"], loss=ev["loss"],
                                       grad_norm=ev["grad_norm"])
+        for cap in captures:
+            self._incident(cap, status)
         if self.runlog is not None:
             self.runlog.update(steps=status.steps, skipped=status.skipped, spikes=status.spikes,
                                loss_scale_skips=status.loss_scale_skips,
                                incidents=len(self.incidents))
             self.runlog.write_summary()
         return status.consecutive >= self.max_consecutive_skips
+
+    def _incident(self, cap: dict, status) -> None:
+        from nanguard.core import incident_store
+        from nanguard.torch._replay import localize_capture
+
+        finding, trace = None, None
+        try:
+            finding, trace = localize_capture(self.host.guard, cap, status.history)
+        except Exception as exc:  # localization must never break training
+            if self.host.verbose:
+                con.print_action(f"step {cap['step']}: could not localize ({exc!r})")
+        key = "unlocalized" if finding is None else finding.summary()
+        if key in self._origins:
+            self._origins[key] += 1
+            return
+        self._origins[key] = 1
+        record = {"folder": None, "report": None, "step": cap["step"],
+                  "finding": None if finding is None else finding.to_dict()}
+        if finding is not None and self.host.verbose:
+            con.print_action(f"step {cap['step']}: origin: {finding.summary()}\n  "
+                             f"{finding.explanation}\n  fix: {finding.fix}", style="cyan")
+        if self.runlog is not None:
+            folder = self.runlog.logdir / "incidents" / str(cap["step"])
+            meta = {k: cap[k] for k in ("step", "epoch", "batch", "trigger", "replica")}
+            incident_store.write_incident(folder, meta, cap["batch_arrays"], cap["variables"],
+                                          cap["optimizer"])
+            if finding is not None:
+                if trace is not None:
+                    incident_store.add_file(folder, "trace.json", trace)
+                incident_store.add_file(folder, "report.json", finding.to_dict())
+                record["report"] = str(folder / "report.json")
+            record["folder"] = str(folder)
+            self.runlog.log_event("incident", cap["step"],
+                                  finding.summary() if finding else "not localized",
+                                  folder=str(folder))
+        self.incidents.append(record)
 
     def stop(self, status, events) -> NonFiniteError:
         last = events[-1] if events else {}

@@ -39,3 +39,47 @@ def test_locate_exits_2_on_a_tampered_folder(tmp_path, capsys):
     (folder / "meta.json").write_text('{"step": 1}')
     assert main(["locate", str(folder)]) == 2
     assert "meta.json: checksum mismatch" in capsys.readouterr().err
+
+
+def _log_of_softmax_loss(tf):
+    def loss(y_true, logits):
+        probs = tf.nn.softmax(logits)
+        return -tf.reduce_sum(y_true * tf.math.log(probs), axis=-1)  # log(0) on huge logits
+
+    return loss
+
+
+def test_locate_relocalizes_a_real_guard_incident_from_its_saved_trace(tf, tmp_path, capsys):
+    import keras
+
+    import nanguard
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 4)).astype("float32")
+    x[8:16] *= 1e4  # batch 1: logits so large that softmax underflows to exactly 0
+    y = keras.utils.to_categorical(np.arange(32) % 3, 3).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="logits")])
+    model.compile(keras.optimizers.SGD(1e-3), _log_of_softmax_loss(tf))
+    guard = nanguard.keras.Guard(logdir=tmp_path / "run", verbose=0)
+    model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[guard])
+    assert guard.skipped == 1 and len(guard.incidents) == 1
+    online = guard.incidents[0]["finding"]
+    folder = tmp_path / "run" / "incidents" / "1"
+    assert guard.incidents[0]["folder"] == str(folder)
+    assert (folder / "trace.json").is_file()  # the op trace the offline locator re-analyses
+    capsys.readouterr()
+
+    assert main(["locate", str(folder), "--format", "json"]) == 1
+    offline = json.loads(capsys.readouterr().out)
+    o = offline["origin"]
+    assert (o["phase"], o["op"], offline["cause"]) == ("forward", "Log", "log_of_zero")
+    assert o["file"] == __file__ and o["line"] == _LOG_LINE
+    assert offline["step"] == 1
+    assert o == online["origin"] and offline["cause"] == online["cause"]
+
+    assert main(["locate", str(folder)]) == 1  # the text format names the same line
+    assert f"{__file__}:{_LOG_LINE}" in capsys.readouterr().out
+
+
+_LOG_LINE = _log_of_softmax_loss.__code__.co_firstlineno + 3

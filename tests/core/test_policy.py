@@ -7,8 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from nanguard.core import numpy_xp as xp
 from nanguard.core.policy import GuardConfig, decide, init_state, is_divergence
+from nanguard.numerics._xp import NumpyBackend
+
+xp = NumpyBackend()
 
 
 def _step(state, loss, sumsq, cfg):

@@ -22,19 +22,65 @@ Rules, in order:
    a finite norm, so a NaN norm can never spread NaN into every gradient (which
    ``tf.clip_by_global_norm`` and Keras ``global_clipnorm`` do).
 
-Trigger codes: 0 healthy, 1 loss, 2 gradients, 3 spike.
+0. **Hyperparameters** (optional inputs). The update also reads the learning
+   rate as its schedule computes it for this step, and any other tensor
+   hyperparameter of the optimizer. The adapter passes their finiteness as
+   ``learning_rate_ok`` / ``hyperparameters_ok``: an update applied with an
+   ``inf`` learning rate makes the weights non-finite although the loss and
+   gradients were finite, so such a step is skipped too.
+
+The trigger (:class:`Trigger`) names the first failed rule, in the order loss,
+gradients, learning rate, other hyperparameter, spike.
+
+Example:
+    >>> from nanguard.numerics._xp import NumpyBackend
+    >>> xp = NumpyBackend()
+    >>> cfg = GuardConfig()
+    >>> d, s = decide(init_state(cfg, xp), 1.0, float("nan"), cfg, xp)
+    >>> bool(d.apply), Trigger(int(d.trigger)).label, int(s.skipped)
+    (False, 'gradients', 1)
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from enum import IntEnum
 from typing import Any, NamedTuple
 
 from nanguard.errors import InvalidArgumentError
 
-TRIGGER_NAMES = {0: None, 1: "loss", 2: "gradients", 3: "spike"}
-EVENT_FIELDS = ("step", "trigger", "loss", "grad_norm", "consecutive")
+
+class Trigger(IntEnum):
+    """Why a step was not applied (stored as an int64 in the graph and the event table)."""
+
+    HEALTHY = 0
+    LOSS = 1
+    GRADIENTS = 2
+    SPIKE = 3
+    LEARNING_RATE = 4
+    HYPERPARAMETER = 5
+
+    @property
+    def label(self) -> str | None:
+        """The name used in logs, events and reports (``None`` for a healthy step)."""
+        return None if self is Trigger.HEALTHY else self.name.lower()
+
+
+class StepAction(IntEnum):
+    """What the guarded step did with the update."""
+
+    APPLIED = 0
+    SKIPPED = 1  # a failed check (see Trigger)
+    LOSS_SCALE = 2  # fp16 overflow handed to the LossScaleOptimizer, which halves its scale
+    FORCED_SKIP = 3  # a healthy step skipped because the host asked (after a rollback)
+
+
+TRIGGER_NAMES = {t.value: t.label for t in Trigger}
+#: One row of the in-graph skip-event table, in this order (written and read by name).
+EVENT_FIELDS = ("step", "trigger", "loss", "grad_norm", "consecutive", "learning_rate")
+#: Fields of EVENT_FIELDS that hold integers (the table is float64).
+EVENT_INT_FIELDS = ("step", "trigger", "consecutive")
 
 
 @dataclass(frozen=True)
@@ -102,7 +148,7 @@ class GuardState(NamedTuple):
 
 class Decision(NamedTuple):
     apply: Any  # bool: apply the update
-    trigger: Any  # int: 0 healthy, 1 loss, 2 gradients, 3 spike
+    trigger: Any  # int64: a Trigger value
     grad_norm: Any  # float32
     clip_scale: Any  # float32: multiply gradients by this before applying
 
@@ -139,7 +185,14 @@ def _window_zscore(hist, count, value, window, xp):
 
 
 def decide(
-    state: GuardState, loss: Any, grad_sumsq: Any, config: GuardConfig, xp: Any
+    state: GuardState,
+    loss: Any,
+    grad_sumsq: Any,
+    config: GuardConfig,
+    xp: Any,
+    *,
+    learning_rate_ok: Any = None,
+    hyperparameters_ok: Any = None,
 ) -> tuple[Decision, GuardState]:
     """Decide whether to apply this step's update, and advance the guard state.
 
@@ -150,7 +203,11 @@ def decide(
         loss: the step's scalar loss (float32), or ``None`` if unknown.
         grad_sumsq: the sum of squares of every gradient entry (float32).
         config: the static :class:`GuardConfig`.
-        xp: the array namespace (see ``nanguard.tf.xp`` or ``tests``' NumPy one).
+        xp: the array backend (``nanguard.numerics._xp``: NumPy, TensorFlow...).
+        learning_rate_ok: bool, the learning rate of this step is finite
+            (``None``: not checked).
+        hyperparameters_ok: bool, every other tensor hyperparameter the
+            optimizer reads is finite (``None``: not checked).
 
     Returns:
         ``(decision, new_state)``.
@@ -168,6 +225,12 @@ def decide(
     gnorm = xp.sqrt(xp.where(grad_ok, grad_sumsq, 0.0))
     gnorm = xp.where(grad_ok, gnorm, grad_sumsq)  # keep NaN/Inf visible in the log
     finite = xp.logical_and(loss_ok, grad_ok)
+    lr_ok = xp.scalar(True, "bool") if learning_rate_ok is None else learning_rate_ok
+    hp_ok = xp.scalar(True, "bool") if hyperparameters_ok is None else hyperparameters_ok
+    if learning_rate_ok is not None:
+        finite = xp.logical_and(finite, lr_ok)
+    if hyperparameters_ok is not None:
+        finite = xp.logical_and(finite, hp_ok)
 
     window = config.window
     spike = xp.scalar(False, "bool")
@@ -187,9 +250,15 @@ def decide(
         spike = xp.logical_and(finite, spike)
 
     apply = xp.logical_and(finite, xp.logical_not(spike))
-    trigger = xp.where(
-        xp.logical_not(loss_ok), 1, xp.where(xp.logical_not(grad_ok), 2, xp.where(spike, 3, 0))
-    )
+    trigger = xp.where(spike, int(Trigger.SPIKE), int(Trigger.HEALTHY))
+    # Innermost first: the last `where` applied wins, so the order is loss, gradients,
+    # learning rate, other hyperparameters, spike.
+    if hyperparameters_ok is not None:
+        trigger = xp.where(xp.logical_not(hp_ok), int(Trigger.HYPERPARAMETER), trigger)
+    if learning_rate_ok is not None:
+        trigger = xp.where(xp.logical_not(lr_ok), int(Trigger.LEARNING_RATE), trigger)
+    trigger = xp.where(xp.logical_not(grad_ok), int(Trigger.GRADIENTS), trigger)
+    trigger = xp.where(xp.logical_not(loss_ok), int(Trigger.LOSS), trigger)
     trigger = xp.cast(trigger, "int64")
 
     if config.clipnorm is not None:

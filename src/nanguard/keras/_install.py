@@ -8,7 +8,9 @@ optimizer object, its variables and checkpoints stay exactly Keras'.
 - ``scale_loss`` is called by Keras inside the tape with the step's loss: we note
   the loss so the guard can check it (a custom ``train_step`` that never calls
   it still gets its gradients checked).
-- ``apply`` runs the update only in the healthy branch of a ``tf.cond``.
+- ``apply`` runs the update only in the healthy branch of a ``tf.cond``; it also
+  reads the learning rate the schedule gives for this step (and the optimizer's
+  other hyperparameters) so the guard checks them with the loss and gradients.
 - ``train_step`` reads the non-trainable and metric variables before the step
   (BatchNorm statistics, RNG state, the loss tracker) and restores them when the
   step is skipped, so a skipped step leaves *every* variable bitwise unchanged.
@@ -22,6 +24,7 @@ from typing import Any
 import keras
 import tensorflow as tf
 
+from nanguard.tf.hyperparameters import read_hyperparameters
 from nanguard.tf.step import GraphGuard
 
 
@@ -61,7 +64,6 @@ class Installation:
     def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool,
                  train_function: Any = None):
         self.model = model
-        self.guard = guard
         self.local = threading.local()
         opt = model.optimizer
         if opt is None:
@@ -72,7 +74,6 @@ class Installation:
                 opt.build(model.trainable_variables)
         self.optimizer = opt
         self.loss_scaled = isinstance(opt, keras.optimizers.LossScaleOptimizer)
-        guard.jit = bool(getattr(model, "jit_compile", False))
         self._orig_apply = opt.apply
         self._orig_scale_loss = opt.scale_loss
         self._orig_train_step = model.train_step
@@ -83,9 +84,12 @@ class Installation:
         opt.scale_loss = self._scale_loss
         opt.apply = self._apply
         model.train_step = self._train_step
-        guard.undo_hook = self._undo_current
-        if capture:
-            guard.capture_inputs = self._capture_inputs
+        # This fit's view of the guard: same state variables, hooks fixed before tracing.
+        self.guard = guard.with_hooks(
+            undo=self._undo_current,
+            capture_inputs=self._capture_inputs if capture else None,
+            jit=bool(getattr(model, "jit_compile", False)),
+        )
         # The train function was made before callbacks ran; rebuild it around the patches,
         # or reuse the guarded one already traced by an earlier fit (no retrace).
         if train_function is not None:
@@ -104,7 +108,8 @@ class Installation:
         self.local.loss = None
         scale = self.optimizer.dynamic_scale if self.loss_scaled else None
         self.local.skipped = self.guard.apply(
-            self._orig_apply, grads, trainable_variables, loss=loss, loss_scale=scale
+            self._orig_apply, grads, trainable_variables, loss=loss, loss_scale=scale,
+            hyperparameters=read_hyperparameters(self.optimizer),
         )
 
     def _undo_current(self) -> None:
@@ -185,7 +190,5 @@ class Installation:
                 delattr(opt, name)
         if "train_step" in vars(self.model):
             del self.model.train_step
-        self.guard.capture_inputs = None
-        self.guard.undo_hook = None
         self.model.train_function = None
         return traced

@@ -1,10 +1,12 @@
 """The array layer: one small backend object per framework.
 
-Every safe op is written once against the methods of a backend returned by
-:func:`namespace`. The NumPy backend is built in (it is what value tests and
-plain-array callers use); the TensorFlow backend lives in ``tf_backend.py`` and
-is imported only when a TensorFlow tensor is actually passed in, so importing
-``nanguard.ops`` never imports TensorFlow. A later PyTorch or JAX adapter adds a
+The one array abstraction of the package: every safe op, and the guard's pure
+decision (``nanguard.core.policy.decide``), is written once against the methods
+of a backend returned by :func:`namespace` (or passed in by an adapter). The
+NumPy backend is built in (it is what value tests and plain-array callers
+use); the TensorFlow backend lives in ``tf_backend.py`` and is imported only
+when a TensorFlow tensor is actually passed in, so importing ``nanguard.ops``
+never imports TensorFlow. A later PyTorch or JAX adapter adds a
 ``torch_backend.py``/``jax_backend.py`` and one entry in ``_FRAMEWORK_MODULES``;
 no op changes.
 
@@ -113,8 +115,20 @@ class NumpyBackend:
     def reshape(self, x: Any, shape: Any) -> Any:
         return np.reshape(x, shape)
 
+    def scalar(self, value: Any, dtype_name: str) -> Any:
+        return self.asarray(value, dtype_name)
+
+    def zeros(self, shape: Any, dtype_name: str) -> Any:
+        return np.zeros(shape, dtype=self._np_dtype(dtype_name))
+
+    def arange(self, n: int) -> Any:
+        return np.arange(n, dtype=np.int64)
+
     def logical_and(self, a: Any, b: Any) -> Any:
         return np.logical_and(a, b)
+
+    def logical_or(self, a: Any, b: Any) -> Any:
+        return np.logical_or(a, b)
 
     def logical_not(self, a: Any) -> Any:
         return np.logical_not(a)

@@ -48,8 +48,26 @@ class TFBackend:
         # DivNoNan's gradient survives XLA intact (y is never 0 where it is used).
         return tf.math.divide_no_nan(x, y)
 
+    def scalar(self, value: Any, dtype_name: str) -> Any:
+        return tf.constant(value, dtype=dtype_name)
+
+    def zeros(self, shape: Any, dtype_name: str) -> Any:
+        return tf.zeros(shape, dtype=dtype_name)
+
+    def arange(self, n: int) -> Any:
+        return tf.range(n, dtype=tf.int64)
+
     def where(self, cond: Any, a: Any, b: Any) -> Any:
+        a, b = _same_dtype(a, b)
         return tf.where(cond, a, b)
+
+    def maximum(self, a: Any, b: Any) -> Any:
+        a, b = _same_dtype(a, b)
+        return tf.maximum(a, b)
+
+    def minimum(self, a: Any, b: Any) -> Any:
+        a, b = _same_dtype(a, b)
+        return tf.minimum(a, b)
 
     def sum(self, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
         return tf.reduce_sum(x, axis=axis, keepdims=keepdims)
@@ -66,6 +84,9 @@ class TFBackend:
     def logical_not(self, a: Any) -> Any:
         return tf.logical_not(a)
 
+    def logical_or(self, a: Any, b: Any) -> Any:
+        return tf.logical_or(a, b)
+
     def equal(self, a: Any, b: Any) -> Any:
         return tf.equal(a, b)
 
@@ -77,14 +98,31 @@ class TFBackend:
     square = staticmethod(tf.square)
     abs = staticmethod(tf.abs)
     sign = staticmethod(tf.sign)
-    maximum = staticmethod(tf.maximum)
-    minimum = staticmethod(tf.minimum)
     sinh = staticmethod(tf.sinh)
     tanh = staticmethod(tf.tanh)
     acos = staticmethod(tf.acos)
     asin = staticmethod(tf.asin)
     isfinite = staticmethod(tf.math.is_finite)
     power = staticmethod(tf.pow)
+
+
+def _same_dtype(a: Any, b: Any) -> tuple[Any, Any]:
+    """Give a Python number the dtype of the tensor beside it (the first tensor wins).
+
+    TensorFlow converts a Python ``1`` to int32 and ``0.5`` to float32 whatever
+    the other operand is; the guard's decision mixes int64/float32 tensors with
+    Python constants, written once for NumPy and TensorFlow alike.
+    """
+    a_tensor, b_tensor = tf.is_tensor(a), tf.is_tensor(b)
+    if a_tensor and not b_tensor:
+        return a, tf.cast(b, a.dtype)
+    if b_tensor and not a_tensor:
+        return tf.cast(a, b.dtype), b
+    if not a_tensor:
+        a, b = tf.convert_to_tensor(a), tf.convert_to_tensor(b)
+    if a.dtype != b.dtype:
+        b = tf.cast(b, a.dtype)
+    return a, b
 
 
 BACKEND = TFBackend()

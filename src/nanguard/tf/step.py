@@ -1,11 +1,28 @@
 """The in-graph guard: decide apply-or-skip inside the compiled train step.
 
 ``GraphGuard`` owns the guard state as TensorFlow variables and wraps an
-optimizer's ``apply`` so that a step whose loss or gradients hold NaN/Inf never
-reaches the weights or the optimizer slots. Everything happens in the graph
-(one reduction over the gradients, one ``tf.cond``); the host is only involved
-when a step is actually skipped (a ``tf.py_function`` "doorbell" that captures
-the incident, outside XLA) or every ``log_every`` steps when the run log samples.
+optimizer's ``apply`` so that a step whose loss, gradients or hyperparameters
+(the learning rate of this step, say) hold NaN/Inf never reaches the weights or
+the optimizer slots. Everything happens in the graph (one reduction over the
+gradients, one ``tf.cond``); the host is only involved when a step is actually
+skipped (a ``tf.py_function`` "doorbell" that captures the incident, outside
+XLA) or when the host reads the state.
+
+A guarded step, in the order :meth:`GraphGuard.apply` runs it:
+
+1. ``_global_stats``: the squared global gradient norm and the loss, summed over
+   replicas with one ``all_reduce``, unscaled by a loss scale;
+2. ``_update``: the pure :func:`nanguard.core.policy.decide`, plus the loss-scale
+   pass-through and host-requested (forced) skips, written to the variables;
+3. the conditional: the healthy branch calls the optimizer; the skip branch runs
+   the undo hook, ``_record_event`` (one row of ``policy.EVENT_FIELDS``) and
+   ``_notify_host``. Under a strategy without merge-free calls, the optimizer
+   call goes through ``_cross_replica_cond`` instead.
+
+The hooks are fixed at construction (:class:`GraphHooks`, frozen): a traced
+step can never see a half-configured guard. ``with_hooks`` gives another view
+over the same state variables (the Keras installation adds its undo and capture
+hooks per ``fit`` that way).
 
 Distribution: under ``tf.distribute.MirroredStrategy`` each replica computes its
 local flags, one ``all_reduce`` makes them global, so every replica takes the
@@ -16,15 +33,44 @@ the conditional.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+import numpy as np
 import tensorflow as tf
 
 from nanguard.core import policy
-from nanguard.tf import xp as tfxp
+from nanguard.numerics.tf_backend import BACKEND as tfxp
+from nanguard.tf.hyperparameters import StepHyperparameters
 
 EVENT_CAPACITY = 512
+#: The head of the arguments the skip hook receives, before the captured tensors.
+HOOK_FIELDS = ("step", "trigger", "loss", "grad_norm", "consecutive", "replica",
+               "learning_rate")
+
+
+@dataclasses.dataclass(frozen=True)
+class GraphHooks:
+    """What a guarded step calls besides the optimizer; fixed before the first trace.
+
+    Attributes:
+        on_skip: host function run (as a ``tf.py_function``) in a skipped step:
+            ``on_skip(layout, *head, *captured)`` with ``head`` as ``HOOK_FIELDS``.
+        capture_inputs: ``() -> (tensors, layout)``: extra tensors handed to
+            ``on_skip`` (batch, variables, optimizer state) and how to name them.
+        undo: ``() -> None`` traced into the skip branch: undo what the forward
+            pass changed (BatchNorm statistics, RNG state, metric accumulators).
+        jit: the step is XLA-compiled, so no ``py_function`` can run in it.
+        forced_skip: trace in the ops that let the host skip the next steps
+            (:meth:`GraphGuard.skip_next`, used by recovery after a rollback).
+    """
+
+    on_skip: Callable[..., Any] | None = None
+    capture_inputs: Callable[[], tuple[list, Any]] | None = None
+    undo: Callable[[], None] | None = None
+    jit: bool = False
+    forced_skip: bool = False
 
 
 class StepOutcome(NamedTuple):
@@ -32,12 +78,20 @@ class StepOutcome(NamedTuple):
 
     apply: Any  # bool: run the optimizer update
     forced_healthy: Any  # bool: a healthy step skipped only because the host asked
-    trigger: Any  # int64 trigger code (see core.policy)
+    trigger: Any  # int64 policy.Trigger
     grad_norm: Any
     clip_scale: Any
     step: Any  # the step index before this step
     consecutive: Any  # consecutive skips after this step
     loss: Any
+    learning_rate: Any  # float32 (NaN when the optimizer has none)
+
+
+class _GlobalStats(NamedTuple):
+    sumsq: Any
+    loss: Any
+    replica_ctx: Any
+    distributed: bool
 
 
 def _values(g):
@@ -63,6 +117,43 @@ def grad_sumsq(grads: Sequence[Any]) -> tf.Tensor:
     return tf.add_n(parts)
 
 
+class _Variables:
+    """The guard's state variables, shared by every hooks view of one guard."""
+
+    def __init__(self, config: policy.GuardConfig, strategy: tf.distribute.Strategy):
+        init = policy.init_state(config, tfxp)
+        with strategy.scope():
+            self.state = policy.GuardState(
+                *[_var(v, name) for v, name in zip(init, policy.GuardState._fields)]
+            )
+            self.loss_scale_skips = _var(tf.constant(0, tf.int64), "loss_scale_skips")
+            self.events = _var(
+                tf.zeros((EVENT_CAPACITY, len(policy.EVENT_FIELDS)), tf.float64), "events"
+            )
+            self.n_events = _var(tf.constant(0, tf.int64), "n_events")
+            # Host-requested skips (e.g. "skip the next S batches" after a rollback):
+            # while > 0, updates are not applied and the counter counts down.
+            self.force_skip = _var(tf.constant(0, tf.int64), "force_skip")
+            self.forced_skips = _var(tf.constant(0, tf.int64), "forced_skips")
+
+    def by_name(self) -> dict[str, tf.Variable]:
+        out = dict(zip(policy.GuardState._fields, self.state))
+        out.update(loss_scale_skips=self.loss_scale_skips, events=self.events,
+                   n_events=self.n_events, force_skip=self.force_skip,
+                   forced_skips=self.forced_skips)
+        return out
+
+
+def _var(value, name):
+    return tf.Variable(
+        value,
+        trainable=False,
+        name=f"nanguard_{name}",
+        synchronization=tf.VariableSynchronization.ON_READ,
+        aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
+    )
+
+
 class GraphGuard:
     """Guard state variables plus the guarded ``apply``.
 
@@ -72,53 +163,28 @@ class GraphGuard:
     Args:
         config: the static :class:`nanguard.core.policy.GuardConfig`.
         strategy: the distribution strategy the variables live under.
+        hooks: the frozen :class:`GraphHooks` this guard's traced steps call.
     """
 
-    def __init__(self, config: policy.GuardConfig, strategy: tf.distribute.Strategy | None = None):
+    def __init__(self, config: policy.GuardConfig, strategy: tf.distribute.Strategy | None = None,
+                 hooks: GraphHooks | None = None, *, _variables: _Variables | None = None):
         self.config = config
         self.strategy = strategy or tf.distribute.get_strategy()
-        self.on_skip: Callable[..., Any] | None = None  # host hook (doorbell / capture)
-        # () -> (tensors, layout): extra tensors handed to ``on_skip`` and how to name them
-        self.capture_inputs: Callable[[], tuple[list, Any]] | None = None
-        # () -> None, traced into the skip branch: undo what the forward pass changed
-        # (BatchNorm statistics, RNG state, metric accumulators).
-        self.undo_hook: Callable[[], None] | None = None
-        init = policy.init_state(config, tfxp)
-        with self.strategy.scope():
-            self.state_vars = policy.GuardState(
-                *[self._var(v, name) for v, name in zip(init, policy.GuardState._fields)]
-            )
-            self.loss_scale_skips = self._var(tf.constant(0, tf.int64), "loss_scale_skips")
-            self.events = self._var(
-                tf.zeros((EVENT_CAPACITY, len(policy.EVENT_FIELDS)), tf.float64), "events"
-            )
-            self.n_events = self._var(tf.constant(0, tf.int64), "n_events")
-            # Host-requested skips (e.g. "skip the next S batches" after a rollback):
-            # while > 0, updates are not applied and the counter counts down.
-            self.force_skip = self._var(tf.constant(0, tf.int64), "force_skip")
-            self.forced_skips = self._var(tf.constant(0, tf.int64), "forced_skips")
-        self.jit = False
-        # Traced in only when a host may call ``skip_next`` (set before the first trace).
-        self.forced_skip_enabled = True
+        self.hooks = hooks or GraphHooks()
+        self._vars = _variables or _Variables(config, self.strategy)
+        self.state_vars = self._vars.state
+        self.loss_scale_skips = self._vars.loss_scale_skips
+        self.events = self._vars.events
+        self.n_events = self._vars.n_events
+        self.force_skip = self._vars.force_skip
+        self.forced_skips = self._vars.forced_skips
 
-    @staticmethod
-    def _var(value, name):
-        return tf.Variable(
-            value,
-            trainable=False,
-            name=f"nanguard_{name}",
-            synchronization=tf.VariableSynchronization.ON_READ,
-            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
-        )
+    def with_hooks(self, **changes: Any) -> GraphGuard:
+        """Another guard over the same state variables, with some hooks replaced."""
+        return GraphGuard(self.config, self.strategy, dataclasses.replace(self.hooks, **changes),
+                          _variables=self._vars)
 
     # ------------------------------------------------------------------ in graph
-    def _read(self) -> policy.GuardState:
-        return policy.GuardState(*[tf.identity(v) for v in self.state_vars])
-
-    def _write(self, state: policy.GuardState) -> None:
-        for var, value in zip(self.state_vars, state):
-            var.assign(tf.cast(value, var.dtype))
-
     def apply(
         self,
         apply_fn: Callable[[list, Any], Any],
@@ -126,6 +192,7 @@ class GraphGuard:
         trainable_variables: Any,
         loss: Any = None,
         loss_scale: Any = None,
+        hyperparameters: StepHyperparameters | None = None,
     ) -> tf.Tensor:
         """Run ``apply_fn(clipped_grads, trainable_variables)`` only if the step is healthy.
 
@@ -138,11 +205,45 @@ class GraphGuard:
                 With it, non-finite gradients from a finite loss while the scale is
                 above 1 are an fp16 overflow that the loss scale handles: they are
                 passed through (the wrapper halves its scale) and counted apart.
+            hyperparameters: this step's learning rate and hyperparameter checks
+                (``nanguard.tf.hyperparameters.read_hyperparameters``), or ``None``.
 
         Returns:
             A boolean tensor: ``True`` when this step was skipped.
         """
         grads = list(grads)
+        stats = self._global_stats(grads, loss, loss_scale)
+        out = self._update(stats.loss, stats.sumsq, loss_scale, hyperparameters)
+        if self.config.clipnorm is None:
+            scaled = grads
+        else:
+            scaled = [_scale(g, out.clip_scale) for g in grads]
+
+        def record_failure():
+            self._record_event(out)
+            self._notify_host(out, stats.replica_ctx)
+            return tf.constant(True)
+
+        def skip_branch():
+            if self.hooks.undo is not None:
+                self.hooks.undo()
+            if not self.hooks.forced_skip:
+                return record_failure()
+            # A forced skip of a healthy step is not a failure: nothing to record.
+            return tf.cond(out.forced_healthy, lambda: tf.constant(True), record_failure)
+
+        def apply_branch():
+            apply_fn(scaled, trainable_variables)
+            return tf.constant(False)
+
+        if stats.distributed and not tf.__internal__.distribute.strategy_supports_no_merge_call():
+            self._cross_replica_cond(stats.replica_ctx, apply_fn, out.apply, scaled,
+                                     trainable_variables)
+            return tf.cond(out.apply, lambda: tf.constant(False), skip_branch)
+        return tf.cond(out.apply, apply_branch, skip_branch)
+
+    def _global_stats(self, grads: list, loss: Any, loss_scale: Any) -> _GlobalStats:
+        """The squared global gradient norm and the loss, over every replica, unscaled."""
         sumsq = grad_sumsq(grads)
         loss_t = None if loss is None else tf.cast(tf.reshape(loss, []), tf.float32)
         ctx = tf.distribute.get_replica_context()
@@ -156,81 +257,22 @@ class GraphGuard:
         if loss_scale is not None:
             scale = tf.cast(tf.convert_to_tensor(loss_scale), tf.float32)
             sumsq = sumsq / tf.square(scale)
-        out = self._update(loss_t, sumsq, loss_scale)
-        if self.config.clipnorm is None:
-            scaled = grads
-        else:
-            scaled = [_scale(g, out.clip_scale) for g in grads]
+        return _GlobalStats(sumsq, loss_t, ctx, distributed)
 
-        def record_skip():
-            if self.undo_hook is not None:
-                self.undo_hook()
-            if not self.forced_skip_enabled:
-                return record_failure()
-            return tf.cond(out.forced_healthy, lambda: tf.constant(True), record_failure)
-
-        def record_failure():
-            row = tf.stack(
-                [
-                    tf.cast(out.step, tf.float64),
-                    tf.cast(out.trigger, tf.float64),
-                    tf.cast(out.loss, tf.float64),
-                    tf.cast(out.grad_norm, tf.float64),
-                    tf.cast(out.consecutive, tf.float64),
-                ]
-            )
-            idx = tf.math.floormod(self.n_events, EVENT_CAPACITY)
-            self.events.assign(tf.tensor_scatter_nd_update(self.events, [[idx]], [row]))
-            self.n_events.assign_add(1)
-            if self.on_skip is not None and not self.jit:
-                extra, layout = self.capture_inputs() if self.capture_inputs else ([], None)
-                hook = self.on_skip
-                replica = (
-                    tf.cast(ctx.replica_id_in_sync_group, tf.int64)
-                    if ctx is not None
-                    else tf.constant(0, tf.int64)
-                )
-                head = [out.step, out.trigger, out.loss, out.grad_norm, out.consecutive,
-                        replica]
-                tf.py_function(
-                    lambda *args: hook(layout, *args), head + list(extra), Tout=tf.int64
-                )
-            return tf.constant(True)
-
-        def do_apply():
-            apply_fn(scaled, trainable_variables)
-            return tf.constant(False)
-
-        needs_merge = (
-            distributed and not tf.__internal__.distribute.strategy_supports_no_merge_call()
-        )
-        if needs_merge:
-            # A cond whose branch calls merge_call (the optimizer's all-reduce) must be
-            # built in cross-replica context, as Keras' LossScaleOptimizer does. The
-            # flag is identical on every replica (all-reduced above): take the first.
-            def cross_replica(distribution, flag, grads_in, variables):
-                first = distribution.experimental_local_results(flag)[0]
-
-                def apply_all():
-                    distribution.extended.call_for_each_replica(
-                        apply_fn, args=(grads_in, variables)
-                    )
-                    return tf.constant(False)
-
-                return tf.cond(first, apply_all, lambda: tf.constant(True))
-
-            ctx.merge_call(cross_replica, args=(out.apply, scaled, trainable_variables))
-            return tf.cond(out.apply, lambda: tf.constant(False), record_skip)
-        return tf.cond(out.apply, do_apply, record_skip)
-
-    def _update(self, loss_t, sumsq, loss_scale) -> StepOutcome:
+    def _update(self, loss_t, sumsq, loss_scale, hyper: StepHyperparameters | None
+                ) -> StepOutcome:
         """Decide, and advance the state variables."""
-        state = self._read()
-        decision, new_state = policy.decide(state, loss_t, sumsq, self.config, tfxp)
+        state = policy.GuardState(*[tf.identity(v) for v in self.state_vars])
+        hyper = hyper or StepHyperparameters(None, None, None)
+        decision, new_state = policy.decide(
+            state, loss_t, sumsq, self.config, tfxp,
+            learning_rate_ok=hyper.learning_rate_ok, hyperparameters_ok=hyper.others_ok,
+        )
         pass_through = decision.apply
         if loss_scale is not None:
             overflow = tf.logical_and(
-                tf.equal(decision.trigger, 2), tf.greater(tf.cast(loss_scale, tf.float32), 1.0)
+                tf.equal(decision.trigger, int(policy.Trigger.GRADIENTS)),
+                tf.greater(tf.cast(loss_scale, tf.float32), 1.0),
             )
             pass_through = tf.logical_or(pass_through, overflow)
             new_state = new_state._replace(
@@ -239,8 +281,8 @@ class GraphGuard:
             )
             self.loss_scale_skips.assign_add(tf.cast(overflow, tf.int64))
         forced_healthy = tf.constant(False)
-        # Without Recovery no host ever asks for forced skips: keep those ops out of the step.
-        if self.forced_skip_enabled:
+        # Without a host that may ask for forced skips, keep those ops out of the step.
+        if self.hooks.forced_skip:
             forced = tf.greater(self.force_skip, 0)
             self.forced_skips.assign_add(tf.cast(forced, tf.int64))
             self.force_skip.assign(tf.maximum(self.force_skip - 1, 0))
@@ -253,14 +295,74 @@ class GraphGuard:
                 *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in kept else new
                   for name, old, new in zip(policy.GuardState._fields, state, new_state)]
             )
-        self._write(new_state)
+        for var, value in zip(self.state_vars, new_state):
+            var.assign(tf.cast(value, var.dtype))
+        lr = hyper.learning_rate
         return StepOutcome(
             apply=pass_through, forced_healthy=forced_healthy, trigger=decision.trigger,
             grad_norm=decision.grad_norm, clip_scale=decision.clip_scale, step=state.step,
             consecutive=new_state.consecutive, loss=new_state.last_loss,
+            learning_rate=tf.constant(np.nan, tf.float32) if lr is None else lr,
         )
 
+    def _record_event(self, out: StepOutcome) -> None:
+        """Append one row of ``policy.EVENT_FIELDS`` to the ring of skip events."""
+        row = tf.stack([tf.cast(getattr(out, name), tf.float64) for name in policy.EVENT_FIELDS])
+        idx = tf.math.floormod(self.n_events, EVENT_CAPACITY)
+        self.events.assign(tf.tensor_scatter_nd_update(self.events, [[idx]], [row]))
+        self.n_events.assign_add(1)
+
+    def _notify_host(self, out: StepOutcome, ctx: Any) -> None:
+        """Ring the host's doorbell (with the captured tensors) from a skipped step."""
+        hooks = self.hooks
+        if hooks.on_skip is None or hooks.jit:
+            return  # XLA cannot run a py_function: the host learns from the event table
+        extra, layout = hooks.capture_inputs() if hooks.capture_inputs else ([], None)
+        replica = (tf.cast(ctx.replica_id_in_sync_group, tf.int64) if ctx is not None
+                   else tf.constant(0, tf.int64))
+        values = dict(out._asdict(), replica=replica)
+        head = [values[name] for name in HOOK_FIELDS]
+        on_skip = hooks.on_skip
+        tf.py_function(lambda *args: on_skip(layout, *args), head + list(extra), Tout=tf.int64)
+
+    @staticmethod
+    def _cross_replica_cond(ctx, apply_fn, flag, grads, variables) -> None:
+        """Call the optimizer under ``flag`` from cross-replica context.
+
+        A cond whose branch calls ``merge_call`` (the optimizer's all-reduce) must
+        be built in cross-replica context, as Keras' ``LossScaleOptimizer`` does.
+        The flag is identical on every replica (all-reduced before): take the first.
+        """
+
+        def cross_replica(distribution, flag_in, grads_in, variables_in):
+            first = distribution.experimental_local_results(flag_in)[0]
+
+            def apply_all():
+                distribution.extended.call_for_each_replica(
+                    apply_fn, args=(grads_in, variables_in)
+                )
+                return tf.constant(False)
+
+            return tf.cond(first, apply_all, lambda: tf.constant(True))
+
+        ctx.merge_call(cross_replica, args=(flag, grads, variables))
+
     # ------------------------------------------------------------------ host side
+    @property
+    def skipped(self) -> int:
+        """Steps skipped so far."""
+        return int(self.state_vars.skipped.numpy())
+
+    @property
+    def consecutive_skips(self) -> int:
+        """The current run of skipped steps."""
+        return int(self.state_vars.consecutive.numpy())
+
+    @property
+    def steps(self) -> int:
+        """Steps seen so far, applied or not."""
+        return int(self.state_vars.step.numpy())
+
     def read_host(self) -> dict:
         """Read the state on the host (one device-to-host copy per call)."""
         s = {name: v.numpy() for name, v in zip(policy.GuardState._fields, self.state_vars)}
@@ -268,25 +370,32 @@ class GraphGuard:
         s["n_events"] = int(self.n_events.numpy())
         return s
 
+    def read_state(self) -> dict[str, np.ndarray]:
+        """Every state variable by name (for a snapshot the host can restore later)."""
+        return {name: np.array(v.numpy()) for name, v in self._vars.by_name().items()}
+
+    def write_state(self, values: Mapping[str, Any]) -> None:
+        """Assign state variables from :meth:`read_state`'s output (on every replica)."""
+        variables = self._vars.by_name()
+        unknown = sorted(set(values) - set(variables))
+        if unknown:
+            raise KeyError(f"unknown guard state variables {unknown}; known: {sorted(variables)}")
+        for name, value in values.items():
+            variables[name].assign(np.asarray(value).astype(variables[name].dtype.as_numpy_dtype))
+
     def read_events(self, since: int) -> tuple[list[dict], int]:
         """Skip events recorded after the ``since``-th one; returns (events, new_since)."""
         n = int(self.n_events.numpy())
         if n <= since:
             return [], since
         table = self.events.numpy()
-        start = max(since, n - EVENT_CAPACITY)
         out = []
-        for k in range(start, n):
-            row = table[k % EVENT_CAPACITY]
-            out.append(
-                {
-                    "step": int(row[0]),
-                    "trigger": policy.TRIGGER_NAMES.get(int(row[1])),
-                    "loss": float(row[2]),
-                    "grad_norm": float(row[3]),
-                    "consecutive": int(row[4]),
-                }
-            )
+        for k in range(max(since, n - EVENT_CAPACITY), n):
+            event = dict(zip(policy.EVENT_FIELDS, table[k % EVENT_CAPACITY].tolist()))
+            for name in policy.EVENT_INT_FIELDS:
+                event[name] = int(event[name])
+            event["trigger"] = policy.TRIGGER_NAMES.get(event["trigger"])
+            out.append(event)
         return out, n
 
     def reset_consecutive(self) -> None:
@@ -294,8 +403,8 @@ class GraphGuard:
 
     def skip_next(self, n: int) -> None:
         """Host side: do not apply the next ``n`` updates (e.g. after a rollback)."""
-        if not self.forced_skip_enabled:
+        if not self.hooks.forced_skip:
             raise RuntimeError(
-                "skip_next needs GraphGuard.forced_skip_enabled = True before the first trace"
+                "skip_next needs a GraphGuard built with GraphHooks(forced_skip=True)"
             )
         self.force_skip.assign(int(n))

@@ -8,11 +8,12 @@ import tensorflow as tf
 
 from nanguard.core import policy
 from nanguard.errors import InvalidArgumentError, NonFiniteError
-from nanguard.tf.step import GraphGuard
+from nanguard.tf.hyperparameters import read_hyperparameters
+from nanguard.tf.step import GraphGuard, GraphHooks
 
 
 class StepGuard:
-    """Apply an optimizer update only when the loss and gradients are finite.
+    """Apply an optimizer update only when the loss, gradients and learning rate are finite.
 
     Prevents one NaN/Inf update from destroying the weights in a custom loop;
     the equivalent of ``nanguard.keras.Guard``, changing two lines of the loop.
@@ -40,8 +41,7 @@ class StepGuard:
         self.optimizer = optimizer
         self.max_consecutive_skips = max_consecutive_skips
         self.config = policy.GuardConfig(clipnorm=clipnorm, spike=spike)
-        self._guard = GraphGuard(self.config)
-        self._guard.forced_skip_enabled = False
+        self._guard = GraphGuard(self.config, hooks=GraphHooks(forced_skip=False))
 
     def apply_gradients(self, grads: Any, variables: Any, loss: Any = None) -> tf.Tensor:
         """Like ``optimizer.apply_gradients(zip(grads, variables))``, guarded.
@@ -57,23 +57,25 @@ class StepGuard:
                 opt.build(variables)
         scale = opt.dynamic_scale if hasattr(opt, "dynamic_scale") else None
         return self._guard.apply(
-            lambda g, v: opt.apply(g, v), grads, variables, loss=loss, loss_scale=scale
+            lambda g, v: opt.apply(g, v), grads, variables, loss=loss, loss_scale=scale,
+            hyperparameters=read_hyperparameters(opt),
         )
 
     @property
     def skipped(self) -> int:
-        return int(self._guard.state_vars.skipped.numpy())
+        return self._guard.skipped
 
     @property
     def consecutive_skips(self) -> int:
-        return int(self._guard.state_vars.consecutive.numpy())
+        return self._guard.consecutive_skips
 
     @property
     def steps(self) -> int:
-        return int(self._guard.state_vars.step.numpy())
+        return self._guard.steps
 
     def events(self) -> list[dict]:
-        """Every skipped step so far: ``{step, trigger, loss, grad_norm, consecutive}``."""
+        """Every skipped step so far: ``{step, trigger, loss, grad_norm, consecutive,
+        learning_rate}``."""
         return self._guard.read_events(0)[0]
 
     def check(self) -> None:

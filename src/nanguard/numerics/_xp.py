@@ -155,6 +155,7 @@ _FRAMEWORK_MODULES = {
     "tensorflow": "nanguard.numerics.tf_backend",
     "keras": "nanguard.numerics.tf_backend",
     "tf_keras": "nanguard.numerics.tf_backend",
+    "torch": "nanguard.numerics.torch_backend",
 }
 
 

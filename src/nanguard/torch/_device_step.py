@@ -4,7 +4,8 @@ Everything here is a device op, so a healthy step never waits on the device:
 
 * the sum of squares of every gradient comes from ``torch._foreach_norm`` in
   float32 (fp16 grads would give a false ``inf`` norm in their own dtype);
-* ``nanguard.core.policy.decide`` runs unchanged on a :class:`TorchXP`;
+* ``nanguard.core.policy.decide`` runs unchanged on the array layer's torch
+  backend, bound to the parameters' device;
 * clipping multiplies the gradients by the decision's scale, computed from a
   finite norm (it is 1 on a skipped step, so NaN never spreads);
 * the guard state is packed into one float64 vector and copied to a host
@@ -20,7 +21,7 @@ import numpy as np
 import torch
 
 from nanguard.core import policy
-from nanguard.torch._xp import TorchXP
+from nanguard.numerics.torch_backend import TorchBackend
 
 __all__ = ["grad_sumsq", "DeviceGuardState", "Mailbox", "SCALAR_FIELDS"]
 
@@ -72,7 +73,7 @@ class DeviceGuardState:
 
     def __init__(self, config: policy.GuardConfig, device: torch.device):
         self.config = config
-        self.xp = TorchXP(device)
+        self.xp = TorchBackend(device)
         self.state = policy.init_state(config, self.xp)
         self.loss_scale_skips = torch.zeros((), dtype=torch.int64, device=self.xp.device)
 

@@ -1,10 +1,19 @@
-"""Time `nanguard lint` over every .py file of the installed keras package.
+"""Time the `nanguard lint` command end to end over the installed keras package.
 
-Single process, one core. Prints files, lines, seconds and lines/s, measured
-for parse-only (``ast.parse``) and for the full linter side by side, so the
-linter's own cost is visible. Target: >= 50,000 lines/s.
+Each arm is a fresh process, as a user or a pre-commit hook runs it:
 
-Run: python bench/lint_speed.py [--package keras] [--repeat 3]
+* ``lint``: ``python -m nanguard.cli lint --no-config <keras>`` (interpreter start,
+  imports, file walk, parse, all rules, rendering the text report to a pipe);
+* ``parse`` and ``parse_again``: a process that reads and ``ast.parse``-s the same
+  files and nothing else. Their ratio is the null A/B: the noise floor of the
+  machine while the script ran.
+
+The arms run in a shuffled order every round (seeded). Wall time is measured around
+each process, CPU time as the children's user + system time (``getrusage``).
+Lines/s is the package's line count over the median wall (and CPU) time of the
+lint arm. Target: >= 50,000 lines/s.
+
+Run: python bench/lint_speed.py [--package keras] [--rounds 5] [--seed 0]
 """
 
 from __future__ import annotations
@@ -12,53 +21,99 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import random
+import resource
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from nanguard.lint import select_rules
-from nanguard.lint.checker import lint_file
 from nanguard.lint.files import iter_python_files
 
 
-def package_files(name: str) -> list[Path]:
+def package_root(name: str) -> Path:
     spec = importlib.util.find_spec(name)  # locate without importing
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit(f"package {name!r} is not installed")
-    return list(iter_python_files(list(spec.submodule_search_locations)))
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _parse_only(root: str) -> None:
+    """The baseline process: read and parse every file the linter would lint."""
+    for path in iter_python_files([root]):
+        try:
+            ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError):
+            pass
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(argv: list[str]) -> tuple[float, float, int]:
+    cpu0, wall0 = _children_cpu(), time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, check=False)
+    wall, cpu = time.perf_counter() - wall0, _children_cpu() - cpu0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
+    return wall, cpu, proc.stdout.count(b"\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--package", default="keras")
-    parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--parse-only", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    files = package_files(args.package)
+    if args.parse_only:
+        _parse_only(args.parse_only)
+        return
+    root = package_root(args.package)
+    files = list(iter_python_files([root]))
     lines = sum(path.read_bytes().count(b"\n") for path in files)
-    codes = select_rules()
+    commands = {
+        "lint": [sys.executable, "-m", "nanguard.cli", "lint", "--no-config", str(root)],
+        "parse": [sys.executable, __file__, "--parse-only", str(root)],
+        "parse_again": [sys.executable, __file__, "--parse-only", str(root)],
+    }
+    wall: dict[str, list[float]] = {arm: [] for arm in commands}
+    cpu: dict[str, list[float]] = {arm: [] for arm in commands}
+    rng = random.Random(args.seed)
+    findings = 0
+    for _ in range(args.rounds):
+        order = list(commands)
+        rng.shuffle(order)
+        for arm in order:
+            w, c, out_lines = _run(commands[arm])
+            wall[arm].append(w)
+            cpu[arm].append(c)
+            if arm == "lint":
+                findings = out_lines - 1  # one line per finding plus the summary
+    print(
+        f"{args.package}: {len(files)} files, {lines:,} lines; {args.rounds} rounds, "
+        f"shuffled order (seed {args.seed}); {findings} findings at the default confidence"
+    )
+    print(f"  {'arm':<12} {'wall s':>7} {'cpu s':>7} {'lines/s (wall)':>15} {'lines/s (cpu)':>14}")
+    for arm in commands:
+        w, c = statistics.median(wall[arm]), statistics.median(cpu[arm])
+        print(f"  {arm:<12} {w:>7.2f} {c:>7.2f} {lines / w:>15,.0f} {lines / c:>14,.0f}")
 
-    def parse_only() -> None:
-        for path in files:
-            try:
-                ast.parse(path.read_bytes())
-            except (SyntaxError, ValueError):
-                pass
+    def ratio(a: str, b: str, samples: dict[str, list[float]]) -> float:
+        return statistics.median(x / y for x, y in zip(samples[a], samples[b]))
 
-    def full_lint() -> int:
-        return sum(len(lint_file(path, codes)) for path in files)
-
-    results = {}
-    for label, fn in (("parse only", parse_only), ("nanguard lint", full_lint)):
-        best = float("inf")
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            fn()
-            best = min(best, time.perf_counter() - start)
-        results[label] = best
-    print(f"{args.package}: {len(files)} files, {lines:,} lines (best of {args.repeat})")
-    for label, seconds in results.items():
-        print(f"  {label:<14} {seconds:6.2f} s  {lines / seconds:>10,.0f} lines/s")
-    ratio = results["nanguard lint"] / results["parse only"]
-    print(f"  lint / parse time ratio: {ratio:.2f}")
+    print(
+        f"  lint / parse (median of per-round ratios): wall {ratio('lint', 'parse', wall):.2f}x, "
+        f"cpu {ratio('lint', 'parse', cpu):.2f}x"
+    )
+    print(
+        f"  null A/B parse_again / parse: wall {ratio('parse_again', 'parse', wall):.3f}x, "
+        f"cpu {ratio('parse_again', 'parse', cpu):.3f}x (noise floor)"
+    )
+    print(f"  command: {' '.join(commands['lint'][1:])}")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ class Scope:
     graph: bool
     loss: bool
     tensor_params: frozenset[str]
+    #: Inputs of a function that computes a loss by its name or class
+    #: (``binary_crossentropy(y_true, p)``, ``DiceLoss.forward``): evidence only.
+    loss_inputs: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -174,17 +177,24 @@ class FileContext:
         # `test_*` functions in test suites mention losses; they do not compute one,
         # and neither does a property or a method without inputs (`self.loss_scale`).
         n_inputs = len(node.args.posonlyargs) + len(node.args.args) - int(is_method)
-        # `forward`/`call` of a class named like a loss (`class DiceLoss(nn.Module)`).
-        loss_class = is_method and name in _OP_CALLS and bool(self.classes)
-        loss_class = loss_class and _LOSS_NAME.search(self.classes[-1]) is not None
         loss = (
             n_inputs > 0
             and bool(name)
             and not name.startswith("test")
-            and (_LOSS_NAME.search(name) is not None or name in self.loss_names or loss_class)
+            and ("loss" in name.lower() or name in self.loss_names)
         )
         params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
-        self.scopes.append(Scope(node, graph, loss, params))
+        # `forward`/`call` of a class named like a loss (`class DiceLoss(nn.Module)`), or
+        # a function named like one (`binary_crossentropy`, `kl_divergence`): its inputs
+        # are predictions and labels. Evidence for the value rules only; the scope rules
+        # (NG105, NG106) keep the narrow definition above.
+        loss_class = is_method and name in _OP_CALLS and bool(self.classes)
+        loss_class = loss_class and _LOSS_NAME.search(self.classes[-1]) is not None
+        loss_like = loss_class or (
+            n_inputs > 0 and not name.startswith("test") and _LOSS_NAME.search(name) is not None
+        )
+        inputs = _tensor_params(node, skip_first=is_method) if loss_like else frozenset()
+        self.scopes.append(Scope(node, graph, loss, params, inputs | params))
         self.in_graph = self.in_graph or graph or loss
 
     def pop(self) -> None:
@@ -205,6 +215,10 @@ class FileContext:
 
     def is_tensor_param(self, name: str) -> bool:
         return any(name in s.tensor_params for s in self.scopes)
+
+    def is_loss_input(self, name: str) -> bool:
+        """An input of a loss, compiled function or loss-named function or class."""
+        return any(name in s.loss_inputs for s in self.scopes)
 
     # -- name bindings --------------------------------------------------------
     def _scope_bindings(self, node: ast.AST) -> dict[str, list[tuple[int, ast.expr | None]]]:

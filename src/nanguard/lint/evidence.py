@@ -134,7 +134,7 @@ def _input_names(node: ast.expr, ctx: FileContext) -> list[str]:
     out = []
     for sub in ast.walk(ctx.resolve(node)):
         if isinstance(sub, ast.Name):
-            if ctx.is_tensor_param(sub.id) or _DATA_NAME.search(sub.id):
+            if ctx.is_loss_input(sub.id) or _DATA_NAME.search(sub.id):
                 out.append(sub.id)
     return out
 
@@ -213,7 +213,7 @@ def unbounded_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
     if any(is_layer_output(n, ctx) for n in surface):
         return Confidence.MEDIUM
     for sub in surface:
-        if isinstance(sub, ast.Name) and ctx.is_tensor_param(sub.id):
+        if isinstance(sub, ast.Name) and ctx.is_loss_input(sub.id):
             if not _DATA_NAME.search(sub.id) and "loss" not in sub.id.lower():
                 return Confidence.MEDIUM
     return Confidence.LOW

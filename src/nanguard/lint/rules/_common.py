@@ -26,8 +26,11 @@ def defines_op(ctx: FileContext, op: CallOp | str) -> bool:
     """
     function = ctx.function
     name = ctx.function_name().lstrip("_").lower()
-    if not name:
-        return False
+    if not name or "loss" in name:
+        return False  # `log_loss`: a loss, not a wrapper of log
+    scope = ctx.scopes[-1]
+    if scope.loss or (scope.graph and name not in _OP_METHODS):
+        return False  # a compiled `@tf.function def log_rate(rate)`: user code
     if name in _OP_METHODS:  # class Exp(Operation): def call(self, x): ...
         owner = ctx.parent(function) if function is not None else None
         name = owner.name.lower() if isinstance(owner, ast.ClassDef) else name

@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 TF_PIN := tensorflow-cpu==2.21.0
 KERAS_PIN := keras==3.15.1
+# torch first, on its own: the pinned CPU wheel. Lightning and transformers then find it
+# installed and pull no second (CUDA) build.
+TORCH_PIN := torch==2.13.0
+TORCH_PKGS := lightning==2.6.6 transformers==5.24.0 accelerate==1.15.0
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean
@@ -12,6 +16,8 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TF_PIN)" "$(KERAS_PIN)" -e ".[test]"
+	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
+	$(BIN)/python -m pip install --quiet $(TORCH_PKGS) "$(TORCH_PIN)"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -226,9 +226,12 @@ class Guard:
     # ------------------------------------------------------------------ fp16
     def _unscale(self) -> Any:
         """Unscale the gradients on device and return the scaler's found_inf (no sync)."""
+        from torch.amp.grad_scaler import OptState
+
         scaler = self.scaler
-        scaler.unscale_(self.optimizer)
         state = scaler._per_optimizer_states[id(self.optimizer)]
+        if state["stage"] is not OptState.UNSCALED:  # the user may have unscaled to clip
+            scaler.unscale_(self.optimizer)
         found = sum(v.to(self.device, non_blocking=True)
                     for v in state["found_inf_per_device"].values())
         return (found > 0, scaler._scale)

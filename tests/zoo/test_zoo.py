@@ -3,7 +3,8 @@
 Each module in ``tests/zoo/cases/`` defines ``run(logdir) -> finding dict | None`` (a
 ``Guard`` incident from ``model.fit`` or ``nanguard.locate(...).to_dict()``) and
 ``EXPECTED``: ``None`` for a healthy program (no incident, no skipped step), else the
-phase, op, layer, cause and line of the origin. ``line: "origin"`` is the line of the
+phase, op, layer, cause and line of the origin (and, for an op inside a loop, the
+``iteration`` at which it first produced NaN/Inf). ``line: "origin"`` is the line of the
 case file marked ``# <- origin`` (for backward origins, the forward op's line).
 """
 
@@ -62,6 +63,7 @@ def observed(finding: dict | None) -> dict | None:
         "input": o["input"],
         "rows": o["rows"],
         "variable": o["variable"],
+        "iteration": o.get("iteration"),
     }
 
 

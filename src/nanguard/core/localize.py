@@ -290,8 +290,12 @@ def finding_from_trace(
     explanation = explain(cause, phase=origin.phase, op=op, grad_op=grad_op,
                           layer=origin.layer, where=where, iteration=origin.iteration,
                           user_backward=user_backward)
-    return Finding(origin=origin, cause=cause, explanation=explanation,
-                   fix=fix_for(cause, origin.kind, op=op, framework=framework),
+    fix = fix_for(cause, origin.kind, op=op, framework=framework)
+    if trigger in ("learning_rate", "hyperparameter"):
+        fix = (f"The {trigger.replace('_', ' ')} itself is non-finite at this step: a schedule "
+               "such as rsqrt(step) or 1/step is singular at step 0, so count steps from 1 "
+               "(rsqrt(step + 1)) or clamp it (maximum(step, 1)). " + fix)
+    return Finding(origin=origin, cause=cause, explanation=explanation, fix=fix,
                    trigger=trigger)
 
 

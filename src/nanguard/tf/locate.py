@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -105,6 +106,23 @@ def locate_value(fn: Callable[..., Any], *args: Any, trigger: str = "hyperparame
     return finding_from_trace(trace, trigger=trigger)
 
 
+def learning_rate_fn(learning_rate: Any, step: Any) -> Callable[[], Any] | None:
+    """A zero-argument function computing the learning rate at ``step``, or ``None``.
+
+    ``learning_rate`` is a Keras optimizer (its learning rate is read), a
+    ``LearningRateSchedule`` (called with ``step``) or a zero-argument callable;
+    a plain number or variable has no op to blame, so gives ``None``.
+    """
+    lr = getattr(learning_rate, "_learning_rate", learning_rate)
+    if not callable(lr) or isinstance(lr, tf.Variable):
+        return None
+    try:
+        takes_step = bool(inspect.signature(lr).parameters)
+    except (TypeError, ValueError):
+        takes_step = True
+    return (lambda: lr(tf.convert_to_tensor(step))) if takes_step else lr
+
+
 def locate_learning_rate(learning_rate: Any, step: Any) -> Finding | None:
     """Name the op and line of a learning-rate schedule that gave NaN/Inf at ``step``.
 
@@ -117,17 +135,8 @@ def locate_learning_rate(learning_rate: Any, step: Any) -> Finding | None:
         The finding (``trigger="learning_rate"``), or ``None`` when the rate is finite or
         a plain non-finite number with no op behind it.
     """
-    lr = getattr(learning_rate, "_learning_rate", learning_rate)
-    if not callable(lr):
-        return None
-    try:
-        import inspect
-
-        takes_step = bool(inspect.signature(lr).parameters)
-    except (TypeError, ValueError):
-        takes_step = True
-    fn = (lambda: lr(tf.convert_to_tensor(step))) if takes_step else lr
-    return locate_value(fn, trigger="learning_rate")
+    fn = learning_rate_fn(learning_rate, step)
+    return None if fn is None else locate_value(fn, trigger="learning_rate")
 
 
 def _trigger(trace: dict) -> str:

@@ -62,7 +62,33 @@ def localize_batch(
         trace, _ = trace_computation(compute, layer_names=_layer_names(model))
         return trace
 
-    return localize_step(batch, variables, replay, history=history, trigger=trigger)
+    return localize_step(batch, variables, replay, history=history, trigger=trigger,
+                         framework="tensorflow")
+
+
+def _iteration(optimizer, state: dict) -> int:
+    """The optimizer's step count at the capture (its ``iteration`` variable), else now."""
+    for name, value in state.items():
+        if name.rsplit("/", 1)[-1] in ("iteration", "iterations"):
+            return int(np.asarray(value))
+    return int(optimizer.iterations.numpy())
+
+
+def localize_learning_rate(optimizer, state: dict) -> tuple[Finding | None, dict | None]:
+    """Name the op and line of the learning-rate schedule that was non-finite at the step.
+
+    ``state`` is the captured optimizer state; its iteration count is the step the
+    schedule was evaluated at (a skipped step does not advance it).
+    """
+    from nanguard.core.localize import finding_from_trace
+    from nanguard.tf.locate import learning_rate_fn
+    from nanguard.tf.trace import trace_value
+
+    fn = learning_rate_fn(optimizer, _iteration(optimizer, state))
+    if fn is None:
+        return None, None
+    trace = trace_value(fn)
+    return finding_from_trace(trace, trigger="learning_rate"), trace
 
 
 def localize_capture(model, cap: dict, *, history: dict | None = None) -> Finding | None:
@@ -73,8 +99,12 @@ def localize_capture(model, cap: dict, *, history: dict | None = None) -> Findin
     """
     payload = cap["payload"]
     trigger = cap.get("trigger") or "loss"
-    finding, trace = localize_batch(model, payload["batch"], payload["variables"],
-                                    history=history, trigger=trigger)
+    if trigger == "learning_rate":
+        # Loss and gradients were finite; the schedule's value at this step was not.
+        finding, trace = localize_learning_rate(model.optimizer, payload.get("optimizer") or {})
+    else:
+        finding, trace = localize_batch(model, payload["batch"], payload["variables"],
+                                        history=history, trigger=trigger)
     if finding is None:
         return None
     finding.step = cap["step"]

@@ -25,6 +25,7 @@ This runs only on the failure path; it costs seconds, never a healthy step.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,8 +38,8 @@ from tensorflow.python.ops import while_loop as tf_while_loop
 
 from nanguard.core.incident import tensor_stats
 from nanguard.core.localize import SCHEMA
-from nanguard.tf.op_kinds import kind_of
-from nanguard.tf.user_frames import layer_of, user_frame
+from nanguard.tf.op_kinds import TF_KINDS, kind_of
+from nanguard.tf.user_frames import caller_frames, layer_of, user_frame
 
 __all__ = ["trace_computation", "trace_value"]
 
@@ -52,6 +53,14 @@ def _kind(op_type: str) -> str:
         # ``__forward_f_12``), whose inside this trace cannot see.
         return "call"
     return kind
+
+
+def _display_type(op_type: str) -> str:
+    """``__forward_normalize_123`` (an executed function) -> ``PartitionedCall[normalize]``."""
+    if _kind(op_type) != "call" or op_type in TF_KINDS:
+        return op_type
+    name = re.sub(r"^__(inference|forward|backward)_", "", op_type)
+    return f"PartitionedCall[{re.sub(r'_[0-9]+$', '', name)}]"
 
 
 def _traceable(t: Any) -> bool:
@@ -71,6 +80,7 @@ class _Recorder:
 
     def __init__(self, layer_names: set[str]):
         self.layer_names = layer_names
+        self.callers = caller_frames()
         self.nodes: list[dict] = []
         self.phase = "forward"
         self.loops: list[int] = []  # iteration of each enclosing while_loop, outermost first
@@ -97,7 +107,7 @@ class _Recorder:
             op_type = op_type.decode()
         node = {
             "name": f"{op_type}_{len(self.nodes)}",
-            "type": op_type,
+            "type": _display_type(op_type),
             "kind": _kind(op_type),
             "phase": self.phase,
             "inputs": [self.name(t) for t in inputs],
@@ -106,7 +116,7 @@ class _Recorder:
             "layer": None,
             "iteration": list(self.loops) or None,
         }
-        source = user_frame()
+        source = user_frame(self.callers)
         if self.phase == "forward":
             node["layer"] = layer_of(tf.get_current_name_scope(), self.layer_names)
             for t in outputs or ():

@@ -10,13 +10,15 @@ from __future__ import annotations
 import linecache
 import os
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 import keras
 import tensorflow as tf
 
 import nanguard
 
-__all__ = ["layer_of", "user_frame"]
+__all__ = ["caller_frames", "layer_of", "user_frame"]
 
 _LIB_DIRS = tuple(os.path.dirname(os.path.abspath(m.__file__)) + os.sep
                   for m in (tf, keras, nanguard))
@@ -43,18 +45,56 @@ def _is_library(filename: str) -> bool:
     return library
 
 
-def user_frame() -> dict:
-    """The innermost frame of the running Python stack that is the user's code."""
+def caller_frames() -> dict[int, Any]:
+    """The frames on the stack now, by id: the replay's callers, to stop ``user_frame`` at.
+
+    The frames themselves are kept (as the values), so no id is reused by a later frame.
+    """
+    frames = {}
     frame = sys._getframe(1)
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not _is_library(filename):
-            line = frame.f_lineno
+        frames[id(frame)] = frame
+        frame = frame.f_back
+    return frames
+
+
+def user_frame(stop: Mapping[int, Any] | frozenset[int] = frozenset()) -> dict:
+    """The innermost frame of the running Python stack that is the user's code.
+
+    The walk stops at the frames in ``stop`` (the replay's own callers): an op of a
+    built-in Keras layer inside ``fit`` has no line of the user's *below* the replay,
+    and the ``model.fit(...)`` line above it would only mislead.
+    """
+    frame = sys._getframe(1)
+    while frame is not None and id(frame) not in stop:
+        filename, line = frame.f_code.co_filename, frame.f_lineno
+        function = frame.f_code.co_name
+        if _AUTOGRAPH_FILE in filename:
+            filename, line, function = _autograph_origin(frame)
+        if filename and not _is_library(filename):
             code = linecache.getline(filename, line).strip() or None
-            return {"file": filename, "line": int(line), "function": frame.f_code.co_name,
-                    "code": code}
+            return {"file": filename, "line": int(line), "function": function, "code": code}
         frame = frame.f_back
     return {"file": None, "line": None, "function": None, "code": None}
+
+
+_AUTOGRAPH_FILE = "__autograph_generated_file"
+
+
+def _autograph_origin(frame) -> tuple[str | None, int, str]:
+    """The user's line behind a frame of AutoGraph-converted code.
+
+    ``tf.function`` methods are converted by AutoGraph even when functions run
+    eagerly; the converted function (a local of AutoGraph's ``converted_call``, the
+    caller frame) carries a source map back to the line the user wrote.
+    """
+    caller = frame.f_back
+    converted = caller.f_locals.get("converted_f") if caller is not None else None
+    source_map = getattr(converted, "ag_source_map", None) or {}
+    for location, origin in source_map.items():
+        if location.filename == frame.f_code.co_filename and location.lineno == frame.f_lineno:
+            return origin.loc.filename, int(origin.loc.lineno), origin.function_name
+    return None, 0, frame.f_code.co_name
 
 
 def layer_of(scope: str, layer_names: set[str]) -> str | None:

@@ -225,6 +225,9 @@ def sign(node: ast.expr, ctx: FileContext, depth: int = 0) -> Sign:
     if isinstance(node, ast.UnaryOp):
         return sign(node.operand, ctx, d) if isinstance(node.op, ast.UAdd) else Sign.UNKNOWN
     if isinstance(node, ast.Subscript):
+        moments = ctx.op(node.value)
+        if moments is not None and moments.name == "moments" and const_value(node.slice) == 1:
+            return Sign.NONNEG  # mean, var = tf.nn.moments(x): a variance
         return sign(node.value, ctx, d)
     if isinstance(node, ast.IfExp):
         return min(sign(node.body, ctx, d), sign(node.orelse, ctx, d))

@@ -121,7 +121,7 @@ def _visit(tree: ast.Module, ctx: FileContext, dispatch: _Dispatch) -> None:
                 ctx.push(node)  # type: ignore[arg-type]
                 push(exit_marker)
             elif node_type is class_type:
-                classes.append(node.name)  # type: ignore[attr-defined]
+                classes.append(node)  # type: ignore[arg-type]
                 push(class_exit)
         fields = field_cache.get(node_type)
         if fields is None:

@@ -70,8 +70,8 @@ class FileContext:
     #: Attributes a class declares positive (``arg_constraints``).
     declared_positive: frozenset[str] = frozenset()
     _facts: dict[int, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
-    #: Names of the enclosing classes (kept current by the visitor).
-    classes: list[str] = field(default_factory=list)
+    #: The enclosing classes (kept current by the visitor).
+    classes: list[ast.ClassDef] = field(default_factory=list)
     _parents: dict[int, ast.AST] | None = None
     _numpy_only: dict[int, bool] = field(default_factory=dict)
 
@@ -189,7 +189,7 @@ class FileContext:
         # are predictions and labels. Evidence for the value rules only; the scope rules
         # (NG105, NG106) keep the narrow definition above.
         loss_class = is_method and name in _OP_CALLS and bool(self.classes)
-        loss_class = loss_class and _LOSS_NAME.search(self.classes[-1]) is not None
+        loss_class = loss_class and _LOSS_NAME.search(self.classes[-1].name) is not None
         loss_like = loss_class or (
             n_inputs > 0 and not name.startswith("test") and _LOSS_NAME.search(name) is not None
         )

@@ -130,16 +130,15 @@ def is_layer_output(node: ast.expr, ctx: FileContext) -> bool:
 
 
 def _input_names(node: ast.expr, ctx: FileContext) -> list[str]:
-    """Loss/graph inputs and data-like names ``node`` is built from (one level of names)."""
-    out = []
-    for sub in ast.walk(ctx.resolve(node)):
-        if isinstance(sub, ast.Name):
-            if ctx.is_loss_input(sub.id) or _DATA_NAME.search(sub.id):
-                out.append(sub.id)
-    return out
+    """Loss/graph inputs and data-like names ``node`` is built from by arithmetic."""
+    return [
+        sub.id
+        for sub in _surface(node, ctx)
+        if isinstance(sub, ast.Name) and (ctx.is_loss_input(sub.id) or _DATA_NAME.search(sub.id))
+    ]
 
 
-def zero_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
+def zero_evidence(node: ast.expr, ctx: FileContext, inputs: bool = True) -> Confidence:
     """How strongly the code shows that ``node`` can be 0 (or negative).
 
     Example:
@@ -153,11 +152,41 @@ def zero_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
         return Confidence.LOW  # positive if `scale`, `rate`, ... are, as documented
     if found == Sign.NONNEG and not _only_shapes(node, ctx):
         return Confidence.HIGH
-    if _is_difference(node, ctx):
+    if _is_difference(node, ctx) or _signed_op(node, ctx):
         return Confidence.HIGH
-    if _input_names(node, ctx) or is_layer_output(node, ctx):
+    if inputs and (_input_names(node, ctx) or is_layer_output(node, ctx)):
+        return Confidence.MEDIUM
+    if not inputs and _summable_names(node, ctx):
         return Confidence.MEDIUM
     return Confidence.LOW
+
+
+_PREDICTION_NAME = re.compile(
+    r"^(?:y_pred|preds?|predictions?|outputs?|probs?|probabilities|p|q|y_hat)$", re.IGNORECASE
+)
+
+
+def _summable_names(node: ast.expr, ctx: FileContext) -> list[str]:
+    """Names whose sum can be 0: masks, weights, labels, counts, and inputs of a loss or
+    compiled function other than predicted probabilities (which sum to 1)."""
+    return [
+        sub.id
+        for sub in _surface(node, ctx)
+        if isinstance(sub, ast.Name)
+        and (
+            _DATA_NAME.search(sub.id)
+            or (ctx.is_loss_input(sub.id) and not _PREDICTION_NAME.match(sub.id))
+        )
+    ]
+
+
+#: Ops whose output is <= 0 for part of their domain, whatever the input.
+_SIGNED_OPS = frozenset({"tanh", "sin", "cos", "erf", "softsign", "atan", "arctan", "log", "log1p"})
+
+
+def _signed_op(node: ast.expr, ctx: FileContext) -> bool:
+    op = ctx.op(_strip(node, ctx))
+    return op is not None and op.name in _SIGNED_OPS
 
 
 def _positive_by_name(node: ast.expr, ctx: FileContext) -> bool:
@@ -181,7 +210,9 @@ def sum_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
     (``MEDIUM``); a sum of a non-negative computed value is 0 when every term is
     (``HIGH``); a sum of an attribute such as ``self.concentration`` is ``LOW``.
     """
-    strength = zero_evidence(node, ctx)  # a norm, std or abs: 0 for some inputs
+    # A norm, std or abs is 0 for some inputs. A sum of predictions is not evidence
+    # (probabilities sum to 1); a sum of a mask, a weight or a label is.
+    strength = zero_evidence(node, ctx, inputs=False)
     for sub in ast.walk(ctx.resolve(node)):
         if isinstance(sub, ast.Call):
             op = ctx.op(sub)
@@ -196,7 +227,7 @@ def sum_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
             if isinstance(inner, ast.Call) and ctx.op(inner) is not None:
                 if ctx.op(inner).name in {"randn", "normal", "rand", "randn_like"}:
                     continue  # a random sample: 0 with probability 0
-            strength = max(strength, zero_evidence(first, ctx))
+            strength = max(strength, zero_evidence(first, ctx, inputs=False))
     return strength
 
 
@@ -232,6 +263,8 @@ def _surface(node: ast.expr, ctx: FileContext, depth: int = 0) -> list[ast.expr]
         bound = ctx.resolve(node, depth=1)
         return [node] + (_surface(bound, ctx, d) if bound is not node else [])
     if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Pow):
+            return _surface(node.left, ctx, d)  # the exponent does not set the sign or scale
         return _surface(node.left, ctx, d) + _surface(node.right, ctx, d)
     if isinstance(node, ast.UnaryOp):
         return _surface(node.operand, ctx, d)
@@ -263,11 +296,40 @@ def is_quantity_itself(node: ast.AST, ctx: FileContext) -> bool:
 
 
 _NO_GRAD = frozenset({"no_grad", "inference_mode", "stop_gradient"})
+#: Inference-only functions: decoding, search, sampling (``rsample`` is differentiated).
+_INFERENCE_NAME = re.compile(
+    r"(?:^|_)(?:decode|decoding|beam_search|greedy_search|generate|sample)(?:_|$)", re.IGNORECASE
+)
 _PROPERTIES = frozenset({"property", "lazy_property", "cached_property", "dependent_property"})
 
 
+#: Parameters that carry gradients into a function: an optimizer's update
+#: (``update_step(self, gradient, variable)``, optax ``update_fn(updates, state)``).
+_GRADIENT_PARAMS = frozenset({"gradient", "gradients", "grads", "grad", "updates"})
+
+
+def _is_optimizer_class(node: ast.ClassDef) -> bool:
+    names = [node.name]
+    for base in node.bases:
+        names.append(base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", ""))
+    return any("optimizer" in name.lower() for name in names)
+
+
 def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
-    """``node`` sits in a ``no_grad``/``inference_mode`` block or function, or a property."""
+    """``node`` is in code whose values are never differentiated.
+
+    That is a ``no_grad``/``inference_mode`` block or function, a property, a
+    method of an optimizer class, or a function that receives gradients
+    (``gradient``, ``grads``, ``updates``): an optimizer's update step.
+    """
+    if ctx.classes and _is_optimizer_class(ctx.classes[-1]):
+        return True
+    for scope in ctx.scopes:
+        if _INFERENCE_NAME.search(getattr(scope.node, "name", "")):
+            return True
+        args = scope.node.args
+        if any(a.arg in _GRADIENT_PARAMS for a in (*args.posonlyargs, *args.args)):
+            return True
     for scope in ctx.scopes:
         for deco in getattr(scope.node, "decorator_list", ()):
             target = deco.func if isinstance(deco, ast.Call) else deco

@@ -167,7 +167,7 @@ class CommitEngine:
 
     def _masked(self, apply, params, sig, closure) -> HostFixup:
         slots = self._slots(params)
-        tensors = [t for _, _, t in slots]
+        tensors = [_local(t) for _, _, t in slots]
         cached = self._snaps.get(sig)
         if cached is None or len(cached[0]) != len(tensors) or any(
             a is not b for a, b in zip(cached[0], tensors)
@@ -189,10 +189,12 @@ class CommitEngine:
         with torch.no_grad():
             for (container, key, old), snap in zip(slots, snaps):
                 cur = old if container is None else container.get(key, old)
+                same = cur is old
+                cur, old = _local(cur), _local(old)
                 if cur.device != self.device:
                     # Cannot select on another device without a sync: fix up lag-1.
                     fix.tensors.append((cur, snap, cur._version))
-                elif cur is old:
+                elif same:
                     torch.where(apply, cur, snap, out=cur)
                 else:  # the step rebound the state entry to a new tensor
                     container[key] = torch.where(apply, cur, snap)
@@ -217,7 +219,7 @@ class BufferGuard:
 
     def __init__(self, model: torch.nn.Module, device: torch.device):
         self.device = torch.device(device)
-        self.buffers = [b for b in model.buffers() if b is not None]
+        self.buffers = [_local(b) for b in model.buffers() if b is not None]
         self.names = [n for n, b in model.named_buffers() if b is not None]
         with torch.no_grad():
             self.copies = [b.detach().clone() for b in self.buffers]
@@ -244,3 +246,14 @@ class BufferGuard:
         with torch.no_grad():
             for buf, value in zip(self.buffers, current):
                 buf.copy_(value)
+
+
+def _local(t: torch.Tensor) -> torch.Tensor:
+    """The shard a rank holds of a DTensor (FSDP2); the tensor itself otherwise.
+
+    Snapshots and selects work on the local shard in place: mixing a DTensor
+    with the plain flag tensor in one op is an error, and each rank only needs
+    to undo its own shard.
+    """
+    local = getattr(t, "_local_tensor", None)
+    return t if local is None else local

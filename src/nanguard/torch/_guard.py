@@ -11,6 +11,7 @@ replays a skipped step, or stops the run.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,7 @@ class Guard:
         self._buffers = BufferGuard(model, self.device)
         self._mailbox = Mailbox(self.device)
         self._pending: PendingStep | None = None
-        self._grad_versions: tuple | None = None
+        self._grad_versions: list | None = None
         self._rng = rng_state()
         self.host = GuardHost(
             self, logdir=logdir, log_every=_check_int("log_every", log_every, 1),
@@ -199,7 +200,7 @@ class Guard:
         self._pending = PendingStep(slot=slot, batch=batch, rng=self._rng, fix=fix,
                                     tier=self._commit.last_tier)
         self._rng = rng_state()
-        self._grad_versions = tuple((id(p.grad), p.grad._version) for p in params)
+        self._grad_versions = [(weakref.ref(p.grad), p.grad._version) for p in params]
         return torch.logical_not(apply)
 
     def _check_backward_ran(self, params: list) -> None:
@@ -209,8 +210,13 @@ class Guard:
                 "called after loss.backward()",
                 hint="Call `loss.backward()` before `guard.step(loss, batch)`.",
             )
-        versions = tuple((id(p.grad), p.grad._version) for p in params)
-        if versions == self._grad_versions:
+        # Same gradient objects (alive, not just the same id) at the same version:
+        # nothing wrote them since the last step.
+        previous = self._grad_versions
+        if previous is not None and len(previous) == len(params) and all(
+            ref() is p.grad and version == p.grad._version
+            for (ref, version), p in zip(previous, params)
+        ):
             raise InvalidArgumentError(
                 "guard.step", "the gradients of the previous step",
                 "called once per loss.backward()",

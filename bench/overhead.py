@@ -23,7 +23,7 @@ every per-step and per-epoch cost, and every periodic one: W is a multiple of
 ``fit`` start falls in epoch 0, outside the window. Ratios are per round (same
 round), wall and process-CPU time (``time.process_time``, all threads).
 
-Usage: python bench/overhead.py [--rounds 5] [--quick] [--models conv,mlp]
+Usage: python bench/overhead.py [--rounds 7] [--quick] [--models conv,mlp]
 """
 
 from __future__ import annotations
@@ -222,23 +222,24 @@ def print_table(rows, rounds):
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--models", default="conv,mlp")
     ap.add_argument("--arms", default=",".join(MAIN_ARMS + ("check_numerics",)))
     ap.add_argument("--snapshot-every", type=int, default=100,
                     help="Recovery(snapshot_every=...) of guard_recovery (documented: 100)")
     ap.add_argument("--window", type=int, default=None,
-                    help="timed steps per fit (default: 2 x snapshot_every)")
+                    help="timed steps per fit (default: snapshot_every)")
     ap.add_argument("--epoch-steps", type=int, default=None,
-                    help="steps per epoch (default: snapshot_every / 2)")
+                    help="steps per epoch (default: snapshot_every / 4)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the per-round order")
     ap.add_argument("--quick", action="store_true",
                     help="smoke run: 2 rounds, MLP only, snapshot_every=4, 8-step window")
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds, args.models, args.snapshot_every = 2, "mlp", 4
-    args.window = args.window or 2 * args.snapshot_every
-    args.epoch_steps = args.epoch_steps or max(1, args.snapshot_every // 2)
+        args.window, args.epoch_steps = args.window or 8, args.epoch_steps or 2
+    args.window = args.window or args.snapshot_every
+    args.epoch_steps = args.epoch_steps or max(1, args.snapshot_every // 4)
     if args.window % args.epoch_steps or args.window % args.snapshot_every:
         ap.error("--window must be a multiple of --epoch-steps and of --snapshot-every")
     args.arms = args.arms.split(",")

@@ -116,12 +116,12 @@ def kind_of(exp: dict) -> str:
 
 
 # ----------------------------------------------------------------------------- bare child
-def bare_located(fn, *args):
+def bare_located(fn, *args, **kwargs):
     """The program alone: ``fn`` under a tape and its gradient, as ``nanguard.locate`` runs it."""
     import tensorflow as tf
 
     with tf.GradientTape() as tape:
-        loss = fn(*args)
+        loss = fn(*args, **kwargs)
     variables = [v for v in tape.watched_variables() if v.trainable]
     tape.gradient(loss, variables)
     return None

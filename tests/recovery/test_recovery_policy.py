@@ -89,14 +89,27 @@ def test_learning_rate_backs_off_only_when_rollbacks_repeat_without_progress_to_
     assert scales == [1.0, 0.5, 0.25, 0.2, 0.2]
 
 
-def test_rollbacks_separated_by_progress_keep_the_learning_rate():
+def test_independent_troubles_never_add_up_to_a_stop_or_a_back_off():
     cfg = rp.RecoveryConfig(window=5, max_skips=1, max_rollbacks=2)
     s = rp.init_state(cfg)._replace(snapshots=(0,))
-    for step in (10, 20, 30, 40):  # a whole window apart: each one fixed it
+    for step in (10, 13, 16, 19):  # each restored state ran a step before failing again
         a, s = _run(s, cfg, step, failures=(step - 1,))
         assert a.kind == rp.ROLLBACK
         s = rp.rolled_back(s, a, restored=0, step=step)
     assert s.lr_scale == 1.0 and s.rollbacks == 4 and s.streak == 1
+
+
+def test_corruption_found_again_at_once_walks_back_without_backing_off_then_stops():
+    cfg = rp.RecoveryConfig(max_rollbacks=2)
+    s = rp.init_state(cfg)._replace(snapshots=(25, 50, 75))
+    what = "nonfinite_weights (dense/kernel)"
+    a, s = _run(s, cfg, 80, corrupt=what)
+    s = rp.rolled_back(s, a, restored=75, step=80)
+    a, s = _run(s, cfg, 81, corrupt=what)  # the first step after the restore: same trouble
+    assert a.kind == rp.ROLLBACK and a.candidates[0] == 50 and a.lr_scale == 1.0
+    s = rp.rolled_back(s, a, restored=50, step=81)
+    a, s = _run(s, cfg, 83, corrupt=what)
+    assert a.kind == rp.STOP and "restored the snapshots of steps 75, 50" in a.reason
 
 
 def test_corruption_rolls_back_at_once_to_the_newest_snapshot():
@@ -117,10 +130,10 @@ def test_rollbacks_without_progress_walk_back_then_stop():
     a, s = _run(s, cfg, 251, failures=(250,))
     assert a.candidates[0] == 200
     s = rp.rolled_back(s, a, restored=200, step=251)
-    a, s = _run(s, cfg, 260, failures=(259,))  # trouble again, right after the cool-down
+    a, s = _run(s, cfg, 257, failures=(256,))  # trouble again, right after the cool-down
     assert a.kind == rp.ROLLBACK and a.candidates[0] == 100  # one snapshot further back
-    s = rp.rolled_back(s, a, restored=100, step=260)
-    a, s = _run(s, cfg, 270, failures=(269,))
+    s = rp.rolled_back(s, a, restored=100, step=257)
+    a, s = _run(s, cfg, 263, failures=(262,))
     assert a.kind == rp.STOP
     # The reason says what was tried.
     assert "2 rollbacks in a row made no progress (max_rollbacks=2; restored the snapshots " \

@@ -29,18 +29,23 @@ Rules, applied once per observed batch end:
    snapshot was checked finite when taken). When a rollback is followed by
    trouble again without progress, the next rollback walks one snapshot further
    back.
-3. **Diagnosis before back-off.** The first rollback keeps the learning rate and
+3. **Diagnosis before back-off.** A rollback keeps the learning rate and
    skips ``skip_batches`` updates (default 0): the failed updates were never
    applied, so the restored state simply continues with the next batches; if
    it passes, the trouble was a one-off (a corrupted value, a bad update) and
-   nothing more is lost. Only when trouble comes back without progress is the
+   nothing more is lost. Only when the trouble comes back at once is the
    learning-rate factor multiplied by ``lr_factor`` (never below ``lr_floor``, a
    fraction of the original rate): then the state and the rate are the suspects.
    (PaLM skipped 200-500 batches around spikes in runs of hundreds of thousands
    of steps; scale ``skip_batches`` with the run if you want that.)
-4. **Stop, only out of moves.** ``max_rollbacks`` rollbacks in a row without
-   progress (progress = ``window`` steps after the cool-down with no new
-   rollback), or no snapshot to return to. The reason lists what was tried.
+4. **Progress, and the stop.** Trouble whose first failure comes at the first
+   or second step after a restore (and its cool-down) is the *same* trouble: the
+   restored state failed again at once, so the rollback made no progress. Later
+   trouble is new trouble, however soon: independent faults never add up to a
+   stop. The run stops only when it is out of moves: ``max_rollbacks`` rollbacks
+   in a row without progress (each walking further back, each backing the rate
+   off), or no snapshot to return to. The reason lists what was tried.
+   Corruption never backs the rate off: the rate is not its suspect.
 5. **Snapshot.** Every ``snapshot_every`` steps, only when the last step was
    healthy (nothing in a row skipped) and no cool-down runs.
 
@@ -263,15 +268,15 @@ def decide(
         failures=tuple(s for s in failures if s >= lo),
         spikes=tuple(s for s in spikes if s >= lo),
     )
-    # Progress: a whole window after the cool-down without another rollback.
-    if state.streak and step >= state.cooldown_until + config.window:
-        state = state._replace(streak=0, last_restored=None, tried=())
-
     reason = _trouble(state, obs, config)
     if reason is not None:
+        first = min(state.failures + state.spikes, default=step - 1)
+        # Did the restored state fail again at once (the same trouble), or did it run
+        # (progress; this is new trouble)?
+        if state.streak and first > state.cooldown_until + 1:
+            state = state._replace(streak=0, last_restored=None, tried=())
         if state.streak >= config.max_rollbacks:
             return Action(STOP, f"{reason}; {_tried(state, config)}"), state
-        first = min(state.failures + state.spikes, default=step - 1)
         if obs.corrupt and not state.failures and not state.spikes:
             first = step  # every snapshot was checked finite when it was taken
         # Snapshot s holds updates 0..s-1; update first-1 may be the one that broke
@@ -290,7 +295,7 @@ def decide(
                 f"{tried}",
             ), state
         scale = state.lr_scale
-        if state.streak:  # the last rollback did not fix it: the rate is a suspect too
+        if state.streak and not obs.corrupt:  # the rollback did not fix it: suspect the rate
             scale = min(max(scale * config.lr_factor, config.lr_floor), scale)
         action = Action(
             ROLLBACK,

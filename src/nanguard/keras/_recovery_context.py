@@ -9,7 +9,6 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from nanguard.core import policy
 from nanguard.core import recovery_policy as rp
 
 
@@ -57,13 +56,11 @@ class KerasRecoveryContext:
         raise AssertionError("stop_sink must raise")  # pragma: no cover
 
     def guard_state(self) -> dict[str, np.ndarray]:
-        state = self.graph.read_host()
+        state = self.graph.read_state()
         return {k: np.array(state[k], copy=True) for k in rp.RESTORED_GUARD_FIELDS}
 
     def restore_guard_state(self, state: dict[str, Any]) -> None:
-        for name, var in zip(policy.GuardState._fields, self.graph.state_vars, strict=True):
-            if name in state:
-                var.assign(np.asarray(state[name]).astype(var.dtype.as_numpy_dtype))
+        self.graph.write_state({k: v for k, v in state.items() if k in rp.RESTORED_GUARD_FIELDS})
 
     def healthy(self) -> bool:
         sv = self.graph.state_vars

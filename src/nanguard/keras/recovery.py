@@ -54,8 +54,13 @@ def _unique(variables) -> list:
 
 
 def _first_nonfinite(names: list[str], arrays: list[np.ndarray]) -> str:
-    """``"nonfinite_weights (dense/kernel)"`` for the first non-finite array, or ``""``."""
-    for name, a in zip(names, arrays, strict=True):
+    """``"nonfinite_weights (dense/kernel)"`` for the first non-finite array, or ``""``.
+
+    Optimizer variables are looked at first: a NaN in a slot (Adam's ``v``) is
+    written into the weights by the next update, and the slot is the root.
+    """
+    pairs = sorted(zip(names, arrays, strict=True), key=lambda p: not p[0].startswith("opt"))
+    for name, a in pairs:
         if a.dtype.kind in "fc" and not np.isfinite(a).all():
             kind = "nonfinite_optimizer_state" if name.startswith("optimizer/") else (
                 "nonfinite_weights"

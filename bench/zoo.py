@@ -7,7 +7,8 @@ same way for both tools:
 * **op cases** (forward/backward origins): the op named, after mapping a gradient op to
   its forward op with one table (``SqrtGrad`` -> ``Sqrt``) for both tools; and the line:
   nanguard's reported line, or the innermost frame of the case file in check_numerics'
-  op-creation stack;
+  op-creation stack (for an eagerly-executing op, which has none, in the traceback of
+  the error it raised);
 * **data cases**: does the tool name the input (``x``, ``y``, ``sample_weight``)?
 * **weights cases**: does the tool name the variable (its full path)?
 * **healthy programs**: any incident (nanguard) or any error (check_numerics) is a
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -157,6 +159,13 @@ def child(name: str) -> None:
         result["lines"] = [
             int(n) for f, n in re.findall(r'File "([^"]+)", line (\d+)', message) if f == case_file
         ]
+        if not result["lines"]:
+            # An eagerly-executing op has no op-creation stack in the message; the error is
+            # raised at the op's own line, which the user sees in the Python traceback.
+            result["lines"] = [
+                fr.lineno for fr in traceback.extract_tb(exc.__traceback__)
+                if fr.filename == case_file
+            ]
         names = re.findall(r'Tensor\("([^"]+)"', message)
         names += re.findall(r"node ([\w/.-]+)", message)
         result["names"] = sorted({_normalize(n) for n in names})
@@ -389,8 +398,9 @@ def main() -> None:
             "op named is the origin's op, after mapping a gradient op to its forward op "
             "(`SqrtGrad` -> `Sqrt`, one table in `bench/zoo.py`); its line when nanguard's "
             "line, or the innermost frame of the case file in check_numerics' op-creation "
-            "stack, is the case's origin line (for backward origins, the forward op's "
-            "line). A data case counts when the tool names the input (`x`, `y`, "
+            "stack (for an eager op, in the traceback of its error), is the case's origin "
+            "line (for backward origins, the forward op's line). A data case counts when "
+            "the tool names the input (`x`, `y`, "
             "`sample_weight`), a weights case when it names the variable's full path "
             "(check_numerics: a tensor or node name in its message, with TensorFlow's "
             "`_1` suffixes removed). check_numerics runs each program alone in a "

@@ -336,6 +336,8 @@ def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
             name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
             if name in _NO_GRAD or name in _PROPERTIES:
                 return True
+    if "no_grad" not in ctx.source and "inference_mode" not in ctx.source:
+        return False  # no `with torch.no_grad():` block in the file: skip the parent map
     up = ctx.parent(node)
     for _ in range(40):
         if up is None or isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):

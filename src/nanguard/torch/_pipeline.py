@@ -41,6 +41,13 @@ class _LocalPipeline:
         self.incidents: list[dict] = []
         self.events: list[dict] = []
         self._origins: dict[str, int] = {}
+        self.tb = None
+        if host.tensorboard:
+            from pathlib import Path
+
+            from nanguard.report.tensorboard import TensorBoardWriter
+
+            self.tb = TensorBoardWriter(Path(host.logdir) / "tensorboard")
 
     def wants_capture(self, consecutive: int) -> bool:
         return consecutive == 1 and len(self._origins) < self.host.max_incidents
@@ -48,15 +55,35 @@ class _LocalPipeline:
     def drain(self, events, status, captures, epoch) -> bool:
         for ev in events:
             self.events.append(ev)
+            spike = ev["trigger"] == "spike"
+            reason = "loss or gradient-norm spike" if spike else f"{ev['trigger']} non-finite"
             if self.host.verbose:
                 con.print_action(
-                    f"step {ev['step']}: skipped the update ({ev['trigger']} non-finite; "
+                    f"step {ev['step']}: skipped the update ({reason}; "
                     f"loss={ev['loss']:.4g}, grad_norm={ev['grad_norm']:.4g}); "
                     f"{ev['consecutive']} in a row, {status.skipped} in total")
             if self.runlog is not None:
-                self.runlog.log_event("skip", ev["step"], f"{ev['trigger']} non-finite",
+                self.runlog.log_step({"step": ev["step"], "epoch": epoch, "loss": ev["loss"],
+                                      "grad_norm": ev["grad_norm"], "finite": spike,
+                                      "skipped": True, "clip_scale": 1.0})
+                self.runlog.log_event("spike" if spike else "skip", ev["step"], reason,
                                       trigger=ev["trigger"], loss=ev["loss"],
                                       grad_norm=ev["grad_norm"])
+            if self.tb is not None:
+                self.tb.scalar("nanguard/skipped", status.skipped, ev["step"])
+                if spike:
+                    self.tb.scalar("nanguard/spikes", status.spikes, ev["step"])
+        step = status.steps - 1
+        if not events and status.last_trigger == 0 and step >= 0:
+            if self.runlog is not None:
+                self.runlog.log_step({"step": step, "epoch": epoch, "loss": status.last_loss,
+                                      "grad_norm": status.last_grad_norm, "finite": True,
+                                      "skipped": False, "clip_scale": status.last_clip})
+            if self.tb is not None:
+                self.tb.scalar("nanguard/loss", status.last_loss, step)
+                self.tb.scalar("nanguard/grad_norm", status.last_grad_norm, step)
+                self.tb.scalar("nanguard/clip_scale", status.last_clip, step)
+                self.tb.scalar("nanguard/skipped", status.skipped, step)
         for cap in captures:
             self._incident(cap, status)
         if self.runlog is not None:
@@ -101,26 +128,49 @@ class _LocalPipeline:
                                   finding.summary() if finding else "not localized",
                                   folder=str(folder))
         self.incidents.append(record)
+        if self.tb is not None and finding is not None:
+            from nanguard.report.tensorboard import incident_text
+
+            self.tb.text("nanguard/incident",
+                         incident_text(finding.summary(), finding.explanation, finding.fix),
+                         cap["step"])
 
     def stop(self, status, events) -> NonFiniteError:
         last = events[-1] if events else {}
         what = last.get("trigger", "loss or gradients")
         step = int(last.get("step", status.steps - 1))
+        problem = ("were loss or gradient-norm spikes" if what == "spike"
+                   else f"had non-finite {what}")
+        incident = self.incidents[-1] if self.incidents else {}
+        origin, report = incident.get("finding"), incident.get("report")
         message = (f"nanguard stopped training at step {step}: {status.consecutive} consecutive "
-                   f"steps had non-finite {what} (max_consecutive_skips="
+                   f"steps {problem} (max_consecutive_skips="
                    f"{self.max_consecutive_skips}). The weights are the last finite state; "
                    "no skipped update was applied.")
+        if origin:
+            o = origin["origin"]
+            bits = [o.get("op") or o.get("input") or o.get("variable"),
+                    f"in module '{o['layer']}'" if o.get("layer") else None,
+                    f"at {o['file']}:{o['line']}" if o.get("file") else None]
+            message += (" Located origin: " + " ".join(b for b in bits if b)
+                        + f" ({origin['cause']}).")
+        if report:
+            message += f" Report: {report}"
         if self.host.verbose:
             con.print_action(message, style="bold red")
         if self.runlog is not None:
             self.runlog.log_event("stop", step, message, trigger=what)
         return NonFiniteError(message, step=step, what=what, consecutive=status.consecutive,
-                              origin=None, report_path=None)
+                              origin=origin, report_path=report)
 
     def finish(self, status_str, status) -> None:
+        if self.tb is not None:
+            self.tb.close()
         if self.runlog is not None:
             if status is not None:
-                self.runlog.update(steps=status.steps, skipped=status.skipped)
+                self.runlog.update(steps=status.steps, skipped=status.skipped,
+                                   spikes=status.spikes, incidents=len(self.incidents),
+                                   loss_scale_skips=status.loss_scale_skips)
             self.runlog.close(status_str)
 
 

@@ -185,22 +185,9 @@ class Finding:
 
     def summary(self) -> str:
         """One line: `phase op (grad_op) in layer at file:line: cause`."""
-        parts = [self.origin.phase]
-        if self.origin.op:
-            parts.append(self.origin.op)
-        if self.origin.grad_op:
-            parts.append(f"(gradient {self.origin.grad_op})")
-        if self.origin.layer:
-            parts.append(f"in layer '{self.origin.layer}'")
-        if self.origin.input:
-            parts.append(f"input {self.origin.input}")
-        if self.origin.variable:
-            parts.append(f"variable {self.origin.variable}")
-        if self.origin.file:
-            parts.append(f"at {self.origin.file}:{self.origin.line}")
-        if self.origin.iteration:
-            parts.append("iteration " + "/".join(str(i) for i in self.origin.iteration))
-        return " ".join(parts) + f": {self.cause}"
+        from nanguard.core.render import finding_summary
+
+        return finding_summary({"origin": self.origin.to_dict(), "cause": self.cause})
 
 
 def validate_report(data: Any) -> None:

@@ -152,6 +152,12 @@ class RunLog:
     def write_summary(self) -> None:
         atomic_write_json(self.logdir / "run.json", self.summary)
 
+    def mark(self, status: str) -> None:
+        """Record the run's status and finish time in ``run.json`` (files stay open)."""
+        self.summary["status"] = status
+        self.summary["finished"] = time.time()
+        self.write_summary()
+
     def close(self, status: str = "completed") -> None:
         self.summary["status"] = status
         self.summary["finished"] = time.time()

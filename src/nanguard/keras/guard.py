@@ -1,9 +1,15 @@
-"""``nanguard.keras.Guard``: one callback that keeps NaN/Inf updates off the weights."""
+"""``nanguard.keras.Guard``: one callback that keeps NaN/Inf updates off the weights.
+
+The Guard is the Keras glue around two engines: ``nanguard.tf.step.GraphGuard``
+(the in-graph decision, installed into the compiled train step for one ``fit``)
+and ``nanguard.core.pipeline.HostPipeline`` (everything the host does with a
+skipped step: incidents, logs, TensorBoard, the stop). It keeps the Keras
+lifecycle, the traced-function cache and the inbox the skip hook fills.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +17,10 @@ import keras
 import numpy as np
 
 from nanguard.core import policy
+from nanguard.core.pipeline import Capture, GuardStatus, HostPipeline
 from nanguard.core.recovery_contract import RecoveryHooks
 from nanguard.core.runlog import RunLog, check_writable_dir
-from nanguard.errors import InvalidArgumentError, NonFiniteError
-from nanguard.report import console as con
+from nanguard.errors import InvalidArgumentError
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
@@ -97,7 +103,6 @@ class Guard(keras.callbacks.Callback):
                 hint="Pass `logdir=...` so the event files have a home.",
             )
         self.tensorboard = bool(tensorboard)
-        self._tb = None
         self.capture = bool(capture)
         self.localize = bool(localize)
         self.verbose = int(verbose)
@@ -114,40 +119,58 @@ class Guard(keras.callbacks.Callback):
         self._install = None
         self._traced = None  # (cache key, guarded train function) from the last fit
         self._traced_key = None
-        self._runlog: RunLog | None = None
+        self._tensorboard_sink = None
+        sinks = []
+        if self.verbose:
+            from nanguard.report.console import ConsoleSink
+
+            sinks.append(ConsoleSink())
+        self._pipeline = HostPipeline(
+            max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
+            capture=self.capture, localize=self._localize if self.localize else None,
+            sinks=sinks,
+        )
+        # The inbox the skip hook fills from TensorFlow's thread; drained on the host.
+        self._lock = threading.Lock()
+        self._doorbell = False
+        self._captures: list[Capture] = []
         self._events_seen = 0
         self._host_steps = 0
-        self._last_logged = -1
-        self._tb_skipped_step = None  # step whose `skipped` scalar was already written
         self._batch_begin = 0
         self._epoch = 0
-        self._doorbell = False
-        self._captures: list = []
-        self._lock = threading.Lock()
-        self.incidents: list[dict] = []  # one dict per saved incident (folder, finding)
-        self._origins: dict[str, int] = {}
-        self._localized_streaks = 0
-        self.events: list[dict] = []
 
     # ----------------------------------------------------------------- public state
     @property
+    def events(self) -> list[dict]:
+        """Every skipped step read so far: ``policy.EVENT_FIELDS`` plus ``epoch``."""
+        return self._pipeline.events
+
+    @property
+    def incidents(self) -> list[dict]:
+        """One dict per saved incident: ``{step, folder, report, finding}``."""
+        return self._pipeline.incidents
+
+    @property
     def skipped(self) -> int:
         """Steps skipped so far (all fits of this callback)."""
-        return 0 if self._graph_guard is None else int(self._graph_guard.state_vars.skipped.numpy())
+        return 0 if self._graph_guard is None else self._graph_guard.skipped
 
     @property
     def consecutive_skips(self) -> int:
-        g = self._graph_guard
-        return 0 if g is None else int(g.state_vars.consecutive.numpy())
+        return 0 if self._graph_guard is None else self._graph_guard.consecutive_skips
 
     @property
     def steps(self) -> int:
-        return 0 if self._graph_guard is None else int(self._graph_guard.state_vars.step.numpy())
+        return 0 if self._graph_guard is None else self._graph_guard.steps
 
     @property
     def loss_scale_skips(self) -> int:
         g = self._graph_guard
         return 0 if g is None else int(g.loss_scale_skips.numpy())
+
+    @property
+    def _runlog(self) -> RunLog | None:
+        return self._pipeline.runlog
 
     def config_dict(self) -> dict:
         cfg = self.config.to_dict()
@@ -171,12 +194,13 @@ class Guard(keras.callbacks.Callback):
         self._install = Installation(model, self._graph_guard, capture=self.capture,
                                      train_function=reuse)
         self._traced_key = key
-        if self.logdir is not None and self._runlog is None:
-            self._runlog = RunLog(self.logdir, config=self.config_dict())
-        if self.tensorboard and self._tb is None:
-            from nanguard.report.tensorboard import TensorBoardWriter
+        if self.logdir is not None and self._pipeline.runlog is None:
+            self._pipeline.open(RunLog(self.logdir, config=self.config_dict()))
+        if self.tensorboard and self._tensorboard_sink is None:
+            from nanguard.report.tensorboard import TensorBoardSink
 
-            self._tb = TensorBoardWriter(Path(self.logdir) / "tensorboard")
+            self._tensorboard_sink = TensorBoardSink(Path(self.logdir) / "tensorboard")
+            self._pipeline.sinks.append(self._tensorboard_sink)
         if self.recovery is not None:
             from nanguard.keras._recovery_context import KerasRecoveryContext
 
@@ -220,39 +244,53 @@ class Guard(keras.callbacks.Callback):
     # ----------------------------------------------------------------- host side
     def _on_skip(self, layout, step, trigger, loss, gnorm, consecutive, replica, lr, *tensors):
         """Runs on the host, inside the skipped step only (a tf.py_function)."""
-        consecutive = int(consecutive.numpy())
-        payload = None
-        keep = (
-            self.capture and layout is not None and consecutive == 1
-            and len(self._origins) < self.max_incidents
-            and self._localized_streaks < 4 * max(self.max_incidents, 1)
-        )
-        if keep:
+        capture = None
+        if layout is not None and self._pipeline.wants_capture(int(consecutive.numpy())):
             arrays = [t.numpy() for t in tensors]
             nb = len(layout["batch"])
             nv = len(layout["variables"])
-            payload = {
-                "batch": dict(zip(layout["batch"], arrays[:nb])),
-                "variables": dict(zip(layout["variables"], arrays[nb:nb + nv])),
-                "optimizer": dict(zip(layout["optimizer"], arrays[nb + nv:])),
-            }
+            capture = Capture(
+                step=int(step.numpy()),
+                trigger=policy.TRIGGER_NAMES.get(int(trigger.numpy())),
+                epoch=self._epoch, batch=self._batch_begin, replica=int(replica.numpy()),
+                batch_arrays=dict(zip(layout["batch"], arrays[:nb])),
+                variables=dict(zip(layout["variables"], arrays[nb:nb + nv])),
+                optimizer=dict(zip(layout["optimizer"], arrays[nb + nv:])),
+                extra={"learning_rate": float(lr.numpy())},
+            )
         with self._lock:
             self._doorbell = True
-            if payload is not None:
-                self._captures.append(
-                    {
-                        "step": int(step.numpy()),
-                        "trigger": policy.TRIGGER_NAMES.get(int(trigger.numpy())),
-                        "replica": int(replica.numpy()),
-                        "epoch": self._epoch,
-                        "batch": self._batch_begin,
-                        "payload": payload,
-                    }
-                )
+            if capture is not None:
+                self._captures.append(capture)
         return np.int64(0)
 
+    def _localize(self, cap: Capture, history: dict):
+        """The pipeline's localizer: replay the captured step on this model."""
+        if cap.trigger == "learning_rate":
+            from nanguard.tf.locate import locate_learning_rate
+
+            opt = self.model.optimizer
+            opt = getattr(opt, "inner_optimizer", opt)
+            path = getattr(opt.iterations, "path", None)
+            iterations = cap.optimizer.get(path, opt.iterations.numpy())
+            finding = locate_learning_rate(opt, int(np.asarray(iterations)))
+            if finding is not None:
+                finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
+                finding.history = history or None
+            return finding
+        from nanguard.tf.replay import localize_capture
+
+        payload = {"batch": cap.batch_arrays, "variables": cap.variables,
+                   "optimizer": cap.optimizer}
+        return localize_capture(
+            self.model,
+            {"step": cap.step, "epoch": cap.epoch, "batch": cap.batch,
+             "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
+            history=history,
+        )
+
     def _drain(self) -> list[dict]:
-        """Read the in-graph state: log new skip events, a sampled step and captures."""
+        """Hand new skip events, the guard status and the captures to the pipeline."""
         g = self._graph_guard
         if g is None:
             return []
@@ -260,174 +298,37 @@ class Guard(keras.callbacks.Callback):
             self._doorbell = False
             captures, self._captures = self._captures, []
         events, self._events_seen = g.read_events(self._events_seen)
-        state = g.read_host()
-        step = int(state["step"]) - 1
-        for ev in events:
-            ev["epoch"] = self._epoch
-            self.events.append(ev)
-            what = ev["trigger"]
-            reason = "loss or gradient-norm spike" if what == "spike" else f"{what} non-finite"
-            if self.verbose:
-                con.print_action(
-                    f"step {ev['step']}: skipped the update ({reason}; "
-                    f"loss={ev['loss']:.4g}, grad_norm={ev['grad_norm']:.4g}); "
-                    f"{ev['consecutive']} in a row, {int(state['skipped'])} in total"
-                )
-            if self._tb is not None:
-                self._tb.scalar("nanguard/skipped", int(state["skipped"]), ev["step"])
-                self._tb_skipped_step = ev["step"]
-                if what == "spike":
-                    self._tb.scalar("nanguard/spikes", int(state["spikes"]), ev["step"])
-            if self._runlog is not None:
-                self._runlog.log_step(
-                    {"step": ev["step"], "epoch": self._epoch, "loss": ev["loss"],
-                     "grad_norm": ev["grad_norm"], "finite": what == "spike",
-                     "skipped": True, "clip_scale": 1.0}
-                )
-                self._runlog.log_event(
-                    "spike" if what == "spike" else "skip", ev["step"], reason,
-                    trigger=what, loss=ev["loss"], grad_norm=ev["grad_norm"],
-                )
-        if self._runlog is not None and step > self._last_logged and step >= 0 and (
-            int(state["last_trigger"]) == 0
-        ):
-            self._last_logged = step
-            if self._tb is not None:
-                self._tb.scalar("nanguard/loss", float(state["last_loss"]), step)
-                self._tb.scalar("nanguard/grad_norm", float(state["last_gnorm"]), step)
-                self._tb.scalar("nanguard/clip_scale", float(state["last_clip"]), step)
-                if self._tb_skipped_step != step:
-                    self._tb.scalar("nanguard/skipped", int(state["skipped"]), step)
-            self._runlog.log_step(
-                {"step": step, "epoch": self._epoch, "loss": float(state["last_loss"]),
-                 "grad_norm": float(state["last_gnorm"]), "finite": True, "skipped": False,
-                 "clip_scale": float(state["last_clip"])}
-            )
-        for cap in _merge_replicas(captures):
-            self._handle_capture(cap, state)
-        if self._runlog is not None:
-            self._update_counters(state)
-            if events or captures:
-                self._runlog.write_summary()
-        if int(state["consecutive"]) >= self.max_consecutive_skips:
+        status = GuardStatus.from_state(g.read_host(), self.config.window)
+        if self._pipeline.drain(events, status, captures, self._epoch):
             if self.recovery is not None and self.recovery.on_persistent_failure(
                 self._recovery_ctx, events
             ):
                 return events  # recovered (e.g. rolled back); keep training
-            self._stop(state, events)
+            error = self._pipeline.stop(status, events)
+            self._uninstall()
+            raise error
         return events
-
-    def _update_counters(self, state: dict) -> None:
-        self._runlog.update(
-            steps=int(state["step"]), skipped=int(state["skipped"]),
-            spikes=int(state["spikes"]), loss_scale_skips=int(state["loss_scale_skips"]),
-            incidents=len(self.incidents),
-        )
-
-    def _history(self, state) -> dict:
-        return policy.history_from_rings(
-            state["loss_hist"], state["gnorm_hist"], state["hist_count"], self.config.window
-        )
-
-    def _handle_capture(self, cap: dict, state: dict) -> None:
-        from nanguard.keras import _incidents
-
-        record = _incidents.handle_capture(self, cap, self._history(state))
-        if record is not None:
-            self.incidents.append(record)
-            if self._tb is not None and record.get("finding"):
-                from nanguard.core.incident import Finding
-                from nanguard.report.tensorboard import incident_text
-
-                f = Finding.from_dict(record["finding"])
-                self._tb.text("nanguard/incident",
-                              incident_text(f.summary(), f.explanation, f.fix), cap["step"])
-
-    def _stop(self, state, events):
-        last = events[-1] if events else (self.events[-1] if self.events else {})
-        what = last.get("trigger") or "loss or gradients"
-        step = int(last.get("step", int(state["step"]) - 1))
-        consecutive = int(state["consecutive"])
-        report = self.incidents[-1]["report"] if self.incidents else None
-        origin = self.incidents[-1]["finding"] if self.incidents else None
-        where = ""
-        if origin:
-            o = origin["origin"]
-            bits = [o.get("op"), f"in layer '{o['layer']}'" if o.get("layer") else None,
-                    f"at {o['file']}:{o['line']}" if o.get("file") else None]
-            where = " Located origin: " + " ".join(b for b in bits if b) + f" ({origin['cause']})."
-        problem = (
-            "were loss or gradient-norm spikes" if what == "spike" else f"had non-finite {what}"
-        )
-        message = (
-            f"nanguard stopped training at step {step}: {consecutive} consecutive steps "
-            f"{problem} (max_consecutive_skips={self.max_consecutive_skips}). The "
-            f"weights are the last finite state; no skipped update was applied.{where}"
-        )
-        if report:
-            message += f" Report: {report}"
-        if self._runlog is not None:
-            self._runlog.log_event("stop", step, message, trigger=what)
-        if self.verbose:
-            con.print_action(message, style="bold red")
-        self._finish("stopped")
-        raise NonFiniteError(
-            message, step=step, what=what, consecutive=consecutive, origin=origin,
-            report_path=report,
-        )
 
     def _recovery_log(self, kind, step, message, *, style="yellow", counter=None, **fields):
         """The recovery plug-in's log: console line, run-log event and counter."""
-        if self.verbose:
-            con.print_action(message, style=style)
-        if self._runlog is None or kind is None:
-            return
-        self._runlog.log_event(kind, step, message, **fields)
-        if counter is not None:
-            self._runlog.summary[counter] = int(self._runlog.summary.get(counter, 0)) + 1
-        self._runlog.write_summary()
+        self._pipeline.log_action(kind, step, message, style=style, counter=counter, **fields)
 
     def _recovery_stop(self, message: str, step: int):
         """The recovery plug-in ran out of moves: log, close the run, raise."""
-        self._recovery_log("stop", step, message, style="bold red")
-        self._finish("stopped")
-        raise NonFiniteError(message, step=step, what="recovery")
+        error = self._pipeline.stop_with(message, step, "recovery", self._status())
+        self._uninstall()
+        raise error
 
-    def _finish(self, status: str) -> None:
-        if self._tb is not None:
-            self._tb.flush()
+    def _status(self) -> GuardStatus | None:
+        g = self._graph_guard
+        return None if g is None else GuardStatus.from_state(g.read_host(), self.config.window)
+
+    def _uninstall(self) -> None:
         if self._install is not None:
             traced = self._install.remove()
             self._install = None
             self._traced = (self._traced_key, traced) if traced is not None else None
-        if self._runlog is not None:
-            if self._graph_guard is not None:
-                self._update_counters(self._graph_guard.read_host())
-            if status == "stopped":
-                self._runlog.close(status)  # sets status and finished, writes run.json
-                self._runlog = None
-            else:  # keep the files open: the next fit() continues this run
-                self._runlog.summary["status"] = status
-                self._runlog.summary["finished"] = time.time()
-                self._runlog.write_summary()
 
-
-def _merge_replicas(captures: list[dict]) -> list[dict]:
-    """Under MirroredStrategy every replica captures its slice: join them per step."""
-    by_step: dict[int, list[dict]] = {}
-    for cap in captures:
-        by_step.setdefault(cap["step"], []).append(cap)
-    merged = []
-    for step in sorted(by_step):
-        parts = sorted(by_step[step], key=lambda c: c["replica"])
-        first = dict(parts[0])
-        if len(parts) > 1:
-            batch = {}
-            for name, first_value in parts[0]["payload"]["batch"].items():
-                values = [p["payload"]["batch"][name] for p in parts]
-                batch[name] = (
-                    np.concatenate(values, axis=0) if np.ndim(first_value) else first_value
-                )
-            first["payload"] = dict(parts[0]["payload"], batch=batch)
-        merged.append(first)
-    return merged
+    def _finish(self, status: str) -> None:
+        self._uninstall()
+        self._pipeline.finish(status, self._status())

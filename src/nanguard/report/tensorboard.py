@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from nanguard.core.io import decode_float
+from nanguard.core.pipeline import Sink
+from nanguard.core.render import finding_summary
 from nanguard.core.runlog import iter_jsonl, load_run
 
 SCALAR_TAGS = ("loss", "grad_norm", "clip_scale")
@@ -134,6 +136,42 @@ def _spike_steps(events_path: Path) -> list[int]:
             if record.get("kind") == "spike" and isinstance(step, int):
                 steps.append(step)
     return sorted(steps)
+
+
+class TensorBoardSink(Sink):
+    """The host pipeline's TensorBoard output, written live while training.
+
+    Scalars ``nanguard/loss``, ``grad_norm`` and ``clip_scale`` at each sampled
+    healthy step, ``nanguard/skipped`` (and ``nanguard/spikes``) at each skipped
+    step, and one ``nanguard/incident`` text per new incident origin.
+    """
+
+    def __init__(self, logdir: Path | str):
+        self.writer = TensorBoardWriter(logdir)
+        self._skipped_step = None  # step whose `skipped` scalar was already written
+
+    def on_skip(self, event, status) -> None:
+        self.writer.scalar("nanguard/skipped", status.skipped, event["step"])
+        self._skipped_step = event["step"]
+        if event["trigger"] == "spike":
+            self.writer.scalar("nanguard/spikes", status.spikes, event["step"])
+
+    def on_step(self, step, epoch, status) -> None:
+        self.writer.scalar("nanguard/loss", status.last_loss, step)
+        self.writer.scalar("nanguard/grad_norm", status.last_grad_norm, step)
+        self.writer.scalar("nanguard/clip_scale", status.last_clip, step)
+        if self._skipped_step != step:
+            self.writer.scalar("nanguard/skipped", status.skipped, step)
+
+    def on_incident(self, record, finding) -> None:
+        f = record.get("finding")
+        if f:
+            self.writer.text("nanguard/incident",
+                             incident_text(finding_summary(f), f["explanation"], f["fix"]),
+                             record["step"])
+
+    def close(self, run_status, status) -> None:
+        self.writer.flush()
 
 
 def incident_text(summary: str, explanation: str, fix: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from nanguard.core import policy
+from nanguard.core import policy, render
 from nanguard.errors import InvalidArgumentError, NonFiniteError
 from nanguard.tf.hyperparameters import read_hyperparameters
 from nanguard.tf.step import GraphGuard, GraphHooks
@@ -84,8 +84,7 @@ class StepGuard:
         if n >= self.max_consecutive_skips:
             last = self.events()[-1]
             raise NonFiniteError(
-                f"nanguard stopped training at step {last['step']}: {n} consecutive steps had "
-                f"non-finite {last['trigger']} (max_consecutive_skips="
-                f"{self.max_consecutive_skips}). The weights are the last finite state.",
+                render.stop_message(step=last["step"], consecutive=n, trigger=last["trigger"],
+                                    max_consecutive_skips=self.max_consecutive_skips),
                 step=last["step"], what=last["trigger"], consecutive=n,
             )

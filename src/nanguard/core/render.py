@@ -1,0 +1,102 @@
+"""Words for the guard's facts: one place that turns a finding, a skip or a stop into text.
+
+The console, the run log, TensorBoard, ``nanguard.tf.StepGuard`` and every
+adapter's stop all read their sentences from here, so a message reads the same
+wherever a user meets it.
+
+Example:
+    >>> origin = {"phase": "forward", "op": "Log", "layer": "head", "file": "model.py",
+    ...           "line": 12}
+    >>> origin_text(origin)
+    "Log in layer 'head' at model.py:12"
+    >>> skip_reason("learning_rate")
+    'learning rate non-finite'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "finding_summary",
+    "origin_text",
+    "skip_reason",
+    "stop_message",
+    "trigger_problem",
+]
+
+_WORDS = {"learning_rate": "learning rate", "hyperparameter": "optimizer hyperparameter"}
+
+
+def origin_text(origin: Mapping[str, Any]) -> str:
+    """Short place of an origin: ``op in layer 'name' at file:line`` (parts that exist)."""
+    bits = [
+        origin.get("op"),
+        f"in layer '{origin['layer']}'" if origin.get("layer") else None,
+        f"at {origin['file']}:{origin['line']}" if origin.get("file") else None,
+    ]
+    return " ".join(b for b in bits if b)
+
+
+def finding_summary(finding: Mapping[str, Any]) -> str:
+    """One line for a finding: ``phase op (gradient g) in layer ... at file:line: cause``."""
+    o = finding["origin"]
+    parts = [o["phase"]]
+    if o.get("op"):
+        parts.append(o["op"])
+    if o.get("grad_op"):
+        parts.append(f"(gradient {o['grad_op']})")
+    if o.get("layer"):
+        parts.append(f"in layer '{o['layer']}'")
+    if o.get("input"):
+        parts.append(f"input {o['input']}")
+    if o.get("variable"):
+        parts.append(f"variable {o['variable']}")
+    if o.get("file"):
+        parts.append(f"at {o['file']}:{o['line']}")
+    return " ".join(parts) + f": {finding['cause']}"
+
+
+def skip_reason(trigger: str | None) -> str:
+    """Why one step was skipped, as logged: ``"loss non-finite"``, ``"... spike"``."""
+    if trigger == "spike":
+        return "loss or gradient-norm spike"
+    return f"{_WORDS.get(trigger or '', trigger or 'loss or gradients')} non-finite"
+
+
+def trigger_problem(trigger: str | None) -> str:
+    """What a streak of skipped steps had, to follow "N consecutive steps"."""
+    if trigger == "spike":
+        return "were loss or gradient-norm spikes"
+    if trigger in _WORDS:
+        return f"had a non-finite {_WORDS[trigger]}"
+    return f"had non-finite {trigger or 'loss or gradients'}"
+
+
+def stop_message(
+    *,
+    step: int,
+    consecutive: int,
+    trigger: str | None,
+    max_consecutive_skips: int,
+    finding: Mapping[str, Any] | None = None,
+    report: str | None = None,
+) -> str:
+    """The message of the :class:`nanguard.errors.NonFiniteError` ending a run on a streak.
+
+    Example:
+        >>> stop_message(step=4, consecutive=3, trigger="loss", max_consecutive_skips=3)[:60]
+        'nanguard stopped training at step 4: 3 consecutive steps had'
+    """
+    where = ""
+    if finding:
+        where = f" Located origin: {origin_text(finding['origin'])} ({finding['cause']})."
+    message = (
+        f"nanguard stopped training at step {step}: {consecutive} consecutive steps "
+        f"{trigger_problem(trigger)} (max_consecutive_skips={max_consecutive_skips}). The "
+        f"weights are the last finite state; no skipped update was applied.{where}"
+    )
+    if report:
+        message += f" Report: {report}"
+    return message

@@ -92,7 +92,7 @@ def norm_kernel_keep(xp: Any, x: Any, axis: Any) -> Any:
     dtype = xp.dtype_name(x)
     largest = xp.stop_gradient(xp.max(xp.abs(x), axis=axis, keepdims=True))
     scale = xp.where(largest > 0, largest, xp.asarray(1.0, dtype))
-    scaled = x / scale
+    scaled = xp.divide(x, scale)  # not `/`: XLA makes it x * (1/s), and 1/s flushes to 0
     return scale * sqrt_kernel(xp, xp.sum(scaled * scaled, axis=axis, keepdims=True))
 
 

@@ -155,6 +155,8 @@ _FRAMEWORK_MODULES = {
     "tensorflow": "nanguard.numerics.tf_backend",
     "keras": "nanguard.numerics.tf_backend",
     "tf_keras": "nanguard.numerics.tf_backend",
+    "jax": "nanguard.numerics.jax_backend",
+    "jaxlib": "nanguard.numerics.jax_backend",
     "torch": "nanguard.numerics.torch_backend",
 }
 

@@ -1,4 +1,4 @@
-"""Run in a subprocess by test_multidevice.py: 2 host CPU devices, every device decides alike.
+"""Run in a subprocess by test_jax_multidevice.py: 2 host CPU devices, every device decides alike.
 
 Prints one JSON object of observations; the test asserts on them. XLA_FLAGS must be
 set before JAX is imported, which a pytest session that already imported JAX cannot do.

@@ -1,4 +1,4 @@
-"""Shared by tests/jax/test_zoo.py and bench/zoo_jax.py: load a JAX zoo case, score a finding.
+"""Shared by tests/jax/test_jax_zoo.py and bench/zoo_jax.py: load a JAX zoo case, score a finding.
 
 Each module in ``tests/jax/zoo_cases/`` defines ``loss_fn(params, *batch)``,
 ``args()`` and ``EXPECTED``: ``None`` for a healthy program, else the phase, op,

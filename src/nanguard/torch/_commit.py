@@ -136,25 +136,45 @@ class CommitEngine:
                 self._step(closure)
                 self._applied_sigs.add(sig)
             return HostFixup()
+        pending = self.begin(apply, params, sig, tier)
+        try:
+            self._step(closure)
+        finally:
+            fix = self.end(pending)
+        return fix
+
+    def begin(self, apply: torch.Tensor, params: list, sig: tuple, tier: str | None = None):
+        """Before someone else steps the optimizer (Lightning, Hugging Face): prepare the undo.
+
+        ``tier`` ``None`` picks native or masked; a first step (new lazy state) is
+        masked too, and :meth:`end` then deletes the state it created if the step
+        was skipped (one host read, on that first step only).
+        """
+        if tier is None:
+            first = sig not in self._applied_sigs
+            tier = "native" if self.native_supported() and not first else "masked"
+            self.last_tier = tier
         if tier == "native":
-            return self._native(apply, closure)
-        return self._masked(apply, params, sig, closure)
+            opt = self.optimizer
+            opt.found_inf = torch.logical_not(apply).to(torch.float32)  # exactly 0.0 or 1.0
+            opt.grad_scale = None
+            return ("native", apply, params, sig, None)
+        return ("masked", apply, params, sig, self._snapshot(params, sig))
+
+    def end(self, pending) -> HostFixup:
+        """After the optimizer stepped: select the old values back where ``apply`` is False."""
+        tier, apply, params, sig, snap = pending
+        if tier == "native":
+            del self.optimizer.found_inf
+            del self.optimizer.grad_scale
+            self._applied_sigs.add(sig)
+            return HostFixup()
+        return self._select(apply, params, sig, snap)
 
     def _step(self, closure):
         if closure is not None:
             return self.optimizer.step(closure)
         return self.optimizer.step()
-
-    def _native(self, apply, closure) -> HostFixup:
-        opt = self.optimizer
-        opt.found_inf = torch.logical_not(apply).to(torch.float32)  # exactly 0.0 or 1.0
-        opt.grad_scale = None
-        try:
-            self._step(closure)
-        finally:
-            del opt.found_inf
-            del opt.grad_scale
-        return HostFixup()
 
     def _slots(self, params: list) -> list[tuple[Any, Any, torch.Tensor]]:
         """(container, key, tensor) for every tensor the step may change (params: no key)."""
@@ -165,7 +185,7 @@ class CommitEngine:
                 slots.extend((state, k, v) for k, v in state.items() if isinstance(v, torch.Tensor))
         return slots
 
-    def _masked(self, apply, params, sig, closure) -> HostFixup:
+    def _snapshot(self, params, sig):
         slots = self._slots(params)
         tensors = [_local(t) for _, _, t in slots]
         cached = self._snaps.get(sig)
@@ -183,25 +203,42 @@ class CommitEngine:
             for i, t in enumerate(tensors):
                 if t.device != self.device:
                     snaps[i].copy_(t, non_blocking=True)
-        before = _host_values(self.optimizer, params)
-        self._step(closure)
+        keys = {id(p): set((self.optimizer.state.get(p) or {}).keys()) for p in params}
+        return slots, snaps, _host_values(self.optimizer, params), keys
+
+    def _select(self, apply, params, sig, snap) -> HostFixup:
+        slots, snaps, before, keys = snap
         fix = HostFixup()
         with torch.no_grad():
-            for (container, key, old), snap in zip(slots, snaps):
+            for (container, key, old), saved in zip(slots, snaps):
                 cur = old if container is None else container.get(key, old)
                 same = cur is old
                 cur, old = _local(cur), _local(old)
                 if cur.device != self.device:
                     # Cannot select on another device without a sync: fix up lag-1.
-                    fix.tensors.append((cur, snap, cur._version))
+                    fix.tensors.append((cur, saved, cur._version))
                 elif same:
-                    torch.where(apply, cur, snap, out=cur)
+                    torch.where(apply, cur, saved, out=cur)
                 else:  # the step rebound the state entry to a new tensor
-                    container[key] = torch.where(apply, cur, snap)
+                    container[key] = torch.where(apply, cur, saved)
         for container, key, old in before:
             new = container.get(key, old)
             if new is not old:
                 fix.values.append((container, key, old, new))
+        created = [(p, k) for p in params
+                   for k in (self.optimizer.state.get(p) or {}) if k not in keys[id(p)]]
+        if created:
+            # A first step created lazy state: keep it only if the step was applied.
+            if bool(apply):  # one host read, on a first step only
+                self._applied_sigs.add(sig)
+            else:
+                for p, k in created:
+                    del self.optimizer.state[p][k]
+                for p in params:
+                    if p in self.optimizer.state and not self.optimizer.state[p]:
+                        del self.optimizer.state[p]
+        else:
+            self._applied_sigs.add(sig)
         return fix
 
 

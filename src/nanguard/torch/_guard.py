@@ -141,6 +141,7 @@ class Guard:
         self._buffers = BufferGuard(model, self.device)
         self._mailbox = Mailbox(self.device)
         self._pending: PendingStep | None = None
+        self._external: tuple | None = None
         self._grad_versions: list | None = None
         self._rng = rng_state()
         self.host = GuardHost(
@@ -170,7 +171,41 @@ class Guard:
             A 0-dim bool tensor on the parameters' device: ``True`` when the update
             was skipped. Reading it on the host is a sync; the guard never does.
         """
-        _check_loss(loss)
+        apply, params, scaler_state = self._decide(loss)
+        sig = tuple(id(p) for p in params)
+        fix: HostFixup = self._commit.commit(apply, params, sig, closure)
+        return self._finish(apply, params, fix, batch, scaler_state)
+
+    def before_optimizer_step(self, loss: torch.Tensor | None, batch: Any = None) -> torch.Tensor:
+        """For loops that call ``optimizer.step()`` themselves (Lightning, Hugging Face).
+
+        Decides after ``backward`` and prepares the undo (snapshot, or the native
+        ``found_inf``); :meth:`after_optimizer_step` must follow the step. ``loss``
+        may be ``None`` where the loop does not expose it (the gradients are still
+        checked).
+
+        Returns:
+            The device bool ``True`` when the coming update will be undone.
+        """
+        if self._external is not None:  # the last step never ran (an fp16 scaler skipped it)
+            self.after_optimizer_step()
+        apply, params, scaler_state = self._decide(loss)
+        sig = tuple(id(p) for p in params)
+        self._external = (self._commit.begin(apply, params, sig), apply, params, batch,
+                          scaler_state)
+        return torch.logical_not(apply)
+
+    def after_optimizer_step(self) -> None:
+        """Undo the update :meth:`before_optimizer_step` decided to skip (bitwise)."""
+        if self._external is None:
+            return
+        pending, apply, params, batch, scaler_state = self._external
+        self._external = None
+        self._finish(apply, params, self._commit.end(pending), batch, scaler_state)
+
+    def _decide(self, loss: torch.Tensor | None):
+        if loss is not None:
+            _check_loss(loss)
         params = [p for g in self.optimizer.param_groups for p in g["params"]
                   if p.grad is not None]
         self._check_backward_ran(params)
@@ -182,7 +217,7 @@ class Guard:
         sharded, replicated = _distributed.split_grads(grads)
         sumsq, loss_t = _distributed.agree(
             grad_sumsq(sharded, self.device), grad_sumsq(replicated, self.device),
-            loss.detach().reshape(()), self.process_group,
+            None if loss is None else loss.detach().reshape(()), self.process_group,
         )
         before = self._state.state
         decision = self._state.decide(loss_t, sumsq)
@@ -191,8 +226,9 @@ class Guard:
             apply = self._loss_scale_pass(decision, before, scaler_state)
         if self.config.clipnorm is not None:
             clip_(grads, decision.clip_scale)
-        sig = tuple(id(p) for p in params)
-        fix: HostFixup = self._commit.commit(apply, params, sig, closure)
+        return apply, params, scaler_state
+
+    def _finish(self, apply, params, fix: HostFixup, batch, scaler_state) -> torch.Tensor:
         self._buffers.commit(apply)
         if scaler_state is not None:
             self.scaler.update()

@@ -1,0 +1,105 @@
+"""``nanguard.torch.lightning.Guard``: the torch Guard as a Lightning callback.
+
+Lightning calls ``optimizer.step(closure)`` itself. The callback decides in
+``on_before_optimizer_step`` (after the closure ran ``training_step`` and
+``backward``, and after AMP's ``unscale_``), with the loss seen in
+``on_before_backward``, and prepares the undo; a step post-hook on the
+optimizer then selects the old values back if the step was skipped. A skipped
+step is bitwise a no-op, as with ``nanguard.torch.Guard``.
+
+Lightning clips gradients *after* this hook (``gradient_clip_val``): pass
+``clipnorm`` to the callback instead, which clips after the check.
+
+Example:
+    >>> trainer = lightning.Trainer(callbacks=[nanguard.torch.lightning.Guard("runs/x")])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from pathlib import Path
+from typing import Any
+
+import lightning.pytorch as pl
+import torch
+
+from nanguard.torch._guard import Guard as TorchGuard
+
+__all__ = ["Guard"]
+
+
+class Guard(pl.Callback):
+    """Skip every Lightning optimizer step whose loss or gradients hold NaN/Inf.
+
+    Args:
+        logdir: run-log folder, or ``None``.
+        clipnorm: global-norm clipping after the check (use instead of
+            ``Trainer(gradient_clip_val=...)``).
+        max_consecutive_skips: stop with ``NonFiniteError`` after this many skips in a row.
+        spike: also skip loss and gradient-norm spikes.
+        verbose: 1 prints one line per action.
+        **kwargs: further options of :class:`nanguard.torch.Guard`.
+    """
+
+    def __init__(self, logdir: str | Path | None = None, clipnorm: float | None = None,
+                 max_consecutive_skips: int = 25, spike: bool = False, verbose: int = 1,
+                 **kwargs: Any):
+        super().__init__()
+        self.options = dict(logdir=logdir, clipnorm=clipnorm, spike=spike, verbose=verbose,
+                            max_consecutive_skips=max_consecutive_skips, **kwargs)
+        self.guard: TorchGuard | None = None
+        self._loss = None
+        self._batch = None
+        self._batch_idx = 0
+        self._hook = None
+
+    def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if self.guard is not None:
+            return
+        if trainer.gradient_clip_val:
+            warnings.warn(
+                "nanguard: Lightning clips gradients after on_before_optimizer_step, so a NaN "
+                "norm reaches the clipping; pass Guard(clipnorm=...) instead of "
+                "gradient_clip_val.", stacklevel=2)
+        optimizer = trainer.optimizers[0]
+        self.guard = TorchGuard(pl_module, optimizer, loss_fn=self._replay_loss(pl_module),
+                                **self.options)
+        self._hook = optimizer.register_step_post_hook(
+            lambda opt, args, kwargs: self.guard.after_optimizer_step())
+
+    def _replay_loss(self, pl_module):
+        def loss_fn(batch):
+            # training_step's self.log calls are silenced during the replay.
+            with _no_logging(pl_module):
+                out = pl_module.training_step(batch, self._batch_idx)
+            return out["loss"] if isinstance(out, dict) else out
+
+        return loss_fn
+
+    def on_train_batch_start(self, trainer, pl_module, batch, batch_idx) -> None:
+        self._batch, self._batch_idx = batch, batch_idx
+
+    def on_before_backward(self, trainer, pl_module, loss: torch.Tensor) -> None:
+        self._loss = loss.detach()
+
+    def on_before_optimizer_step(self, trainer, pl_module, optimizer) -> None:
+        self.guard.before_optimizer_step(self._loss, self._batch)
+
+    def on_train_end(self, trainer, pl_module) -> None:
+        if self.guard is not None:
+            self.guard.after_optimizer_step()
+            self.guard.close()
+        if self._hook is not None:
+            self._hook.remove()
+            self._hook = None
+
+
+@contextlib.contextmanager
+def _no_logging(module):
+    original = module.log
+    module.log = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        module.log = original

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from nanguard.lint._walk import children
+from nanguard.lint.facts import DECLARED_POSITIVE, collect_facts
 from nanguard.lint.names import CallOp, call_op, import_aliases, is_framework, resolve_qualname
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -84,7 +85,7 @@ class FileContext:
         if "loss" in source:
             self.loss_names = frozenset(_LOSS_KWARG.findall(source))
         if "constraints.positive" in source:
-            self.declared_positive = frozenset(_DECLARED_POSITIVE.findall(source))
+            self.declared_positive = frozenset(DECLARED_POSITIVE.findall(source))
         if "jit" in source or "function(" in source or "compile(" in source:
             self.wrapped_names = frozenset(_WRAPPED.findall(source))
 
@@ -288,48 +289,6 @@ def _tensor_params(node: FunctionNode, skip_first: bool) -> frozenset[str]:
         args = args[1:]
     n_required = len(args) - len(node.args.defaults)
     return frozenset(a.arg for a in args[:n_required])
-
-
-_DECLARED_POSITIVE = re.compile(r"[\"'](\w+)[\"']\s*:\s*constraints\.positive\b")
-_INPLACE_CLAMPS = frozenset({"clamp_", "clamp_min_", "clip_"})
-
-
-def collect_facts(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
-    """In-place clamps and raise-guards in ``scope``: name -> [(line, Sign value)]."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    body = getattr(scope, "body", None)
-    if not isinstance(body, list):
-        return out
-    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            receiver = node.func.value
-            if node.func.attr in _INPLACE_CLAMPS and isinstance(receiver, ast.Name):
-                lower = node.args[0] if node.args else None
-                for kw in node.keywords:
-                    if kw.arg == "min":
-                        lower = kw.value
-                if lower is not None and _is_positive_literal_or_eps(lower):
-                    out.setdefault(receiver.id, []).append((node.lineno, 2))
-        elif isinstance(node, ast.If) and any(isinstance(s, ast.Raise) for s in node.body):
-            for sub in ast.walk(node.test):
-                if not (isinstance(sub, ast.Compare) and len(sub.ops) == 1):
-                    continue
-                bound = sub.comparators[0]
-                if not (isinstance(bound, ast.Constant) and bound.value == 0):
-                    continue
-                if isinstance(sub.left, ast.Name):
-                    if isinstance(sub.ops[0], ast.LtE):
-                        out.setdefault(sub.left.id, []).append((node.lineno, 2))
-                    elif isinstance(sub.ops[0], ast.Lt):
-                        out.setdefault(sub.left.id, []).append((node.lineno, 1))
-    return out
-
-
-def _is_positive_literal_or_eps(node: ast.expr) -> bool:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        return node.value > 0
-    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
-    return bool(re.search(r"eps|tiny", name or "", re.IGNORECASE))
 
 
 _SCOPE_BREAKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

@@ -22,7 +22,9 @@ class DivisionByTensor(Rule):
     and sums such as `reduce_sum(y) + reduce_sum(p)`), the absolute value of a
     tensor (`abs(y - p) / abs(y)`, a relative error) or a trainable variable
     (`tf.Variable`, `torch.nn.Parameter`: a learned temperature), and is not
-    provably positive.
+    provably positive. The confidence comes from what is summed: a norm, std or
+    abs is high; a mask, a weight, a label or a loss input is medium; a sum of
+    predicted probabilities, of an attribute or of a random sample is low.
 
     To stay precise, other tensor denominators are not flagged: on keras the
     broader "any tensor" version fired mostly on optimizer bias corrections

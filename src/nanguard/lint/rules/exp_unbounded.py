@@ -18,7 +18,11 @@ class ExpUnbounded(Rule):
     Flags `exp`/`expm1` of an expression with no upper bound. Bounded forms are
     recognised: `exp(x - reduce_max(x))` (the softmax shift), `exp(-abs(x))`,
     `exp(-square(x))`, `exp(minimum(x, c))`, `exp(clip(x, lo, hi))`,
-    `exp(log(...))`, `exp(log_softmax(...))`, `exp` of `tanh`/`sigmoid`/`cos`.
+    `exp(log(...))`, `exp(log_softmax(...))`, `exp` of `tanh`/`sigmoid`/`cos`,
+    and `exp` of a log-probability (`log_prob`, `log_probs`, `.log_prob(x)`).
+    Confidence: high for a logit-like name (`logits`, `log_var`, `log_scale`),
+    medium for a layer output or a loss input, low otherwise (a closed-form
+    moment, `perplexity = exp(loss)`: it overflows only when the value does).
 
     ## Why is this bad?
     `exp` overflows float32 above about 88.7 (float16: 11.1) and gives `inf`;

@@ -15,7 +15,11 @@ from nanguard.lint.rules._common import defines_op, guarded_by_where, softmax_so
 class LogOfNonPositive(Rule):
     """## What it does
     Flags `log` (TensorFlow, Keras `ops`, NumPy, PyTorch, JAX; function or
-    `x.log()` method) of an expression that is not provably positive.
+    `x.log()` method) of an expression that is not provably positive. The
+    finding's confidence is the evidence that the argument can reach 0: high for
+    a `relu`/`abs`/`square` output, `1 - sigmoid(z)`, a difference or a `tanh`;
+    medium for an input of a loss or a layer output; low when nothing shows it
+    (reported only with `--min-confidence low`).
 
     A guard is recognised when the argument is `x + eps`, `maximum(x, eps)`,
     `exp(...)`, `softplus(...)`, `1 + exp(...)`, `square(x) + eps`, a positive

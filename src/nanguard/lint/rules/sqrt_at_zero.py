@@ -26,10 +26,10 @@ class SqrtAtZero(Rule):
     Flags `sqrt`/`rsqrt` of an expression that is not provably positive, and
     `norm` of a difference (`tf.norm(a - b)`, `torch.linalg.norm(x - y)`).
 
-    Outside a loss or compiled function, only arguments that are provably
-    non-negative but can be 0 (sums of squares, `abs`, `square`) are flagged;
-    an argument of unknown sign is flagged only inside a loss or compiled
-    function, where it is differentiated.
+    An argument that is non-negative but can be 0 (sums of squares, `abs`,
+    `square`, a variance) is high confidence; an argument of unknown sign takes
+    its evidence inside a loss or compiled function and is low outside. Not
+    flagged: torch's `norm` (its backward is 0 at 0).
 
     ## Why is this bad?
     The derivative of `sqrt(x)` is `1 / (2 sqrt(x))`: infinite at 0. A squared

@@ -81,3 +81,27 @@ def test_divergence_needs_a_hundredfold_growth():
 def test_config_rejects_bad_values_naming_the_argument(kwargs, match):
     with pytest.raises(ValueError, match=match):
         GuardConfig(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "loss, sumsq, lr_ok, hp_ok, trigger",
+    [
+        pytest.param(1.0, 1.0, False, True, 4, id="learning_rate"),
+        pytest.param(1.0, 1.0, True, False, 5, id="hyperparameter"),
+        pytest.param(1.0, 1.0, False, False, 4, id="learning_rate_before_hyperparameter"),
+        pytest.param(math.nan, 1.0, False, True, 1, id="loss_before_learning_rate"),
+        pytest.param(1.0, math.inf, False, True, 2, id="gradients_before_learning_rate"),
+    ],
+)
+def test_a_non_finite_learning_rate_or_hyperparameter_skips_a_finite_step(
+    loss, sumsq, lr_ok, hp_ok, trigger
+):
+    cfg = GuardConfig(clipnorm=1.0)
+    s = init_state(cfg, xp)
+    d, s = decide(s, np.float32(loss), np.float32(sumsq), cfg, xp,
+                  learning_rate_ok=np.bool_(lr_ok), hyperparameters_ok=np.bool_(hp_ok))
+    assert not bool(d.apply) and int(d.trigger) == trigger
+    assert int(s.skipped) == 1 and int(s.hist_count) == 0 and float(d.clip_scale) == 1.0
+    d, s = decide(s, np.float32(1.0), np.float32(1.0), cfg, xp,
+                  learning_rate_ok=np.bool_(True), hyperparameters_ok=np.bool_(True))
+    assert bool(d.apply) and int(d.trigger) == 0

@@ -14,27 +14,37 @@ def _steps(failures):
     return [f.step for f in failures]
 
 
-def test_an_isolated_failure_waits_for_the_next_step_then_is_the_batchs_fault():
+def test_an_isolated_failure_is_suspect_until_the_next_step_passes_then_the_batchs_fault():
     s = qp.QuarantineState()
     v, s = qp.classify(s, qp.Observation(11, (qp.Failure(10, epoch=0, batch=10),)))
-    assert v == qp.Verdicts() and _steps(s.pending) == [10]
+    assert _steps(v.suspect) == [10] and v.batch == () and _steps(s.pending) == [10]
     v, s = qp.classify(s, qp.Observation(12))
     assert _steps(v.batch) == [10] and v.state == () and s.pending == ()
     assert 10 in s.poison
 
 
-def test_a_run_of_failures_is_the_states_fault_and_not_quarantined():
+def test_a_run_of_failures_stays_suspect_while_it_lasts():
     s = qp.QuarantineState()
-    v, s = qp.classify(s, qp.Observation(11, (qp.Failure(10, batch=10),)))
-    v, s = qp.classify(s, qp.Observation(12, (qp.Failure(11, batch=11),)))
-    assert sorted(_steps(v.state)) == [10, 11] and v.batch == ()
-    assert s.poison == frozenset()
+    for step in (10, 11, 12):
+        v, s = qp.classify(s, qp.Observation(step + 1, (qp.Failure(step, batch=step),)))
+        assert _steps(v.suspect) == [step] and v.batch == ()
+    assert _steps(s.pending) == [10, 11, 12] and s.poison == frozenset()
 
 
-def test_a_failure_next_to_a_spike_is_part_of_a_run():
+def test_a_run_that_ends_with_a_passing_step_was_the_batches_fault():
+    # The step after the run ran from the same state (skips change nothing) and passed.
     s = qp.QuarantineState()
-    v, s = qp.classify(s, qp.Observation(6, (qp.Failure(5),), spikes=(4,)))
-    assert _steps(v.state) == [5]
+    _, s = qp.classify(s, qp.Observation(11, (qp.Failure(10, batch=10),)))
+    _, s = qp.classify(s, qp.Observation(12, (qp.Failure(11, batch=11),)))
+    v, s = qp.classify(s, qp.Observation(13))
+    assert _steps(v.batch) == [10, 11] and s.pending == ()
+
+
+def test_a_spike_extends_a_run():
+    s = qp.QuarantineState()
+    _, s = qp.classify(s, qp.Observation(6, (qp.Failure(5),)))
+    v, s = qp.classify(s, qp.Observation(7, spikes=(6,)))
+    assert v.batch == () and _steps(s.pending) == [5]
 
 
 def test_nonfinite_input_is_the_batchs_fault_at_once_even_inside_a_run():
@@ -48,8 +58,8 @@ def test_nonfinite_input_is_the_batchs_fault_at_once_even_inside_a_run():
     "cause", ["nonfinite_weights", "nonfinite_optimizer_state", "divergence"]
 )
 def test_a_state_cause_counts_at_once(cause):
-    v, _ = qp.classify(qp.QuarantineState(), qp.Observation(11, (qp.Failure(10, cause=cause),)))
-    assert _steps(v.state) == [10]
+    v, s = qp.classify(qp.QuarantineState(), qp.Observation(11, (qp.Failure(10, cause=cause),)))
+    assert _steps(v.state) == [10] and v.suspect == () and s.pending == ()
 
 
 def test_a_quarantined_batch_failing_again_is_known_poison():

@@ -46,6 +46,15 @@ def test_max_skips_within_the_window_rolls_back_to_a_snapshot_before_the_trouble
     assert s.rollbacks == 1 and s.cooldown_until == 40 and s.failures == ()
 
 
+def test_failures_cleared_as_batch_faults_leave_the_count():
+    cfg = rp.RecoveryConfig(max_skips=3, window=50)
+    s = rp.init_state(cfg)._replace(snapshots=(0,))
+    a, s = _run(s, cfg, 12, failures=(10, 11))
+    a, s = _run(s, cfg, 13, cleared=(10, 11))  # step 12 passed: two bad batches
+    a, s = _run(s, cfg, 31, failures=(30,))
+    assert a.kind == rp.NONE and s.failures == (30,)
+
+
 def test_failures_spread_wider_than_the_window_do_not_roll_back():
     cfg = rp.RecoveryConfig(max_skips=3, window=10)
     s = rp.init_state(cfg)._replace(snapshots=(0,))

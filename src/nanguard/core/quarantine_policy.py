@@ -4,11 +4,11 @@ Pure decision logic over small state, like :mod:`nanguard.core.recovery_policy`:
 ``classify(state, observation) -> (Verdicts, QuarantineState)`` has no side
 effects and imports no ML framework. The recovery plug-in of every adapter calls
 it at each batch end with the newly read non-finite skips; only the failures it
-calls ``state`` may count towards a rollback.
+calls ``state`` or ``suspect`` may count towards a rollback.
 
-Why the neighbours tell: a skipped step leaves every variable bitwise unchanged,
-so the step after a failure runs from the very state the failed step saw. If that
-step passes, the state was fine and the failed batch alone was at fault.
+Why the next step tells: a skipped step leaves every variable bitwise unchanged,
+so the step after a run of failures runs from the very state the failed steps
+saw. If that step passes, the state was fine and each failed batch was at fault.
 
 Rules, in order, for each failed (non-finite) step ``s`` of batch ``b``:
 
@@ -17,23 +17,27 @@ Rules, in order, for each failed (non-finite) step ``s`` of batch ``b``:
 2. **Named cause.** The localizer named a batch cause (``nonfinite_input``):
    ``batch``, at once. It named a state cause (``nonfinite_weights``,
    ``nonfinite_optimizer_state``, ``divergence``): ``state``, at once.
-3. **Neighbours.** Otherwise ``s`` waits until step ``s + 1`` is known. If step
-   ``s - 1`` or ``s + 1`` failed too (non-finite or spike), ``s`` is part of a run
-   of failures whose origin is unknown: ``state``. If both passed: ``batch``.
+3. **Runs.** Otherwise ``s`` is ``suspect`` at once (it counts towards a
+   rollback now: a run that never ends must not wait) and waits for the end of
+   its run of consecutive failures (non-finite or spike). When the step after the
+   run passes, the state was fine all along: every waiting failure of the run
+   turns ``batch`` (the adapter takes it off the rollback count). Two bad batches
+   in a row are two bad batches, not broken weights.
 4. **After a rollback** the neighbours of earlier steps mean nothing (the state
-   changed): waiting failures become ``state`` and the memory of failed steps is
+   changed): waiting failures are dropped and the memory of failed steps is
    cleared (:func:`after_rollback`).
 
 ``batch`` and ``poison`` failures are quarantined (when their batch index is
-known) and never count towards a rollback; ``state`` failures do.
+known) and never count towards a rollback; ``state`` and ``suspect`` ones do
+(a ``suspect`` one until it turns ``batch``).
 
 Example:
     >>> s = QuarantineState()
     >>> v, s = classify(s, Observation(steps_done=4, failures=(Failure(3, batch=3),)))
-    >>> v.batch, v.state, len(s.pending)      # step 4 not seen yet: wait
-    ((), (), 1)
+    >>> [f.step for f in v.suspect], v.batch      # step 4 not seen yet: suspect
+    ([3], ())
     >>> v, s = classify(s, Observation(steps_done=5))
-    >>> [f.step for f in v.batch]             # steps 2 and 4 passed: the batch
+    >>> [f.step for f in v.batch]                 # step 4 passed: the batch
     [3]
 """
 
@@ -94,7 +98,8 @@ class QuarantineState(NamedTuple):
 class Verdicts(NamedTuple):
     batch: tuple[Failure, ...] = ()  # the batch alone: quarantine, skip, do not count
     poison: tuple[Failure, ...] = ()  # a quarantined batch again: skip, do not count
-    state: tuple[Failure, ...] = ()  # the state (or unknown): counts towards a rollback
+    state: tuple[Failure, ...] = ()  # a state cause was named: counts towards a rollback
+    suspect: tuple[Failure, ...] = ()  # unknown, its run goes on: counts until cleared
 
 
 def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, QuarantineState]:
@@ -113,9 +118,15 @@ def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, Quaran
         >>> v, s = classify(s, Observation(steps_done=9, failures=new))
         >>> [f.step for f in v.poison], [f.step for f in v.state]
         ([8], [5])
+        >>> v, s = classify(QuarantineState(), Observation(9, (Failure(7), Failure(8))))
+        >>> [f.step for f in v.suspect]              # a run of two, still going
+        [7, 8]
+        >>> v, s = classify(s, Observation(10))      # step 9 passed: two bad batches
+        >>> [f.step for f in v.batch]
+        [7, 8]
     """
     failed = set(state.failed) | set(obs.spikes) | {f.step for f in obs.failures}
-    batch, poison, suspect = [], [], []
+    batch, poison, named, suspect = [], [], [], []
     pending = list(state.pending)
     for f in obs.failures:
         if f.batch is not None and f.batch in state.poison:
@@ -123,14 +134,16 @@ def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, Quaran
         elif f.cause in BATCH_CAUSES:
             batch.append(f)
         elif f.cause in STATE_CAUSES:
-            suspect.append(f)
+            named.append(f)
         else:
+            suspect.append(f)
             pending.append(f)
     waiting = []
     for f in pending:
-        if (f.step - 1) in failed or (f.step + 1) in failed:
-            suspect.append(f)
-        elif obs.complete and obs.steps_done >= f.step + 2:
+        end = f.step + 1
+        while end in failed:
+            end += 1
+        if obs.complete and obs.steps_done > end:  # step `end` ran and passed
             batch.append(f)
         else:
             waiting.append(f)
@@ -141,11 +154,11 @@ def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, Quaran
         pending=tuple(waiting),
         poison=frozenset(new_poison),
     )
-    return Verdicts(tuple(batch), tuple(poison), tuple(suspect)), new
+    return Verdicts(tuple(batch), tuple(poison), tuple(named), tuple(suspect)), new
 
 
 def after_rollback(state: QuarantineState) -> tuple[tuple[Failure, ...], QuarantineState]:
-    """Forget the neighbourhood after a rollback; returns the waiting failures (now ``state``).
+    """Forget the neighbourhood after a rollback; returns the waiting failures (dropped).
 
     Example:
         >>> s = QuarantineState(failed=frozenset({3}), pending=(Failure(3),))

@@ -15,7 +15,9 @@ Rules, applied once per observed batch end:
    - corruption was found in the state itself (``Observation.corrupt``: a
      non-finite weight or optimizer slot): at once, not after a streak of skips;
    - at least ``max_skips`` counted failures (non-finite or spike) fall inside
-     the last ``window`` steps (a streak of unknown origin, or divergence);
+     the last ``window`` steps (a streak of unknown origin, or divergence). A
+     failure the quarantine policy clears later (its run ended with a passing
+     step, so the state was fine) leaves the count (``Observation.cleared``);
    - a spike repeats inside the window (one isolated spike is only skipped);
    - the guard reports a persistent failure (``max_consecutive_skips`` in a row).
 
@@ -173,7 +175,9 @@ class Observation(NamedTuple):
             snapshot is due, ``True`` otherwise.
         persistent: the guard reached ``max_consecutive_skips``.
         corrupt: non-empty when the state itself was found non-finite (what and
-            where, e.g. ``"non-finite optimizer state (adam/v)"``): roll back at once.
+            where, e.g. ``"nonfinite_optimizer_state (adam/v)"``): roll back at once.
+        cleared: steps of earlier failures found to be their batch's fault after
+            all: they no longer count.
     """
 
     step: int
@@ -182,6 +186,7 @@ class Observation(NamedTuple):
     healthy: bool = True
     persistent: bool = False
     corrupt: str = ""
+    cleared: tuple[int, ...] = ()
 
 
 class Action(NamedTuple):
@@ -263,6 +268,7 @@ def decide(
     lo = step - config.window
     start = state.cooldown_until
     failures = state.failures + tuple(s for s in obs.failures if s >= start)
+    failures = tuple(s for s in failures if s not in obs.cleared)
     spikes = state.spikes + tuple(s for s in obs.spikes if s >= start)
     state = state._replace(
         failures=tuple(s for s in failures if s >= lo),

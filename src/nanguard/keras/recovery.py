@@ -229,8 +229,9 @@ class Recovery:
             self._quarantine(ctx, f)
         corrupt = self._scan(step) if (failures or spikes or persistent) else ""
         obs = rp.Observation(
-            step=step, failures=tuple(f.step for f in verdicts.state), spikes=spikes,
-            persistent=persistent, corrupt=corrupt,
+            step=step, failures=tuple(f.step for f in verdicts.state + verdicts.suspect),
+            spikes=spikes, persistent=persistent, corrupt=corrupt,
+            cleared=tuple(f.step for f in verdicts.batch),
         )
         if not persistent and rp.snapshot_due(self.state, step, self.config):
             obs = obs._replace(healthy=ctx.healthy())

@@ -117,11 +117,13 @@ class _Recorder:
             "iteration": list(self.loops) or None,
         }
         source = user_frame(self.callers)
+        # Every op can be differentiated, a backward one too: ``tf.recompute_grad`` reruns
+        # the forward inside the backward pass and differentiates the rerun.
+        for t in outputs or ():
+            self._by_output[id(t)] = node
+        self._by_inputs[(op_type, *map(id, inputs))] = node
         if self.phase == "forward":
             node["layer"] = layer_of(tf.get_current_name_scope(), self.layer_names)
-            for t in outputs or ():
-                self._by_output[id(t)] = node
-            self._by_inputs[(op_type, *map(id, inputs))] = node
         else:
             fwd = self.grad_for[-1] if self.grad_for else None
             node["forward_op"] = fwd

@@ -149,7 +149,7 @@ def test_stop_flag_rises_after_max_consecutive_skips_and_nothing_is_applied():
     assert _bits(params) == before
 
 
-def test_nan_learning_rate_from_inject_hyperparams_is_skipped_as_an_update_trigger():
+def test_nan_learning_rate_from_inject_hyperparams_is_skipped_as_a_hyperparameter_trigger():
     tx = ngj.guard(optax.inject_hyperparams(optax.adam)(learning_rate=1e-2))
     step = _make_step(tx)
     params = _params()
@@ -161,8 +161,10 @@ def test_nan_learning_rate_from_inject_hyperparams_is_skipped_as_an_update_trigg
     before = _bits((params, state.inner_state))
     params2, state2 = step(params, state, x, y, 0.0)
     assert _bits((params2, state2.inner_state)) == before
-    assert int(state2.last_skip_trigger) == 4
-    assert ngj.metrics(state2)["trigger"] == 4
+    from nanguard.core.policy import Trigger
+
+    assert int(state2.last_skip_trigger) == Trigger.HYPERPARAMETER
+    assert ngj.metrics(state2)["trigger"] == Trigger.HYPERPARAMETER
 
 
 def test_clipping_happens_after_the_check_from_a_finite_float32_norm():

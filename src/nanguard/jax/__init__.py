@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from nanguard.jax._apply import apply_updates
 from nanguard.jax._guard import GuardedState, find_state, guard, metrics, should_stop
+from nanguard.jax._locate import locate
+from nanguard.jax._monitor import Monitor
 
 __all__ = [
     "GuardedState",
+    "Monitor",
     "apply_updates",
     "find_state",
     "guard",
+    "locate",
     "metrics",
     "should_stop",
 ]

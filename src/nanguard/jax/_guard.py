@@ -38,9 +38,10 @@ from nanguard.jax import _xp
 
 __all__ = ["GuardedState", "guard", "metrics", "find_state", "should_stop", "TRIGGER_NAMES"]
 
-# Code 4 is the adapter's own: finite loss and gradients, but a non-finite update.
-TRIGGER_UPDATE = 4
-TRIGGER_NAMES = {**policy.TRIGGER_NAMES, TRIGGER_UPDATE: "update"}
+# Finite loss and gradients but a non-finite update: a learning rate or another
+# hyperparameter (or the state they read) went bad; the shared vocabulary's code.
+TRIGGER_UPDATE = int(policy.Trigger.HYPERPARAMETER)
+TRIGGER_NAMES = policy.TRIGGER_NAMES
 
 
 class GuardedState(NamedTuple):
@@ -53,8 +54,9 @@ class GuardedState(NamedTuple):
             ``consecutive``, ``spikes``, ``last_trigger``, ``last_gnorm``...).
         applied: bool, whether the last step's update was applied.
         last_skip_trigger: int32, why the most recent skipped step was skipped
-            (1 loss, 2 gradients, 3 spike, 4 a non-finite update from finite
-            gradients, e.g. a NaN learning rate; 0 before the first skip).
+            (``nanguard.core.policy.Trigger``: 1 loss, 2 gradients, 3 spike,
+            5 hyperparameter -- a non-finite update from finite gradients, e.g. a
+            NaN learning rate; 0 before the first skip).
         last_skip_step: int32, the guard step (0-based) of that skip, or -1.
         stop: bool, ``consecutive >= max_consecutive_skips``: the host should stop.
     """
@@ -273,7 +275,7 @@ def find_state(opt_state: Any) -> GuardedState:
 def metrics(opt_state: Any) -> dict[str, jax.Array]:
     """The guard's per-step scalars, to return from a jitted step (no host transfer).
 
-    Keys: ``applied``, ``trigger`` (0 healthy, 1 loss, 2 gradients, 3 spike),
+    Keys: ``applied``, ``trigger`` (``nanguard.core.policy.Trigger``),
     ``loss`` (as the guard saw it, float32), ``grad_norm``, ``clip_scale``,
     ``consecutive``, ``skipped``, ``spikes``, ``step``, ``stop``.
 

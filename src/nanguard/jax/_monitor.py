@@ -1,0 +1,247 @@
+"""``nanguard.jax.Monitor``: the host side of a guarded JAX loop, through the shared pipeline.
+
+The guard decides inside ``jit``; the jitted step returns
+``nanguard.jax.metrics(opt_state)``. ``Monitor.observe`` reads those metrics
+**one step late**: it starts an asynchronous copy of the new step's flags and
+reads the previous step's, which the device has finished by the time the next
+step is queued. A healthy step therefore never waits for the device (no
+``block_until_ready``, no callback, no ``lax.cond`` in the step).
+
+On a skipped step it builds the same skip event, capture and guard status as
+the Keras adapter and hands them to ``nanguard.core.pipeline.HostPipeline``,
+which writes the run log (``run.json``, ``steps.jsonl``, ``events.jsonl``),
+saves the incident folder (batch, parameters and optimizer state of the step,
+``report.json``), TensorBoard scalars and console lines, and decides when a
+streak of skips stops the run. ``nanguard report LOGDIR`` renders the HTML.
+
+A skipped step's outputs are its inputs bit for bit, so the parameters the
+loop passes in right after a skip *are* the state to replay: the capture costs
+nothing until a step is actually skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nanguard.core import policy
+from nanguard.core.pipeline import Capture, GuardStatus, HostPipeline
+from nanguard.core.runlog import RunLog, check_writable_dir
+from nanguard.errors import InvalidArgumentError
+from nanguard.jax._guard import TRIGGER_NAMES, find_state
+from nanguard.jax._locate import _batch_names, locate_trace, named_leaves
+
+__all__ = ["Monitor"]
+
+_FLAGS = ("applied", "consecutive")
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(name, value, "an int >= 1")
+    return value
+
+
+class Monitor:
+    """Run log, incidents, TensorBoard and the stop decision for a guarded JAX loop.
+
+    Args:
+        logdir: folder of the run log and incidents; ``None`` keeps everything in memory.
+        loss_fn: ``loss_fn(params, *batch)``, the function the step differentiates;
+            with it, a skipped step is replayed and localized (``nanguard.locate``).
+        max_consecutive_skips: stop the run (``NonFiniteError``) after this many
+            skipped steps in a row.
+        max_incidents: distinct incident origins saved per run.
+        log_every: write every ``log_every``-th healthy step into ``steps.jsonl``.
+        tensorboard: also write TensorBoard event files under ``logdir/tensorboard``.
+        verbose: print skips, incidents and the stop message on the console.
+
+    Raises:
+        InvalidArgumentError: an option is out of range, or ``logdir`` is not writable.
+
+    Example:
+        >>> mon = nanguard.jax.Monitor("runs/exp1", loss_fn=loss_fn)  # doctest: +SKIP
+        >>> for batch in loader:  # doctest: +SKIP
+        ...     params, opt_state, m = train_step(params, opt_state, batch)
+        ...     mon.observe(m, params=params, opt_state=opt_state, batch=batch)
+        >>> mon.close()  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        logdir: str | Path | None = None,
+        *,
+        loss_fn: Callable[..., Any] | None = None,
+        max_consecutive_skips: int = 25,
+        max_incidents: int = 5,
+        log_every: int = 50,
+        tensorboard: bool = False,
+        verbose: int = 1,
+    ):
+        self.max_consecutive_skips = _positive_int("max_consecutive_skips", max_consecutive_skips)
+        self.max_incidents = _positive_int("max_incidents", max_incidents)
+        self.log_every = _positive_int("log_every", log_every)
+        if loss_fn is not None and not callable(loss_fn):
+            raise InvalidArgumentError("loss_fn", loss_fn, "a callable loss_fn(params, *batch)")
+        if tensorboard and logdir is None:
+            raise InvalidArgumentError("tensorboard", tensorboard, "False when `logdir` is None",
+                                       hint="Pass `logdir=...` so the event files have a home.")
+        self.logdir = None if logdir is None else check_writable_dir(logdir)
+        self.loss_fn = loss_fn
+        sinks = []
+        if verbose:
+            from nanguard.report.console import ConsoleSink
+
+            sinks.append(ConsoleSink())
+        if tensorboard:
+            from nanguard.report.tensorboard import TensorBoardSink
+
+            sinks.append(TensorBoardSink(Path(self.logdir) / "tensorboard"))
+        self._pipeline = HostPipeline(
+            max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
+            localize=self._localize if loss_fn is not None else None, sinks=sinks)
+        if self.logdir is not None:
+            self._pipeline.open(RunLog(self.logdir, config={
+                "framework": "jax", "max_consecutive_skips": self.max_consecutive_skips,
+                "max_incidents": self.max_incidents, "log_every": self.log_every}))
+        self._pending: dict | None = None
+        self._replay_args: dict[int, tuple] = {}
+        self._step = 0
+        self._status = GuardStatus()
+        self._closed = False
+
+    # ----------------------------------------------------------------- public
+    @property
+    def events(self) -> list[dict]:
+        """Every skipped step read so far (``policy.EVENT_FIELDS`` plus ``epoch``)."""
+        return self._pipeline.events
+
+    @property
+    def incidents(self) -> list[dict]:
+        """One dict per saved incident: ``{step, folder, report, finding}``."""
+        return self._pipeline.incidents
+
+    @property
+    def status(self) -> GuardStatus:
+        """The guard status as of the last step read (one step behind ``observe``)."""
+        return self._status
+
+    def observe(self, metrics: dict, *, params: Any = None, opt_state: Any = None,
+                batch: Any = None, epoch: int = 0) -> None:
+        """Record one step; reads the *previous* step's flags, so it never waits for this one.
+
+        Args:
+            metrics: the step's ``nanguard.jax.metrics(opt_state)`` (extra keys are ignored).
+            params: the parameters after the step (after a skip, equal to those before it).
+            opt_state: the optimizer state after the step (for the spike history).
+            batch: the step's batch, a tuple of ``loss_fn``'s arguments after ``params``
+                (a single array or PyTree counts as one argument).
+
+        Raises:
+            NonFiniteError: the previous step ended a streak of ``max_consecutive_skips``.
+        """
+        if self._closed:
+            raise InvalidArgumentError("observe", "a closed Monitor", "an open Monitor",
+                                       hint="Create a new Monitor for a new run.")
+        missing = [k for k in _FLAGS if k not in metrics]
+        if missing:
+            raise InvalidArgumentError(
+                "metrics", sorted(metrics), "a dict with nanguard.jax.metrics(opt_state)'s keys",
+                hint=f"Missing {missing}; return nanguard.jax.metrics(opt_state) from the step.")
+        for key in _FLAGS:
+            value = metrics[key]
+            if hasattr(value, "copy_to_host_async"):
+                value.copy_to_host_async()
+        previous, self._pending = self._pending, {
+            "step": self._step, "metrics": metrics, "params": params, "opt_state": opt_state,
+            "batch": batch, "epoch": epoch}
+        self._step += 1
+        if previous is not None:
+            self._read(previous, before=self._pending)
+
+    def close(self) -> None:
+        """Read the last step, flush the run log and mark the run completed."""
+        if self._closed:
+            return
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._read(pending, before=None)
+        self._pipeline.finish("completed", self._status)
+        self._closed = True
+
+    def __enter__(self) -> Monitor:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+
+    # ----------------------------------------------------------------- host side
+    def _read(self, rec: dict, before: dict | None) -> None:
+        m = rec["metrics"]
+        applied = bool(np.asarray(m["applied"]))
+        sampled = (rec["step"] + 1) % self.log_every == 0
+        if applied and not sampled:
+            return
+        status = self._read_status(m, rec["opt_state"])
+        self._status = status
+        events, captures = [], []
+        if not applied:
+            trigger = TRIGGER_NAMES.get(status.last_trigger) or "loss"
+            events.append({"step": rec["step"], "trigger": trigger,
+                           "loss": status.last_loss, "grad_norm": status.last_grad_norm,
+                           "consecutive": status.consecutive, "epoch": rec["epoch"]})
+            if self._pipeline.wants_capture(status.consecutive):
+                captures.append(self._capture(rec, trigger))
+        if self._pipeline.drain(events, status, captures, rec["epoch"]):
+            raise self._pipeline.stop(status, events)
+
+    def _read_status(self, m: dict, opt_state: Any) -> GuardStatus:
+        if opt_state is not None:
+            g = find_state(opt_state).guard
+            return GuardStatus.from_state(
+                {k: np.asarray(v) for k, v in g._asdict().items()}, int(g.loss_hist.shape[0]))
+        get = lambda k, d=0: np.asarray(m.get(k, d))  # noqa: E731
+        return GuardStatus(
+            steps=int(get("step")), skipped=int(get("skipped")),
+            consecutive=int(get("consecutive")), spikes=int(get("spikes")),
+            last_loss=float(get("loss", np.nan)), last_grad_norm=float(get("grad_norm", np.nan)),
+            last_clip=float(get("clip_scale", 1.0)),
+            last_trigger=int(get("trigger", policy.Trigger.HEALTHY)))
+
+    def _capture(self, rec: dict, trigger: str) -> Capture:
+        """Host copies of the skipped step's state (its outputs equal its inputs)."""
+        batch = rec["batch"]
+        batch_args = batch if isinstance(batch, tuple) else () if batch is None else (batch,)
+        extra: dict = {}
+        try:
+            arrays = _batch_names(batch_args)
+            variables = named_leaves(rec["params"], "params") if rec["params"] is not None else {}
+            optimizer = {}
+            if rec["opt_state"] is not None:
+                optimizer = named_leaves(find_state(rec["opt_state"]).inner_state, "opt_state")
+        except RuntimeError as err:  # donated buffers are deleted: nothing left to copy
+            arrays, variables, optimizer = {}, {}, {}
+            extra["capture_error"] = str(err).splitlines()[0]
+        cap = Capture(step=rec["step"], trigger=trigger, epoch=rec["epoch"], batch=rec["step"],
+                      batch_arrays=arrays, variables=variables, optimizer=optimizer, extra=extra)
+        if self.loss_fn is not None:
+            self._replay_args[rec["step"]] = (rec["params"], *batch_args)  # device arrays
+        return cap
+
+    def _localize(self, cap: Capture, history: dict):
+        args = self._replay_args.pop(cap.step, None)
+        if args is None or args[0] is None or cap.extra.get("capture_error"):
+            return None
+        finding, trace = locate_trace(self.loss_fn, args, history=history)
+        if finding is None:
+            return None
+        finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
+        if history:
+            finding.history = history
+        finding.trace = trace  # saved beside the report as trace.json
+        return finding
+

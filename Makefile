@@ -8,6 +8,8 @@ KERAS_PIN := keras==3.15.1
 # installed and pull no second (CUDA) build.
 TORCH_PIN := torch==2.13.0
 TORCH_PKGS := lightning==2.6.6 transformers==5.24.0 accelerate==1.15.0
+# JAX on CPU (jaxlib's CPU wheel; no CUDA plugin), with optax and Flax (NNX).
+JAX_PKGS := jax==0.10.2 jaxlib==0.10.2 optax==0.2.8 flax==0.12.8
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean
@@ -18,6 +20,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet "$(TF_PIN)" "$(KERAS_PIN)" -e ".[test]"
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet $(TORCH_PKGS) "$(TORCH_PIN)"
+	$(BIN)/python -m pip install --quiet $(JAX_PKGS)
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -131,9 +131,10 @@ def main(argv=None) -> int:
     cpu_arms = {
         "plain": (adamw(), None),
         "plain_again": (adamw(), None),
-        "guard (AdamW foreach, masked)": (adamw(), {}),
-        "guard (AdamW fused, found_inf)": (adamw(True), {}),
+        "guard (auto = sync on CPU)": (adamw(), {}),
+        "guard async (masked commit)": (adamw(), {"mode": "async"}),
         "plain (AdamW fused)": (adamw(True), None),
+        "guard async (fused, found_inf)": (adamw(True), {"mode": "async"}),
         "guard spike=True": (adamw(), {"spike": True}),
         "guard clipnorm=1.0": (adamw(), {"clipnorm": 1.0}),
     }
@@ -146,8 +147,8 @@ def main(argv=None) -> int:
             "plain": (adamw(), None),
             "plain_again": (adamw(), None),
             "plain (AdamW fused)": (adamw(True), None),
-            "guard (AdamW fused, found_inf)": (adamw(True), {}),
-            "guard (AdamW foreach, masked)": (adamw(), {}),
+            "guard (fused, found_inf)": (adamw(True), {}),
+            "guard (foreach, masked commit)": (adamw(), {}),
             "guard spike=True": (adamw(), {"spike": True}),
         }
         bench("transformer_gpu", transformer(512, 6, 8), gpu_arms, gpu, rounds, steps)

@@ -3,12 +3,14 @@
 On CUDA the check is ``torch.cuda.set_sync_debug_mode("error")``. On the CPU
 a ``TorchFunctionMode`` counts every host read of a tensor's value
 (``item``, ``bool``, ``float``, ``int``, ``tolist``, ``cpu``, ``numpy``) made
-inside ``guard.step``. The only exempt tensors are the guard's own host mailbox
-buffers, which the device fills with a non-blocking copy and the host reads a
-step later. Reads made inside ``torch.optim`` (the non-fused Adam family reads
-its CPU ``step`` counter with ``.item()``, a host tensor even on CUDA) are the
-optimizer's own and must equal a plain ``optimizer.step()``'s. A control run
-in ``mode="sync"`` shows the counter does see reads.
+inside ``guard.step``. The guard runs in ``mode="async"``, the path ``"auto"``
+takes on CUDA (on the CPU ``"auto"`` reads the flag, which waits for nothing).
+The only exempt tensors are the guard's own host mailbox buffers, which the
+device fills with a non-blocking copy and the host reads a step later. Reads
+made inside ``torch.optim`` (the non-fused Adam family reads its CPU ``step``
+counter with ``.item()``, a host tensor even on CUDA) are the optimizer's own
+and must equal a plain ``optimizer.step()``'s. A control run in
+``mode="sync"`` shows the counter does see reads.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class HostReadCounter(TorchFunctionMode):
 def _healthy_reads(make_opt, steps=12, **guard_kwargs):
     model = small_model()
     opt = make_opt(model.parameters())
+    guard_kwargs.setdefault("mode", "async")  # the CUDA path ("auto" on CUDA), on the CPU
     guard = ngt.Guard(model, opt, verbose=0, **guard_kwargs)
     counter = HostReadCounter(guard._mailbox.is_buffer)
     for i, batch in enumerate(batches(steps)):
@@ -103,6 +106,13 @@ def test_healthy_steps_read_no_tensor_on_the_host(name):
 def test_the_counter_sees_the_reads_of_the_sync_mode():
     counter, _ = _healthy_reads(lambda p: torch.optim.Adam(p), mode="sync")
     assert counter.reads.count("__bool__") == 10
+
+
+def test_auto_mode_on_the_cpu_reads_the_flag_once_per_step():
+    # No asynchronous device on the CPU: the read is free and saves the snapshot.
+    counter, guard = _healthy_reads(lambda p: torch.optim.Adam(p), mode="auto")
+    assert counter.reads == ["__bool__"] * 10
+    assert guard._commit.mode == "sync"
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")

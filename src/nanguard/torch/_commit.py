@@ -18,7 +18,8 @@ Three tiers, chosen per optimizer and per step (design notes, section 1.3):
   replaced (a user optimizer's float state) are fixed up one step late, when the
   host reads the flag anyway (see :class:`HostFixup`).
 * **sync**: the flag is read on the host and ``step()`` is called only when
-  healthy. Used on the first step with a new set of parameters (the optimizer
+  healthy. The default on the CPU, where a read waits for nothing. Used on the
+  first step with a new set of parameters (the optimizer
   creates its lazy state then: a skipped first step must leave no state, and
   fused SGD would keep ``empty_like`` garbage as momentum), for LBFGS (its
   closure re-evaluates the model and its state holds lists), and for optimizers
@@ -80,13 +81,19 @@ class CommitEngine:
     Args:
         optimizer: the user's optimizer (any ``torch.optim.Optimizer``).
         device: the device the apply flag lives on.
-        mode: ``"auto"`` (native when supported, else masked) or ``"sync"``.
+        mode: ``"async"`` (native when supported, else masked: never reads the
+            flag), ``"sync"`` (reads it), or ``"auto"``: ``"sync"`` on the CPU, where
+            there is no asynchronous device to wait for and reading the flag is
+            free (it also saves the snapshot), ``"async"`` elsewhere.
     """
 
     def __init__(self, optimizer: torch.optim.Optimizer, device: torch.device, mode: str = "auto"):
         self.optimizer = optimizer
         self.device = torch.device(device)
         self.needs_closure = isinstance(optimizer, torch.optim.LBFGS)
+        if mode == "auto":
+            mode = "sync" if self.device.type == "cpu" else "async"
+        self.mode = mode
         self.forced_sync = mode == "sync" or self.needs_closure
         self._applied_sigs: set[tuple] = set()
         self._snaps: dict[tuple, tuple[list, list]] = {}

@@ -73,8 +73,11 @@ class Guard:
         capture: keep the batch and state of a skipped step for replay and for the
             incident folder.
         max_incidents: distinct incident origins saved per run.
-        mode: ``"auto"`` (native ``found_inf`` or masked commit) or ``"sync"`` (read
-            the flag on the host every step).
+        mode: ``"async"`` (native ``found_inf`` or masked commit: the host never
+            waits for the device), ``"sync"`` (read the flag on the host every step),
+            or ``"auto"``: ``"sync"`` for CPU parameters (no asynchronous device, so the
+            read is free and the masked commit's snapshot is saved), ``"async"`` on
+            CUDA and other accelerators.
         process_group: the ``torch.distributed`` group to agree over (default: world).
 
     Example:
@@ -118,8 +121,8 @@ class Guard:
             raise InvalidArgumentError("loss_fn", loss_fn, "a callable loss_fn(batch) or None")
         if isinstance(clipnorm, bool):
             raise InvalidArgumentError("clipnorm", clipnorm, "a finite number > 0 or None")
-        if mode not in ("auto", "sync"):
-            raise InvalidArgumentError("mode", mode, "'auto' or 'sync'")
+        if mode not in ("auto", "async", "sync"):
+            raise InvalidArgumentError("mode", mode, "'auto', 'async' or 'sync'")
         if scaler is not None and not (hasattr(scaler, "unscale_") and hasattr(scaler, "update")):
             raise InvalidArgumentError("scaler", type(scaler).__name__,
                                        "a torch.amp.GradScaler or None")

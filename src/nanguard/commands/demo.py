@@ -14,6 +14,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--logdir", default="nanguard-demo",
                    help="run log folder (default: %(default)s)")
     p.add_argument("--epochs", type=int, default=5, help="epochs per run (default: %(default)s)")
+    p.add_argument("--framework", choices=["keras", "torch"], default="keras",
+                   help="run the demo in this framework (default: %(default)s)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +25,13 @@ def run(args: argparse.Namespace) -> int:
         from nanguard.errors import InvalidArgumentError
 
         raise InvalidArgumentError("--epochs", args.epochs, "an int >= 1")
-    results = run_demo(args.logdir, epochs=args.epochs)
+    if args.framework == "torch":
+        from nanguard.torch.demo import run_demo as run_torch_demo
+
+        logdir = args.logdir if args.logdir != "nanguard-demo" else "nanguard-demo-torch"
+        results = run_torch_demo(logdir, epochs=args.epochs)
+    else:
+        results = run_demo(args.logdir, epochs=args.epochs)
     g = results["guard"]
     ok = g["nan_weights"] == 0.0 and all(v == v for v in g["loss"])
     return 0 if ok else 1

@@ -43,8 +43,10 @@ _SKIP_DIRS = tuple(
     for m in (torch, __import__("nanguard"))
 )
 _STDLIB = os.path.dirname(os.__file__) + os.sep
-_USER_LIKE = (os.path.join(os.path.dirname(os.path.abspath(__import__("nanguard").__file__)),
-                           "demo.py"),)
+# nanguard's own example programs play the user's part: their lines are the ones to show.
+_NANGUARD_DIR = os.path.dirname(os.path.abspath(__import__("nanguard").__file__))
+_USER_LIKE = (os.path.join(_NANGUARD_DIR, "demo.py"), os.path.join(_NANGUARD_DIR, "torch",
+                                                                   "demo.py"))
 
 
 def _is_library(filename: str) -> bool:

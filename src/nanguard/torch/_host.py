@@ -127,8 +127,8 @@ class GuardHost:
             if self.recovery is not None and hasattr(self.recovery, "on_persistent_failure"):
                 recovered = bool(self.recovery.on_persistent_failure(self, state, events))
             if not recovered:
-                error = pipeline.stop(self._status(state), events)
-                self.finish("stopped")
+                error = pipeline.stop(self._status(state), events)  # closes the run log
+                self.finished = True
                 raise error
 
     def _status(self, state: dict):
@@ -141,5 +141,8 @@ class GuardHost:
             return
         self.finished = True
         if self._pipeline is not None or self.logdir is not None:
-            self.pipeline().finish(status, self._status(self.status)
-                                   if "loss_hist" in self.status else None)
+            pipeline = self.pipeline()
+            pipeline.finish(status, self._status(self.status)
+                            if "loss_hist" in self.status else None)
+            if pipeline.runlog is not None:  # a torch Guard's close() ends the run
+                pipeline.runlog.close(status)

@@ -29,6 +29,7 @@ import re
 from typing import TYPE_CHECKING
 
 from nanguard.lint.analysis import POSITIVE_ATTRS, SIGN_PRESERVING, Sign, const_value, sign
+from nanguard.lint.reach import no_reverse_mode
 
 if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
@@ -319,11 +320,14 @@ def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
     """``node`` is in code whose values are never differentiated.
 
     That is a ``no_grad``/``inference_mode`` block or function, a property, a
-    method of an optimizer class, or a function that receives gradients
-    (``gradient``, ``grads``, ``updates``): an optimizer's update step.
+    method of an optimizer class, a function that receives gradients
+    (``gradient``, ``grads``, ``updates``): an optimizer's update step, or code
+    reverse mode never enters (:func:`nanguard.lint.reach.no_reverse_mode`).
     """
     if ctx.classes and _is_optimizer_class(ctx.classes[-1]):
         return True
+    if no_reverse_mode(ctx):
+        return True  # custom_jvp/vjp primal or rule, jax while_loop body
     for scope in ctx.scopes:
         if _INFERENCE_NAME.search(getattr(scope.node, "name", "")):
             return True

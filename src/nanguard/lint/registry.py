@@ -35,6 +35,9 @@ class Rule:
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
     #: For ``ast.Call``: only calls to these op names (empty: every call).
     call_ops: ClassVar[frozenset[str]] = frozenset()
+    #: A rule about a value's singular point (log, sqrt, division, exp, pow, acos):
+    #: :mod:`nanguard.lint.reach` facts (compared only, capped after) apply to it.
+    value_rule: ClassVar[bool] = False
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -53,8 +56,14 @@ class Rule:
         gradient-only hazard drops to low and a forward hazard loses one level.
         """
         from nanguard.lint.evidence import Confidence, not_differentiated
+        from nanguard.lint.reach import forward_guarded, only_compared
 
         level = Confidence(confidence)
+        if level > Confidence.LOW and self.value_rule:
+            if only_compared(node, ctx):
+                level = Confidence.LOW  # a NaN there only flips a boolean
+            elif forward_guarded(node, ctx):
+                gradient_only = True  # capped or replaced: only the gradient remains
         if level > Confidence.LOW and not_differentiated(node, ctx):
             level = Confidence.LOW if gradient_only else Confidence(level - 1)
         ctx.report(self.code, node, self.message.format(**fields), self.fix_title, level)

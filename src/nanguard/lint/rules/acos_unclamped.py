@@ -63,6 +63,7 @@ class AcosUnclamped(Rule):
     message = "`{op}` of an unclamped value: NaN beyond ±1 and an infinite gradient at ±1"
     fix_title = "Use `nanguard.ops.safe_acos` / `safe_asin`, or clip to [-1 + eps, 1 - eps]"
     node_types = (ast.Call,)
+    value_rule = True
     call_ops = ACOS_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

@@ -58,6 +58,7 @@ class DivisionByTensor(Rule):
     message = "Division by a tensor expression that can be 0 ({op})"
     fix_title = "Use `nanguard.ops.safe_div(a, b)` or add `+ eps` to the denominator"
     node_types = (ast.BinOp, ast.Call)
+    value_rule = True
     call_ops = DIV_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

@@ -50,6 +50,7 @@ class ExpUnbounded(Rule):
     message = "`{op}` of an unbounded expression can overflow to inf"
     fix_title = "Use `nanguard.ops.safe_exp`, shift by the max, or clamp the exponent"
     node_types = (ast.Call,)
+    value_rule = True
     call_ops = EXP_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

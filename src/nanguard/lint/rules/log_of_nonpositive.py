@@ -52,6 +52,7 @@ class LogOfNonPositive(Rule):
     message = "`{op}` of an expression that can be 0 or negative (-inf/NaN, infinite gradient)"
     fix_title = "Guard it: `nanguard.ops.safe_log(x)` or `log(maximum(x, eps))`"
     node_types = (ast.Call,)
+    value_rule = True
     call_ops = LOG_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

@@ -7,6 +7,7 @@ import ast
 from nanguard.lint.analysis import WHERE_OPS
 from nanguard.lint.context import FileContext
 from nanguard.lint.patterns import is_neg_inf
+from nanguard.lint.reach import is_returned_value
 from nanguard.lint.registry import Rule, register
 
 #: ``full``/``fill`` are left out on purpose: they initialise running maxima and
@@ -112,7 +113,9 @@ class NegInfMask(Rule):
             check = _neg_inf_or_fill if is_where else _neg_inf
             for value in values:
                 if check(value, ctx):
-                    self.report(ctx, value, extra="")
+                    # `return where(x < 0, -inf, f(x))`: -inf is the function's value
+                    level = 0 if is_where and is_returned_value(node, ctx) else 2
+                    self.report(ctx, value, level, extra="")
                     return
         elif isinstance(node, ast.BinOp):
             if isinstance(node.op, ast.Mult):

@@ -60,6 +60,7 @@ class PowFractional(Rule):
     message = "`{op}` with exponent {exponent} on a base that can be {what}: {why}"
     fix_title = "Use `nanguard.ops.safe_pow`, or make the base positive (`+ eps`, `abs(x) + eps`)"
     node_types = (ast.BinOp, ast.Call)
+    value_rule = True
     call_ops = POW_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

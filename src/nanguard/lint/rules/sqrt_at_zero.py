@@ -60,6 +60,7 @@ class SqrtAtZero(Rule):
     message = "`{op}` of an expression that can be 0{extra}: the gradient there is infinite"
     fix_title = "Use `nanguard.ops.safe_sqrt` / `nanguard.ops.safe_norm`, or add `+ eps` inside"
     node_types = (ast.Call,)
+    value_rule = True
     call_ops = SQRT_OPS | NORM_OPS
 
     def check(self, node: ast.AST, ctx: FileContext) -> None:

@@ -130,7 +130,9 @@ def _decorator_names(node: ast.AST) -> list[str]:
             "partial"
         }:
             target = deco.args[0] if deco.args else target
-        names.append(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
+        names.append(
+            target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        )
     return names
 
 
@@ -219,8 +221,25 @@ def is_returned_value(call: ast.Call, ctx: FileContext) -> bool:
     return returned
 
 
-_COMPARE_OPS = frozenset({"less", "lt", "greater", "gt", "equal", "eq", "less_equal", "le", "ge",
-                          "greater_equal", "not_equal", "ne", "isinf", "isnan", "isfinite"})
+_COMPARE_OPS = frozenset(
+    {
+        "less",
+        "lt",
+        "greater",
+        "gt",
+        "equal",
+        "eq",
+        "less_equal",
+        "le",
+        "ge",
+        "greater_equal",
+        "not_equal",
+        "ne",
+        "isinf",
+        "isnan",
+        "isfinite",
+    }
+)
 
 
 def _is_comparison(node: ast.expr, ctx: FileContext) -> bool:

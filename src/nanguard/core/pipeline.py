@@ -148,6 +148,9 @@ class Sink:
     def on_drained(self, status: GuardStatus, incidents: int, changed: bool) -> None:
         """End of one drain; ``changed`` when it held events or captures."""
 
+    def on_epoch_end(self, epoch: int, status: GuardStatus) -> None:
+        """An epoch ended (after its last drain): a place to summarize repeats."""
+
     def on_stop(self, message: str, step: int, trigger: str | None) -> None:
         """The run is ending on a failure."""
 
@@ -348,6 +351,11 @@ class HostPipeline:
                 incident_store.add_file(folder, "trace.json", finding.trace)
             incident_store.add_file(folder, "report.json", finding_dict)
         return folder
+
+    def end_epoch(self, epoch: int, status: GuardStatus) -> None:
+        """Tell every sink an epoch ended (call after the epoch's last :meth:`drain`)."""
+        for sink in self._all_sinks():
+            sink.on_epoch_end(epoch, status)
 
     # ------------------------------------------------------------------ actions and stop
     def log_action(self, kind: str | None, step: int, message: str, *, style: str = "yellow",

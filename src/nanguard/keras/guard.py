@@ -57,7 +57,11 @@ class Guard(keras.callbacks.Callback):
         tensorboard: also write TensorBoard event files to ``logdir/tensorboard``
             (scalars ``nanguard/loss``, ``grad_norm``, ``clip_scale``, ``skipped``,
             ``spikes``; each incident as text). Needs ``logdir``.
-        verbose: 1 prints one line per action; 0 is silent.
+        verbose: 1 prints a skip's origin once and summarizes its repeats (at
+            the end of a streak and of each epoch); 2 also prints one line per
+            skipped step; 0 is silent. The Keras logs (progress bar, ``History``)
+            carry ``skipped``, the steps skipped so far in the epoch, and a loss
+            of NaN for an epoch whose every step was skipped.
 
     Example:
         >>> model.fit(x, y, callbacks=[nanguard.keras.Guard(logdir="runs/exp1")])  # doctest: +SKIP
@@ -124,7 +128,7 @@ class Guard(keras.callbacks.Callback):
         if self.verbose:
             from nanguard.report.console import ConsoleSink
 
-            sinks.append(ConsoleSink())
+            sinks.append(ConsoleSink(verbose=self.verbose))
         self._pipeline = HostPipeline(
             max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
             capture=self.capture, localize=self._localize if self.localize else None,
@@ -138,6 +142,8 @@ class Guard(keras.callbacks.Callback):
         self._host_steps = 0
         self._batch_begin = 0
         self._epoch = 0
+        self._epoch_skipped0 = 0  # guard's skip count when the epoch began
+        self._last_epoch_steps: int | None = None  # steps run so far in this epoch
 
     # ----------------------------------------------------------------- public state
     @property
@@ -213,11 +219,14 @@ class Guard(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
+        self._epoch_skipped0 = self.skipped
+        self._last_epoch_steps = None
 
     def on_train_batch_begin(self, batch, logs=None):
         self._batch_begin = batch
 
     def on_train_batch_end(self, batch, logs=None):
+        self._last_epoch_steps = batch + 1
         n = batch - self._batch_begin + 1
         before = self._host_steps
         self._host_steps += max(n, 1)
@@ -229,9 +238,32 @@ class Guard(keras.callbacks.Callback):
             new_events = []
         if self.recovery is not None:
             self.recovery.on_batch_end(self._recovery_ctx, new_events)
+        self._honest_logs(logs, batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
         self._drain()
+        self._honest_logs(logs, None)
+        status = self._status()
+        if status is not None:
+            self._pipeline.end_epoch(epoch, status)
+
+    def _honest_logs(self, logs, steps_in_epoch: int | None) -> None:
+        """Put ``skipped`` into the Keras logs; NaN training metrics if nothing was applied.
+
+        A skipped step restores the metric trackers, so an epoch whose every step
+        was skipped would report the empty trackers' 0 as its loss: perfect
+        training, on a progress bar and in ``History``. The logs dict is shared
+        with the progress bar and ``History``, which run after user callbacks.
+        """
+        if logs is None or self._graph_guard is None:
+            return
+        skipped = self.skipped - self._epoch_skipped0
+        logs["skipped"] = skipped
+        steps = steps_in_epoch if steps_in_epoch is not None else self._last_epoch_steps
+        if skipped and steps is not None and skipped >= steps:
+            for key in list(logs):
+                if key != "skipped" and not key.startswith("val_"):
+                    logs[key] = float("nan")
 
     def on_train_end(self, logs=None):
         try:
@@ -278,16 +310,24 @@ class Guard(keras.callbacks.Callback):
                 finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
                 finding.history = history or None
             return finding
+        import tensorflow as tf
+
         from nanguard.tf.replay import localize_capture
 
         payload = {"batch": cap.batch_arrays, "variables": cap.variables,
                    "optimizer": cap.optimizer}
-        return localize_capture(
-            self.model,
-            {"step": cap.step, "epoch": cap.epoch, "batch": cap.batch,
-             "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
-            history=history,
-        )
+        logger = tf.get_logger()
+        level = logger.level
+        logger.setLevel("ERROR")  # the eager replay must not print TF's own warnings
+        try:
+            return localize_capture(
+                self.model,
+                {"step": cap.step, "epoch": cap.epoch, "batch": cap.batch,
+                 "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
+                history=history,
+            )
+        finally:
+            logger.setLevel(level)
 
     def _drain(self) -> list[dict]:
         """Hand new skip events, the guard status and the captures to the pipeline."""

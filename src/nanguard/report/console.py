@@ -31,22 +31,67 @@ def print_action(message: str, *, style: str = "yellow") -> None:
 
 
 class ConsoleSink(Sink):
-    """The host pipeline's console: one line per skip, origin, notice, action and stop."""
+    """The host pipeline's console: what a user needs to read, not one line per step.
+
+    With ``verbose=1`` a skip prints one line (with its origin) the first time
+    that origin is seen; later skips of a known origin are counted and
+    summarized in one line when their streak ends, at the end of each epoch and
+    when the run stops. ``verbose=2`` prints one line per skipped step as well.
+    A run that skips every step of a long epoch therefore shows a handful of
+    lines, interleaved with the progress bar, instead of hundreds.
+    """
+
+    def __init__(self, verbose: int = 1):
+        self.verbose = int(verbose)
+        self._shown_steps: set[int] = set()  # skips already printed with their origin
+        self._pending: list[dict] = []  # skips of the current drain, not printed yet
+        self._said_skip = False  # some skip line was printed (so later ones may be summarized)
+        self._hidden: list[dict] = []  # skips counted but not printed, since the last summary
+        self._origin: str | None = None  # origin of the current streak, when known
 
     def on_skip(self, event, status) -> None:
-        print_action(
-            f"step {event['step']}: skipped the update ({skip_reason(event['trigger'])}; "
-            f"loss={event['loss']:.4g}, grad_norm={event['grad_norm']:.4g}); "
-            f"{event['consecutive']} in a row, {status.skipped} in total"
-        )
+        if event.get("consecutive") == 1:
+            self._summarize(status.skipped, "streak ended")
+            self._origin = None
+        if self.verbose >= 2:
+            print_action(self._skip_line(event, status.skipped))
+            self._said_skip = True
+            return
+        self._pending.append(event)
 
     def on_incident(self, record, finding) -> None:
+        skip = next((e for e in self._pending if e["step"] == record["step"]), None)
+        head = f"step {record['step']}: "
+        if skip is not None and self.verbose < 2:
+            head = self._skip_line(skip, None) + "\n  "
+            self._shown_steps.add(skip["step"])
+            self._said_skip = True
         if finding is not None:
-            print_action(
-                f"step {record['step']}: origin: {finding.summary()}\n  {finding.explanation}\n"
-                f"  fix: {finding.fix}",
-                style="cyan",
-            )
+            self._origin = finding.summary()
+            print_action(f"{head}origin: {finding.summary()}\n  {finding.explanation}\n"
+                         f"  fix: {finding.fix}", style="cyan")
+        elif skip is not None:
+            print_action(head + "origin: not localized")
+
+    def on_repeat(self, key, count) -> None:
+        self._origin = key
+
+    def on_drained(self, status, incidents, changed) -> None:
+        pending, self._pending = self._pending, []
+        for event in pending:
+            if event["step"] in self._shown_steps:
+                continue
+            if not self._said_skip:  # the first skip of the run is always said
+                print_action(self._skip_line(event, None))
+                self._said_skip = True
+            else:
+                self._hidden.append(event)
+        if status.consecutive == 0:
+            self._summarize(status.skipped, "streak ended")
+        self._shown_steps.clear()
+
+    def on_epoch_end(self, epoch, status) -> None:
+        self._summarize(status.skipped, f"epoch {epoch + 1}")
 
     def on_notice(self, step, text) -> None:
         print_action(f"step {step}: {text}")
@@ -55,4 +100,30 @@ class ConsoleSink(Sink):
         print_action(message, style=style)
 
     def on_stop(self, message, step, trigger) -> None:
+        self._summarize(None, "before the stop")
         print_action(message, style="bold red")
+
+    def close(self, run_status, status) -> None:
+        self._summarize(None if status is None else status.skipped, "end of fit")
+
+    @staticmethod
+    def _skip_line(event: dict, total: int | None) -> str:
+        text = (f"step {event['step']}: skipped the update ({skip_reason(event['trigger'])}; "
+                f"loss={event['loss']:.4g}, grad_norm={event['grad_norm']:.4g})")
+        if total is not None:
+            text += f"; {event['consecutive']} in a row, {total} in total"
+        return text
+
+    def _summarize(self, total: int | None, when: str) -> None:
+        """One line for the skips counted since the last line, if any."""
+        hidden, self._hidden = self._hidden, []
+        if not hidden:
+            return
+        first, last = hidden[0]["step"], hidden[-1]["step"]
+        steps = f"step {first}" if first == last else f"steps {first}-{last}"
+        what = f"same origin: {self._origin}" if self._origin else "origin not re-localized"
+        n = len(hidden)
+        text = f"{steps} ({when}): skipped {n} more update{'s' if n > 1 else ''} ({what})"
+        if total is not None:
+            text += f"; {total} skipped in total"
+        print_action(text)

@@ -8,6 +8,7 @@ that in one place keeps the scripts from drifting apart.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import subprocess
@@ -71,7 +72,13 @@ def ratio_row(arm: Samples, base: Samples) -> dict[str, float]:
 
 
 def head_commit(root: Path) -> str:
-    """The checkout's commit (with ``+dirty`` when it has local changes), for the record."""
+    """The checkout's commit (with ``+dirty`` when it has local changes), for the record.
+
+    ``NANGUARD_BENCH_COMMIT`` overrides it when the benchmark runs an exported tree
+    (``git archive``) of one commit on ``PYTHONPATH`` instead of the checkout.
+    """
+    if os.environ.get("NANGUARD_BENCH_COMMIT"):
+        return os.environ["NANGUARD_BENCH_COMMIT"]
     try:
         sha = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,

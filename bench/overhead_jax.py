@@ -1,0 +1,170 @@
+"""JAX overhead: the guarded optax step beside a plain optax step and ``optax.apply_if_finite``.
+
+One process, one MLP train step (``value_and_grad`` + optimizer + apply) jitted
+once per arm. Each round runs every arm for the same number of steps, in a
+seeded random order, with asynchronous dispatch kept (one ``block_until_ready``
+at the end of an arm's round). Ratios are per round against the plain arm, wall
+and process-CPU time, median and mean over rounds; ``plain (null A/B)`` is a
+second, separately jitted copy of the plain step: its ratio is the noise floor.
+
+Arms:
+
+* ``plain``: ``optax.adamw`` + ``optax.apply_updates``;
+* ``guard``: ``nanguard.jax.guard(adamw)`` + ``nanguard.jax.apply_updates(.., opt_state)``;
+* ``guard, per-entry apply``: the same with ``apply_updates(params, updates)``;
+* ``guard + Monitor``: ``guard`` plus ``Monitor.observe`` on the host every step;
+* ``guard(spike=True)``;
+* ``optax.apply_if_finite``: ``apply_if_finite(adamw, 3)`` + ``optax.apply_updates``;
+* ``clip: user chain`` and ``clip: guard(clipnorm)``: ``chain(clip_by_global_norm(1),
+  adamw)`` against ``guard(adamw, clipnorm=1)``, the latter's ratio also printed
+  against the former.
+
+A GPU section runs the same arms when JAX sees a GPU.
+
+Usage: ``python bench/overhead_jax.py [--rounds 7] [--steps 60] [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+import optax  # noqa: E402
+from _timing import Samples, head_commit, ratio_row, round_orders  # noqa: E402
+
+import nanguard.jax as ngj  # noqa: E402
+
+
+def init_mlp(key, sizes):
+    params = []
+    for i, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
+        k = jax.random.fold_in(key, i)
+        params.append({"w": jax.random.normal(k, (m, n)) / jnp.sqrt(m), "b": jnp.zeros(n)})
+    return params
+
+
+def loss_fn(params, x, y):
+    h = x
+    for layer in params[:-1]:
+        h = jax.nn.relu(h @ layer["w"] + layer["b"])
+    out = h @ params[-1]["w"] + params[-1]["b"]
+    return jnp.mean((out - y) ** 2)
+
+
+def make_arms():
+    adamw = lambda: optax.adamw(1e-3)  # noqa: E731
+
+    def plain_step(tx):
+        def step(params, opt_state, x, y):
+            loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+            updates, opt_state = tx.update(grads, opt_state, params)
+            return optax.apply_updates(params, updates), opt_state, loss
+        return step
+
+    def guard_step(tx, per_entry=False):
+        def step(params, opt_state, x, y):
+            loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+            updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+            params = ngj.apply_updates(params, updates, None if per_entry else opt_state)
+            return params, opt_state, ngj.metrics(opt_state)
+        return step
+
+    guarded = ngj.guard(adamw())
+    return {
+        "plain": (adamw(), plain_step, False),
+        "plain (null A/B)": (adamw(), plain_step, False),
+        "guard": (guarded, guard_step, False),
+        "guard, per-entry apply": (ngj.guard(adamw()),
+                                   lambda tx: guard_step(tx, per_entry=True), False),
+        "guard + Monitor": (ngj.guard(adamw()), guard_step, True),
+        "guard(spike=True)": (ngj.guard(adamw(), spike=True), guard_step, False),
+        "optax.apply_if_finite": (optax.apply_if_finite(adamw(), 3), plain_step, False),
+        "clip: user chain": (optax.chain(optax.clip_by_global_norm(1.0), adamw()),
+                             plain_step, False),
+        "clip: guard(clipnorm)": (ngj.guard(adamw(), clipnorm=1.0), guard_step, False),
+    }
+
+
+def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 0) -> dict:
+    key = jax.random.PRNGKey(seed)
+    with jax.default_device(device):
+        params0 = init_mlp(key, sizes)
+        x = jax.random.normal(jax.random.fold_in(key, 99), (batch, sizes[0]))
+        y = jax.random.normal(jax.random.fold_in(key, 98), (batch, sizes[-1]))
+        arms = {}
+        for name, (tx, make, monitor) in make_arms().items():
+            step = jax.jit(make(tx))
+            state = [params0, tx.init(params0)]
+            out = step(state[0], state[1], x, y)  # compile + warm up
+            jax.block_until_ready(out)
+            state[0], state[1] = out[0], out[1]
+            arms[name] = {"step": step, "state": state, "monitor": monitor}
+        samples = {name: Samples() for name in arms}
+        for order in round_orders(list(arms), rounds, seed):
+            for name in order:
+                arm = arms[name]
+                step, (params, opt_state) = arm["step"], arm["state"]
+                mon = ngj.Monitor(None, verbose=0) if arm["monitor"] else None
+                t0, c0 = time.perf_counter(), time.process_time()
+                for _ in range(steps):
+                    params, opt_state, m = step(params, opt_state, x, y)
+                    if mon is not None:
+                        mon.observe(m, params=params, opt_state=None, batch=None)
+                jax.block_until_ready((params, opt_state))
+                if mon is not None:
+                    mon.close()
+                samples[name].add(time.perf_counter() - t0, time.process_time() - c0, steps)
+                arm["state"] = [params, opt_state]
+    base = samples["plain"]
+    rows = {name: {"ms": s.ms_per_step(), **ratio_row(s, base)} for name, s in samples.items()}
+    rows["clip: guard(clipnorm)"]["vs_user_clip"] = statistics.median(
+        ratio_row(samples["clip: guard(clipnorm)"], samples["clip: user chain"])[k]
+        for k in ("wall_median",))
+    return rows
+
+
+def print_table(title: str, rows: dict) -> None:
+    print(f"\n### {title}\n")
+    print("| arm | ms/step | wall ratio median (mean; min-max) | CPU ratio median (mean) |")
+    print("|---|---|---|---|")
+    for name, r in rows.items():
+        extra = f"; vs user clip {r['vs_user_clip']:.3f}x" if "vs_user_clip" in r else ""
+        print(f"| {name} | {r['ms']:.2f} | {r['wall_median']:.3f}x ({r['wall_mean']:.3f}; "
+              f"{r['wall_min']:.3f}-{r['wall_max']:.3f}){extra} | "
+              f"{r['cpu_median']:.3f}x ({r['cpu_mean']:.3f}) |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--quick", action="store_true", help="3 rounds of 20 steps")
+    opts = parser.parse_args()
+    rounds, steps = (3, 20) if opts.quick else (opts.rounds, opts.steps)
+    sizes, batch = (256, 512, 512, 512, 10), 256
+    print(f"nanguard JAX overhead; commit {head_commit(ROOT)}; jax {jax.__version__}, "
+          f"optax {optax.__version__}; MLP {sizes}, batch {batch}, adamw; "
+          f"{rounds} rounds x {steps} steps per arm, seeded random order")
+    cpu = jax.devices("cpu")[0]
+    print_table(f"CPU ({cpu.device_kind})", run_section(cpu, rounds, steps, sizes, batch))
+    try:
+        gpus = jax.devices("gpu")
+    except RuntimeError:
+        gpus = []
+    if gpus:
+        print_table(f"GPU ({gpus[0].device_kind})",
+                    run_section(gpus[0], rounds, steps, (1024, 4096, 4096, 4096, 10), 1024))
+    else:
+        print("\nGPU: none present (no GPU section).")
+
+
+if __name__ == "__main__":
+    main()

@@ -40,7 +40,8 @@ def test_finding_exits_1_with_ruff_style_line_and_summary(project, capsys):
     (project / "bad.py").write_text(BAD)
     code, out, _ = lint(capsys, "bad.py")
     assert code == 1
-    assert "bad.py:5:12: NG101 `tf.math.log` of an expression" in out
+    # the confidence follows the code: `log(p)` of a loss input is medium evidence
+    assert "bad.py:5:12: NG101 [medium] `tf.math.log` of an expression" in out
     assert "Found 1 problem (1 × NG101) in 1 file." in out
     assert "\x1b[" not in out  # no colour when stdout is not a TTY
 
@@ -73,7 +74,7 @@ def test_syntax_error_is_reported_and_other_files_still_checked(project, capsys)
     (project / "bad.py").write_text(BAD)
     code, out, _ = lint(capsys, ".")
     assert code == 1
-    assert "broken.py:1:" in out and "NG001 SyntaxError" in out
+    assert "broken.py:1:" in out and "NG001 [high] SyntaxError" in out
     assert "bad.py:5:12: NG101" in out
 
 
@@ -108,11 +109,19 @@ def test_sarif_format_is_version_2_1_0_with_results(project, capsys):
     assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "NG101"
 
 
-def test_github_format_is_an_error_annotation(project, capsys):
+def test_github_format_annotation_level_follows_the_confidence(project, capsys):
     (project / "bad.py").write_text(BAD)
     _, out, _ = lint(capsys, "--format", "github", "bad.py")
-    assert out.startswith("::error file=bad.py,line=5,col=12,")
-    assert "::NG101 `tf.math.log`" in out
+    assert out.startswith("::warning file=bad.py,line=5,col=12,title=NG101 (medium)::")
+    assert "::NG101 [medium] `tf.math.log`" in out
+    sure = "import tensorflow as tf\n\n\ndef f(h):\n    return tf.math.log(tf.nn.relu(h))\n"
+    (project / "bad.py").write_text(sure)
+    _, out, _ = lint(capsys, "--format", "github", "bad.py")
+    assert out.startswith("::error file=bad.py,line=5,col=12,title=NG101 (high)::")
+    unsure = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p)\n"
+    (project / "bad.py").write_text(unsure)
+    _, out, _ = lint(capsys, "--format", "github", "--min-confidence", "low", "bad.py")
+    assert out.startswith("::notice file=bad.py,line=5,col=12,title=NG101 (low)::")
 
 
 def test_noqa_with_code_and_bare_noqa_suppress(project, capsys):
@@ -227,7 +236,9 @@ def test_text_renderer_colours_only_when_asked():
 
     diag = [Diagnostic("a.py", 1, 2, "NG101", "msg", "fix")]
     assert "\x1b[" in render_text(diag, color=True)
-    assert render_text(diag) == "a.py:1:2: NG101 msg\nFound 1 problem (1 × NG101) in 1 file.\n"
+    assert render_text(diag) == (
+        f"a.py:1:2: NG101 [{diag[0].confidence}] msg\nFound 1 problem (1 × NG101) in 1 file.\n"
+    )
 
 
 UNPROVEN = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p)\n"

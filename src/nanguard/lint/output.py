@@ -32,10 +32,11 @@ def render_text(
     for d in diagnostics:
         if color:
             lines.append(
-                f"\x1b[1m{d.path}\x1b[0m:{d.line}:{d.col}: \x1b[1;31m{d.code}\x1b[0m {d.message}"
+                f"\x1b[1m{d.path}\x1b[0m:{d.line}:{d.col}: \x1b[1;31m{d.code}\x1b[0m"
+                f" [{d.confidence}] {d.message}"
             )
         else:
-            lines.append(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}")
+            lines.append(f"{d.path}:{d.line}:{d.col}: {d.code} [{d.confidence}] {d.message}")
         if show_fixes and d.fix_title:
             lines.append(f"    help: {d.fix_title}")
     lines.append(summary(diagnostics))
@@ -53,12 +54,20 @@ def _escape_github(text: str, *, property_value: bool = False) -> str:
     return text
 
 
+#: GitHub annotation level by confidence: only high-confidence findings are errors.
+_GITHUB_LEVEL = {"high": "error", "medium": "warning", "low": "notice"}
+
+
 def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     out = []
     for d in diagnostics:
         file = _escape_github(d.path, property_value=True)
-        message = _escape_github(f"{d.code} {d.message}")
-        out.append(f"::error file={file},line={d.line},col={d.col},title={d.code}::{message}")
+        message = _escape_github(f"{d.code} [{d.confidence}] {d.message}")
+        level = _GITHUB_LEVEL.get(d.confidence, "error")
+        out.append(
+            f"::{level} file={file},line={d.line},col={d.col},title={d.code} ({d.confidence})"
+            f"::{message}"
+        )
     return "".join(line + "\n" for line in out)
 
 

@@ -6,7 +6,7 @@ import ast
 
 from nanguard.lint.analysis import POW_OPS, Sign, const_value, sign
 from nanguard.lint.context import FileContext
-from nanguard.lint.evidence import Confidence, zero_evidence
+from nanguard.lint.evidence import zero_evidence
 from nanguard.lint.patterns import is_tensor
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op, guarded_by_where
@@ -88,7 +88,7 @@ class PowFractional(Rule):
             return
         what = "0" if base_sign == Sign.NONNEG else "0 or negative"
         if base_sign == Sign.NONNEG:
-            level, grad_only = Confidence.HIGH, exponent > 0
+            level, grad_only = zero_evidence(base, ctx), exponent > 0
         else:
             level, grad_only = zero_evidence(base, ctx), False
         self.report(

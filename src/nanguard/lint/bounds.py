@@ -118,6 +118,8 @@ def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
         first = op.arg(0, "x", "input")
         return first is not None and is_upper_bounded(first, ctx, d)
     if name in WHERE_OPS and len(op.args) == 3:
+        if _is_neg_abs_where(op.args, ctx):
+            return True  # where(x >= 0, -x, x) is -|x|: a hand-made abs with a gradient at 0
         return is_upper_bounded(op.args[1], ctx, d) and is_upper_bounded(op.args[2], ctx, d)
     if name in {"subtract", "sub"} and len(op.args) == 2:
         return _is_max_of(op.args[1], ctx)
@@ -150,3 +152,38 @@ def _is_max_of(node: ast.expr, ctx: FileContext) -> bool:
         "stop_gradient",
         "values",
     }
+
+
+def _is_zero(node: ast.expr, ctx: FileContext) -> bool:
+    node = ctx.resolve(node)
+    if const_value(node) == 0:
+        return True
+    op = ctx.op(node)
+    return op is not None and op.name in {"zeros_like", "zeros"}
+
+
+def _is_neg_abs_where(args: list[ast.expr], ctx: FileContext) -> bool:
+    """``where(x >= 0, -x, x)`` or ``where(x < 0, x, -x)``: ``-|x|``, always <= 0."""
+    cond, yes, no = ctx.resolve(args[0]), args[1], args[2]
+    if not (isinstance(cond, ast.Compare) and len(cond.ops) == 1):
+        return False
+    if not _is_zero(cond.comparators[0], ctx) or not isinstance(cond.left, ast.Name):
+        return False
+    x = cond.left.id
+
+    def negated(node: ast.expr) -> bool:
+        return (
+            isinstance(node, ast.UnaryOp)
+            and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Name)
+            and node.operand.id == x
+        )
+
+    def plain(node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id == x
+
+    if isinstance(cond.ops[0], ast.Gt | ast.GtE):
+        return negated(yes) and plain(no)
+    if isinstance(cond.ops[0], ast.Lt | ast.LtE):
+        return plain(yes) and negated(no)
+    return False

@@ -305,7 +305,8 @@ def is_quantity_itself(node: ast.AST, ctx: FileContext) -> bool:
 _NO_GRAD = frozenset({"no_grad", "inference_mode", "stop_gradient"})
 #: Inference-only functions: decoding, search, sampling (``rsample`` is differentiated).
 _INFERENCE_NAME = re.compile(
-    r"(?:^|_)(?:decode|decoding|beam_search|greedy_search|generate|sample)(?:_|$)", re.IGNORECASE
+    r"(?:^|_)(?:decode|decoding|beam|beam_search|greedy_search|generate|sample)(?:_|$)",
+    re.IGNORECASE,
 )
 _PROPERTIES = frozenset({"property", "lazy_property", "cached_property", "dependent_property"})
 

@@ -118,8 +118,20 @@ def forward_guarded(node: ast.AST, ctx: FileContext) -> bool:
         if op is not None and op.name in _WHERE and len(op.args) == 3:
             branches = op.args[1:]
             if any(isinstance(b, ast.Name) and b.id == target.id for b in branches):
-                return True
+                # the condition must test a value the hazard is computed from
+                return bool(_names(op.args[0], ctx) & _names(node, ctx))
     return False
+
+
+def _names(node: ast.AST, ctx: FileContext) -> set[str]:
+    """Names in ``node`` and, one level down, in what those names were assigned."""
+    found = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    for sub in list(ast.walk(node)):
+        if isinstance(sub, ast.Name):
+            bound = ctx.resolve(sub, depth=1)
+            if bound is not sub:
+                found |= {n.id for n in ast.walk(bound) if isinstance(n, ast.Name)}
+    return found
 
 
 def _decorator_names(node: ast.AST) -> list[str]:

@@ -85,13 +85,31 @@ class ConstantLoss(Rule):
 
 
 def _configuration_branch(node: ast.Return, ctx: FileContext) -> bool:
-    """``if loss_fn is None: return 0.0``: a deliberate "no loss configured" path."""
+    """``if loss_fn is None: return 0.0``: a deliberate "no loss configured" path.
+
+    Also ``if losses: return add_n(losses) else: return 0.0`` (nothing to add: 0 is
+    the right value) and a test that joins such checks with ``or``
+    (``if logits is None or not isinstance(logits, tuple): return 0``). A test on
+    the data (``if y_pred.shape[0] == 0``) is not a configuration branch.
+    """
     up = ctx.parent(node)
-    if not isinstance(up, ast.If) or node not in up.body:
+    if not isinstance(up, ast.If):
         return False
-    test = up.test
+    if node in up.orelse:
+        return isinstance(up.test, ast.Name)  # `if losses: ... else: return 0.0`
+    if node not in up.body:
+        return False
+    return _configuration_test(up.test)
+
+
+def _configuration_test(test: ast.expr) -> bool:
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return all(_configuration_test(v) for v in test.values)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return isinstance(test.operand, ast.Name | ast.Attribute)
+        operand = test.operand
+        if isinstance(operand, ast.Call) and getattr(operand.func, "id", "") == "isinstance":
+            return True
+        return isinstance(operand, ast.Name | ast.Attribute)
     return isinstance(test, ast.Compare) and any(
         isinstance(o, ast.Is | ast.IsNot) for o in test.ops
     )

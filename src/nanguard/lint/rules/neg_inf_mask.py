@@ -115,7 +115,9 @@ class NegInfMask(Rule):
                 if check(value, ctx):
                     # `return where(x < 0, -inf, f(x))`: -inf is the function's value
                     level = 0 if is_where and is_returned_value(node, ctx) else 2
-                    self.report(ctx, value, level, extra="")
+                    # gradient_only: in decoding/search code (never differentiated)
+                    # -inf is the usual score of an impossible path
+                    self.report(ctx, value, level, True, extra="")
                     return
         elif isinstance(node, ast.BinOp):
             if isinstance(node.op, ast.Mult):

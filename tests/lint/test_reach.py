@@ -70,6 +70,11 @@ CASES = [
      "    return torch.sqrt(s.pow(2).sum(-1))\n", "NG102", "medium"),
     ("norm_of_gradient_in_update", JAX + "def update_fn(updates, state):\n"
      "    return updates / jnp.linalg.norm(updates)\n", "NG103", "medium"),
+    # -- the weight of a matrix product is a parameter, not a sample weight ------------
+    ("sigma_of_weight_matrix", TORCH + "def f(weight_mat, u, v, w):\n"
+     "    sigma = torch.dot(u, torch.mv(weight_mat, v))\n    return w / sigma\n", "NG103", "low"),
+    ("sum_of_sample_weights", TORCH + "def f(x, weights):\n"
+     "    return x / torch.sum(weights)\n", "NG103", "medium"),
     # -- where(x >= 0, -x, x) is -|x| ------------------------------------------------
     ("exp_of_neg_abs_where", JAX + "def f(logits):\n    zeros = jnp.zeros_like(logits)\n"
      "    n = jnp.where(logits >= zeros, -logits, logits)\n    return jnp.exp(n)\n", "NG108",

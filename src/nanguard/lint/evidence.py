@@ -223,8 +223,8 @@ def sum_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
     for sub in ast.walk(ctx.resolve(node)):
         if isinstance(sub, ast.Call):
             op = ctx.op(sub)
-            if op is None or not op.args:
-                continue
+            if op is None or not op.args or op.name in _MATRIX_PRODUCTS:
+                continue  # mv(weight, v): a learned matrix, not a sample weight
             first = op.args[0]
             if isinstance(first, ast.Attribute) and first.attr in POSITIVE_ATTRS:
                 continue
@@ -301,6 +301,9 @@ def is_quantity_itself(node: ast.AST, ctx: FileContext) -> bool:
         up = ctx.parent(up)
     return False
 
+
+#: Products with a matrix: their operands are parameters, not data to be summed.
+_MATRIX_PRODUCTS = frozenset({"mv", "mm", "bmm", "matmul", "linear", "conv1d", "conv2d", "conv"})
 
 _NO_GRAD = frozenset({"no_grad", "inference_mode", "stop_gradient"})
 #: Inference-only functions: decoding, search, sampling (``rsample`` is differentiated).

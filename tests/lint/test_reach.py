@@ -13,6 +13,7 @@ from nanguard.lint import lint_source
 
 TORCH = "import torch\nfrom torch import nn\n"
 JAX = "import jax\nimport jax.numpy as jnp\n"
+TF = "import tensorflow as tf\n"
 
 
 def _confidence(source: str, code: str) -> str | None:
@@ -42,6 +43,12 @@ CASES = [
      "    return t\n", "NG101", "medium"),
     ("trained_capped_keeps_gradient_hazard", JAX + "def f(a, b):\n"
      "    return jnp.minimum(1.0, 1.0 / jnp.linalg.norm(a - b))\n", "NG103", "high"),
+    ("log_of_targets", TF + "def poisson(targets, log_input):\n"
+     "    s = targets * tf.math.log(targets)\n    return log_input + s\n", "NG101", "medium"),
+    ("log_of_targets_replaced_by_where", TF + "def poisson(targets, log_input):\n"
+     "    s = targets * tf.math.log(targets)\n    out = log_input\n"
+     "    out += tf.where(targets <= 1, tf.zeros_like(targets), s)\n    return out\n", "NG101",
+     "low"),
     # -- code reverse mode never enters -------------------------------------------------
     ("plain_distance", JAX + "def f(x, y):\n"
      "    return jnp.sqrt(jnp.sum(jnp.square(x - y)))\n", "NG102", "high"),

@@ -31,7 +31,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
 
-__all__ = ["forward_guarded", "is_returned_value", "no_reverse_mode", "only_compared"]
+__all__ = [
+    "forward_guarded",
+    "is_returned_value",
+    "no_reverse_mode",
+    "only_compared",
+    "only_data",
+]
 
 #: Wrappers a value passes through unchanged in kind (still the same hazard).
 _PASS_THROUGH = (ast.BinOp, ast.UnaryOp)
@@ -110,17 +116,41 @@ def forward_guarded(node: ast.AST, ctx: FileContext) -> bool:
     if not isinstance(target, ast.Name) or function is None:
         return False
     for later in ast.walk(function):
-        if not (isinstance(later, ast.Assign) and later.lineno > stmt.lineno):
+        if not (isinstance(later, ast.Call) and later.lineno > stmt.lineno):
             continue
-        if not any(isinstance(t, ast.Name) and t.id == target.id for t in later.targets):
-            continue
-        op = ctx.op(later.value)
+        op = ctx.op(later)
         if op is not None and op.name in _WHERE and len(op.args) == 3:
             branches = op.args[1:]
             if any(isinstance(b, ast.Name) and b.id == target.id for b in branches):
-                # the condition must test a value the hazard is computed from
-                return bool(_names(op.args[0], ctx) & _names(node, ctx))
+                # `t = where(c, 0, t)` or `out += where(c, 0, t)`: the condition must
+                # test a value the hazard is computed from
+                if _names(op.args[0], ctx) & _names(node, ctx):
+                    return True
     return False
+
+
+def only_data(node: ast.AST, ctx: FileContext) -> bool:
+    """Every value in ``node`` is a label/target or a constant: nothing is trained.
+
+    ``log(targets)``, ``log(two_pi * targets)``: a hazard there whose forward value
+    is replaced has no gradient to poison.
+    """
+    from nanguard.lint.evidence import is_data_name
+
+    seen = False
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.Name) or sub.id in ctx.aliases:
+            continue
+        if is_data_name(sub):
+            seen = True
+            continue
+        bound = ctx.resolve(sub, depth=1)
+        if bound is sub or any(
+            isinstance(n, ast.Name) and n.id not in ctx.aliases and not is_data_name(n)
+            for n in ast.walk(bound)
+        ):
+            return False
+    return seen
 
 
 def _names(node: ast.AST, ctx: FileContext) -> set[str]:

@@ -56,7 +56,7 @@ class Rule:
         gradient-only hazard drops to low and a forward hazard loses one level.
         """
         from nanguard.lint.evidence import Confidence, not_differentiated
-        from nanguard.lint.reach import forward_guarded, only_compared
+        from nanguard.lint.reach import forward_guarded, only_compared, only_data
 
         level = Confidence(confidence)
         if level > Confidence.LOW and self.value_rule:
@@ -64,6 +64,8 @@ class Rule:
                 level = Confidence.LOW  # a NaN there only flips a boolean
             elif forward_guarded(node, ctx):
                 gradient_only = True  # capped or replaced: only the gradient remains
+                if only_data(node, ctx):
+                    level = Confidence.LOW  # and labels have no gradient
         if level > Confidence.LOW and not_differentiated(node, ctx):
             level = Confidence.LOW if gradient_only else Confidence(level - 1)
         ctx.report(self.code, node, self.message.format(**fields), self.fix_title, level)

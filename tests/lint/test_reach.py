@@ -64,6 +64,9 @@ CASES = [
      "    return jnp.where(mask, s, -jnp.inf)\n", "NG111", "high"),
     ("mask_in_beam_search", JAX + "def _ctc_beam_prune(s, mask):\n"
      "    return jnp.where(mask, s, -jnp.inf)\n", "NG111", "low"),
+    ("helper_of_optimizer_builder", JAX + "def scale_by_dog(eps):\n    def _l2(x, y):\n"
+     "        return jnp.sqrt(jnp.square(x - y).sum())\n"
+     "    return optax.GradientTransformation(_l2, _l2)\n", "NG102", "low"),
     # -- a norm is 0 only where the whole vector is ---------------------------------
     ("norm_of_projection", TORCH + "class M(nn.Module):\n    def forward(self, x):\n"
      "        e = self.proj(x)\n        return e / e.norm(dim=-1, keepdim=True)\n", "NG103", "low"),

@@ -326,12 +326,24 @@ def _is_optimizer_class(node: ast.ClassDef) -> bool:
     return any("optimizer" in name.lower() for name in names)
 
 
+def _builds_optimizer(function: ast.AST) -> bool:
+    """The function returns an optax ``GradientTransformation``: its helpers are optimizer code."""
+    for stmt in getattr(function, "body", ()):
+        if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call):
+            func = stmt.value.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name.startswith("GradientTransformation"):
+                return True
+    return False
+
+
 def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
     """``node`` is in code whose values are never differentiated.
 
     That is a ``no_grad``/``inference_mode`` block or function, a property, a
     method of an optimizer class, a function that receives gradients
-    (``gradient``, ``grads``, ``updates``): an optimizer's update step, or code
+    (``gradient``, ``grads``, ``updates``): an optimizer's update step, a function
+    that returns an optax ``GradientTransformation`` (and its helpers), or code
     reverse mode never enters (:func:`nanguard.lint.reach.no_reverse_mode`).
     """
     if ctx.classes and _is_optimizer_class(ctx.classes[-1]):
@@ -340,6 +352,8 @@ def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
         return True  # custom_jvp/vjp primal or rule, jax while_loop body
     for scope in ctx.scopes:
         if _INFERENCE_NAME.search(getattr(scope.node, "name", "")):
+            return True
+        if _builds_optimizer(scope.node):
             return True
         args = scope.node.args
         if any(a.arg in _GRADIENT_PARAMS for a in (*args.posonlyargs, *args.args)):

@@ -142,3 +142,18 @@ def test_metrics_without_the_guard_keys_are_rejected():
     mon = ngj.Monitor(None, verbose=0)
     with pytest.raises(InvalidArgumentError, match="`metrics`"):
         mon.observe({"loss": jnp.float32(1.0)})
+
+
+def test_a_saved_jax_incident_is_relocalized_offline_by_the_cli(tmp_path, capsys):
+    from nanguard.cli import main
+
+    step, params, opt_state = _setup(log_loss_fn)
+    mon = ngj.Monitor(tmp_path, loss_fn=log_loss_fn, verbose=0)
+    for x in (jnp.ones((4, 3)), -jnp.ones((4, 3))):
+        params, opt_state, m = step(params, opt_state, x, jnp.ones((4, 1)))
+        mon.observe(m, params=params, opt_state=opt_state, batch=(x, jnp.ones((4, 1))))
+    mon.close()
+    capsys.readouterr()
+    assert main(["locate", str(tmp_path / "incidents" / "1")]) == 1  # 1: origin located
+    out = capsys.readouterr().out
+    assert "log_of_zero" in out and "test_jax_monitor.py" in out

@@ -76,8 +76,41 @@ class HostCheckInGraph(Rule):
 
     def _check_call(self, node: ast.Call, ctx: FileContext) -> None:
         what = _host_call(node, ctx)
-        if what:
+        if what and not _eager_branch(node, ctx):
             self.report(ctx, node, what=what, scope=_scope(ctx))
+
+
+#: Types whose values are always concrete: a branch that tests for them runs eagerly.
+_EAGER_TYPES = frozenset({"Tensor", "ndarray"})
+
+
+def _eager_branch(node: ast.AST, ctx: FileContext) -> bool:
+    """Inside ``if isinstance(x, torch.Tensor)`` / ``np.ndarray``: an eager-only path.
+
+    A Keras layer that serves the torch backend converts with ``.numpy()`` there;
+    PyTorch and NumPy values are never symbolic, so the host call is fine.
+    """
+    up = ctx.parent(node)
+    for _ in range(30):
+        if up is None or isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef):
+            return False
+        if isinstance(up, ast.If):
+            for sub in ast.walk(up.test):
+                if not (isinstance(sub, ast.Call) and getattr(sub.func, "id", "") == "isinstance"):
+                    continue
+                if len(sub.args) == 2 and _eager_type(sub.args[1], ctx):
+                    return True
+        up = ctx.parent(up)
+    return False
+
+
+def _eager_type(node: ast.expr, ctx: FileContext) -> bool:
+    types = node.elts if isinstance(node, ast.Tuple) else [node]
+    for t in types:
+        qual = ctx.qualname(t) or ""
+        if qual.startswith(("torch.", "numpy.")) and qual.rpartition(".")[2] in _EAGER_TYPES:
+            return True
+    return False
 
 
 def _scope(ctx: FileContext) -> str:

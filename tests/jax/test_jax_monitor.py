@@ -157,3 +157,27 @@ def test_a_saved_jax_incident_is_relocalized_offline_by_the_cli(tmp_path, capsys
     assert main(["locate", str(tmp_path / "incidents" / "1")]) == 1  # 1: origin located
     out = capsys.readouterr().out
     assert "log_of_zero" in out and "test_jax_monitor.py" in out
+
+
+def test_a_loss_spike_is_skipped_and_logged_as_a_spike_event(tmp_path):
+    tx = ngj.guard(optax.sgd(1e-3), spike=True)
+    params = {"w": jnp.ones((3, 1)) * 0.1, "b": jnp.zeros((1,))}
+    opt_state = tx.init(params)
+
+    @jax.jit
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates, opt_state), opt_state, ngj.metrics(opt_state)
+
+    mon = ngj.Monitor(tmp_path, loss_fn=loss_fn, verbose=0)
+    ys = [1.0] * 70 + [1e4, 1.0]
+    for i, yv in enumerate(ys):
+        x = jnp.full((4, 3), 1.0 + 0.01 * (i % 5))
+        params, opt_state, m = step(params, opt_state, x, jnp.full((4, 1), yv))
+        mon.observe(m, params=params, opt_state=opt_state, batch=(x, jnp.full((4, 1), yv)))
+    mon.close()
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    assert [(e["kind"], e["step"]) for e in events if e["kind"] in ("skip", "spike")] == [
+        ("spike", 70)]
+    assert json.loads((tmp_path / "run.json").read_text())["spikes"] == 1

@@ -10,5 +10,6 @@ Example:
 from __future__ import annotations
 
 from nanguard.torch._guard import Guard
+from nanguard.torch.recovery import Recovery
 
-__all__ = ["Guard"]
+__all__ = ["Guard", "Recovery"]

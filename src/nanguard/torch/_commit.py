@@ -278,6 +278,12 @@ class BufferGuard:
                 torch.where(flag, buf, copy, out=buf)
             torch._foreach_copy_(self.copies, self.buffers)
 
+    def refresh(self) -> None:
+        """Take the current buffers as the known state (after a rollback loaded them)."""
+        if self.buffers:
+            with torch.no_grad():
+                torch._foreach_copy_(self.copies, self.buffers)
+
     def swap_in_previous(self) -> list[torch.Tensor]:
         """Load the copies (the buffers before the current forward); return the current."""
         with torch.no_grad():

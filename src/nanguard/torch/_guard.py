@@ -65,7 +65,8 @@ class Guard:
         clipnorm: global-norm clipping applied after the check, from a finite norm.
         max_consecutive_skips: stop with ``NonFiniteError`` after this many skips in a row.
         spike: also skip loss and gradient-norm spikes (``nanguard.core.policy``).
-        recovery: a recovery policy (rollback, LR backoff, quarantine), or ``None``.
+        recovery: a :class:`nanguard.torch.Recovery` (rollback to known-good snapshots,
+            learning-rate back-off), or ``None`` to only skip.
         tensorboard: also write TensorBoard scalars and incident text (needs ``logdir``).
         scaler: a ``torch.amp.GradScaler`` for fp16; use ``guard.scale(loss).backward()``.
         verbose: 1 prints one line per action; 0 is silent.
@@ -147,11 +148,20 @@ class Guard:
         self._external: tuple | None = None
         self._grad_versions: list | None = None
         self._rng = rng_state()
+        if recovery is not None:
+            from nanguard.torch.recovery import Recovery
+
+            if not isinstance(recovery, Recovery):
+                raise InvalidArgumentError("recovery", type(recovery).__name__,
+                                           "a nanguard.torch.Recovery or None")
         self.host = GuardHost(
             self, logdir=logdir, log_every=_check_int("log_every", log_every, 1),
             capture=bool(capture), max_incidents=_check_int("max_incidents", max_incidents, 0),
             recovery=recovery, tensorboard=bool(tensorboard), verbose=int(verbose),
         )
+        self.recovery = recovery
+        if recovery is not None:
+            recovery.attach(self)
 
     # ------------------------------------------------------------------ the step
     def scale(self, loss: torch.Tensor) -> torch.Tensor:

@@ -116,20 +116,24 @@ class GuardHost:
                     from nanguard.torch._capture import capture_step
 
                     captures.append(capture_step(self.guard, pending, step, trigger))
-        elif self._last_sampled < 0 or step - self._last_sampled >= self.log_every:
-            self._last_sampled = step
-        else:
-            return  # a healthy step between samples: nothing to record
-        streak = pipeline.drain(events, self._status(state), captures, 0)
-        self.incidents = pipeline.incidents
+        streak = False
+        if events or captures or self._last_sampled < 0 or (
+            step - self._last_sampled >= self.log_every
+        ):
+            if not events:
+                self._last_sampled = step
+            streak = pipeline.drain(events, self._status(state), captures, 0)
+            self.incidents = pipeline.incidents
+        # Between samples a healthy step records nothing; recovery still sees it.
+        if self.recovery is not None and self.recovery.observe(
+            self, int(state["step"]), events[-1] if events else None,
+            healthy=bool(state["applied"]), persistent=streak,
+        ):
+            return  # rolled back: the streak is over
         if streak:
-            recovered = False
-            if self.recovery is not None and hasattr(self.recovery, "on_persistent_failure"):
-                recovered = bool(self.recovery.on_persistent_failure(self, state, events))
-            if not recovered:
-                error = pipeline.stop(self._status(state), events)  # closes the run log
-                self.finished = True
-                raise error
+            error = pipeline.stop(self._status(state), events)  # closes the run log
+            self.finished = True
+            raise error
 
     def _status(self, state: dict):
         from nanguard.torch._pipeline import guard_status

@@ -288,7 +288,15 @@ def _tensor_params(node: FunctionNode, skip_first: bool) -> frozenset[str]:
     if skip_first:
         args = args[1:]
     n_required = len(args) - len(node.args.defaults)
-    return frozenset(a.arg for a in args[:n_required])
+    return frozenset(a.arg for a in args[:n_required] if not _STATIC_PARAM.search(a.arg))
+
+
+#: Parameters that are configuration, not tensors (`dtype`, `shape`, `axis`, `num_classes`).
+_STATIC_PARAM = re.compile(
+    r"^(?:dtype|shape|axis|axes|dim|name|mode|method|training|reduction)$"
+    r"|^num_|_size$|_shape$|_dtype$",
+    re.IGNORECASE,
+)
 
 
 _SCOPE_BREAKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

@@ -10,7 +10,14 @@ from nanguard.lint.registry import Rule, register
 
 _HOST_METHODS = frozenset({"numpy", "item", "tolist"})
 _PY_CASTS = frozenset({"float", "int", "bool"})
-_NP_OK = frozenset({"float32", "float64", "float16", "int32", "int64", "dtype", "finfo", "iinfo"})
+#: NumPy functions that read only static metadata (shape, rank, dtype): fine on a tracer.
+_NP_OK = frozenset(
+    {
+        "float32", "float64", "float16", "int32", "int64", "dtype", "finfo", "iinfo",
+        "shape", "ndim", "size", "result_type", "issubdtype", "broadcast_shapes",
+        "promote_types", "can_cast", "isscalar",
+    }
+)  # fmt: skip
 
 
 @register
@@ -128,7 +135,11 @@ def _host_call(node: ast.expr, ctx: FileContext) -> str | None:
     for sub in _calls_in(node):
         func = sub.func
         if isinstance(func, ast.Name) and func.id in _PY_CASTS and func.id not in ctx.aliases:
-            if len(sub.args) == 1 and is_tensor(sub.args[0], ctx):
+            if (
+                len(sub.args) == 1
+                and is_tensor(sub.args[0], ctx)
+                and not _static_only(sub.args[0], ctx)
+            ):
                 return f"`{func.id}()`"
             continue
         op = ctx.op(sub)
@@ -141,9 +152,25 @@ def _host_call(node: ast.expr, ctx: FileContext) -> str | None:
         if op.qualname and op.qualname.startswith("numpy.") and op.name not in _NP_OK:
             if ctx.numpy_only_loss():
                 continue  # a NumPy reference loss: arrays in, arrays out
-            if any(is_tensor(a, ctx) for a in op.args):
+            if any(is_tensor(a, ctx) and not _static_only(a, ctx) for a in op.args):
                 return f"`{op.spelling}()`"
     return None
+
+
+_STATIC_ATTRS = frozenset({"shape", "size", "ndim", "dtype"})
+
+
+def _static_only(node: ast.expr, ctx: FileContext) -> bool:
+    """``max(1, x.size)``, ``x.shape[-1]``: reads only a tensor's static metadata."""
+    static: set[int] = set()
+    names: list[ast.Name] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute) and sub.attr in _STATIC_ATTRS:
+            static |= {id(n) for n in ast.walk(sub.value) if isinstance(n, ast.Name)}
+        elif isinstance(sub, ast.Name):
+            names.append(sub)
+    skip = {"max", "min", "abs", "len", *ctx.aliases}
+    return bool(static) and all(id(n) in static for n in names if n.id not in skip)
 
 
 def _calls_in(node: ast.expr):

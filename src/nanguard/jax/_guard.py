@@ -59,6 +59,8 @@ class GuardedState(NamedTuple):
             NaN learning rate; 0 before the first skip).
         last_skip_step: int32, the guard step (0-based) of that skip, or -1.
         stop: bool, ``consecutive >= max_consecutive_skips``: the host should stop.
+        lr_scale: float32, multiplies every update (1 unless a recovery rollback backed
+            the learning rate off; ``u * 1`` is exact, so a healthy step is unchanged).
     """
 
     inner_state: Any
@@ -67,6 +69,7 @@ class GuardedState(NamedTuple):
     last_skip_trigger: Any
     last_skip_step: Any
     stop: Any
+    lr_scale: Any
 
 
 def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name) -> policy.GuardConfig:
@@ -185,6 +188,7 @@ def guard(
             last_skip_trigger=jnp.asarray(0, jnp.int32),
             last_skip_step=jnp.asarray(-1, jnp.int32),
             stop=jnp.asarray(False),
+            lr_scale=jnp.asarray(1.0, jnp.float32),
         )
 
     def update_fn(updates, state, params=None, *, loss=None, value=None, **extra):
@@ -212,6 +216,9 @@ def guard(
                 lambda g: (g * scale.astype(g.dtype)) if jnp.issubdtype(g.dtype, jnp.inexact)
                 else g, updates)
         new_updates, new_inner = inner.update(updates, state.inner_state, params, **extra)
+        new_updates = jax.tree_util.tree_map(
+            lambda u: u * state.lr_scale.astype(u.dtype)
+            if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
         # Finite gradients can still give a non-finite update (a NaN learning rate from
         # a schedule or inject_hyperparams, a poisoned moment): decide again with the
         # update's verdict folded in. Scalar work only; the reduction fuses with the update.
@@ -241,6 +248,7 @@ def guard(
             last_skip_step=jnp.where(skipped, state.guard.step.astype(jnp.int32),
                                      state.last_skip_step),
             stop=guard_state.consecutive >= max_consecutive_skips,
+            lr_scale=state.lr_scale,
         )
         return new_updates, new_state
 

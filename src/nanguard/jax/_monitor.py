@@ -58,6 +58,9 @@ class Monitor:
         log_every: write every ``log_every``-th healthy step into ``steps.jsonl``.
         tensorboard: also write TensorBoard event files under ``logdir/tensorboard``.
         verbose: print skips, incidents and the stop message on the console.
+        recovery: a ``nanguard.core.recovery_policy.RecoveryConfig`` to snapshot
+            ``(params, opt_state)`` after healthy steps and roll back on persistent
+            trouble (then :meth:`observe` returns the restored pair); ``None`` for none.
 
     Raises:
         InvalidArgumentError: an option is out of range, or ``logdir`` is not writable.
@@ -80,6 +83,7 @@ class Monitor:
         log_every: int = 50,
         tensorboard: bool = False,
         verbose: int = 1,
+        recovery: Any = None,
     ):
         self.max_consecutive_skips = _positive_int("max_consecutive_skips", max_consecutive_skips)
         self.max_incidents = _positive_int("max_incidents", max_incidents)
@@ -107,6 +111,11 @@ class Monitor:
             self._pipeline.open(RunLog(self.logdir, config={
                 "framework": "jax", "max_consecutive_skips": self.max_consecutive_skips,
                 "max_incidents": self.max_incidents, "log_every": self.log_every}))
+        self._recovery = None
+        if recovery is not None:
+            from nanguard.jax._recovery import PyTreeRecovery
+
+            self._recovery = PyTreeRecovery(recovery)
         self._pending: dict | None = None
         self._replay_args: dict[int, tuple] = {}
         self._step = 0
@@ -130,7 +139,7 @@ class Monitor:
         return self._status
 
     def observe(self, metrics: dict, *, params: Any = None, opt_state: Any = None,
-                batch: Any = None, epoch: int = 0) -> None:
+                batch: Any = None, epoch: int = 0) -> tuple[Any, Any]:
         """Record one step; reads the *previous* step's flags, so it never waits for this one.
 
         Args:
@@ -140,8 +149,13 @@ class Monitor:
             batch: the step's batch, a tuple of ``loss_fn``'s arguments after ``params``
                 (a single array or PyTree counts as one argument).
 
+        Returns:
+            ``(params, opt_state)``: the ones given, or a restored snapshot after a
+            recovery rollback (continue the loop from what is returned).
+
         Raises:
-            NonFiniteError: the previous step ended a streak of ``max_consecutive_skips``.
+            NonFiniteError: the previous step ended a streak of ``max_consecutive_skips``
+                (with recovery: recovery ran out of moves).
         """
         if self._closed:
             raise InvalidArgumentError("observe", "a closed Monitor", "an open Monitor",
@@ -160,7 +174,11 @@ class Monitor:
             "batch": batch, "epoch": epoch}
         self._step += 1
         if previous is not None:
-            self._read(previous, before=self._pending)
+            restored = self._read(previous, before=self._pending)
+            if restored is not None:
+                self._pending = None  # this step ran on the state that was rolled back
+                return restored
+        return params, opt_state
 
     def close(self) -> None:
         """Read the last step, flush the run log and mark the run completed."""
@@ -180,12 +198,15 @@ class Monitor:
             self.close()
 
     # ----------------------------------------------------------------- host side
-    def _read(self, rec: dict, before: dict | None) -> None:
+    def _read(self, rec: dict, before: dict | None) -> tuple[Any, Any] | None:
         m = rec["metrics"]
         applied = bool(np.asarray(m["applied"]))
         sampled = (rec["step"] + 1) % self.log_every == 0
-        if applied and not sampled:
-            return
+        snapshot_due = self._recovery is not None and (
+            not self._recovery.snapshots
+            or self._recovery_due(rec["step"] + 1))
+        if applied and not sampled and not snapshot_due:
+            return None
         status = self._read_status(m, rec["opt_state"])
         self._status = status
         events, captures = [], []
@@ -196,8 +217,39 @@ class Monitor:
                            "consecutive": status.consecutive, "epoch": rec["epoch"]})
             if self._pipeline.wants_capture(status.consecutive):
                 captures.append(self._capture(rec, trigger))
-        if self._pipeline.drain(events, status, captures, rec["epoch"]):
+        persistent = self._pipeline.drain(events, status, captures, rec["epoch"])
+        if self._recovery is not None:
+            return self._recover(rec, status, applied, persistent, events)
+        if persistent:
             raise self._pipeline.stop(status, events)
+        return None
+
+    def _recovery_due(self, step: int) -> bool:
+        from nanguard.core.recovery_policy import snapshot_due
+
+        return snapshot_due(self._recovery.state, step, self._recovery.config)
+
+    def _recover(self, rec, status, applied, persistent, events) -> tuple[Any, Any] | None:
+        from nanguard.core import recovery_policy as rp
+
+        trigger = events[0]["trigger"] if events else None
+        action, restored = self._recovery.observe(
+            rec["step"] + 1, failed=not applied and trigger != "spike",
+            spike=trigger == "spike", healthy=applied, persistent=persistent,
+            params=rec["params"], opt_state=rec["opt_state"])
+        if action.kind == rp.ROLLBACK:
+            self._pipeline.log_action(
+                "rollback", rec["step"], f"rolled back to the snapshot of step "
+                f"{action.candidates[0]} ({action.reason}); learning-rate factor "
+                f"{action.lr_scale:g}", counter="rollbacks", snapshot=action.candidates[0])
+            return restored
+        if action.kind == rp.STOP:
+            raise self._pipeline.stop_with(f"nanguard recovery stopped training at step "
+                                           f"{rec['step']}: {action.reason}", rec["step"],
+                                           "recovery", status)
+        if persistent:
+            raise self._pipeline.stop(status, events)
+        return None
 
     def _read_status(self, m: dict, opt_state: Any) -> GuardStatus:
         if opt_state is not None:

@@ -1,0 +1,94 @@
+"""Monitor(recovery=...): PyTree snapshots and rollbacks decided by the shared recovery policy."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+jax = pytest.importorskip("jax")
+optax = pytest.importorskip("optax")
+import jax.numpy as jnp  # noqa: E402
+
+import nanguard.jax as ngj  # noqa: E402
+from nanguard.core.recovery_policy import RecoveryConfig  # noqa: E402
+from nanguard.errors import InvalidArgumentError, NonFiniteError  # noqa: E402
+
+
+def loss_fn(params, x, y):
+    return jnp.mean((x @ params["w"] - y) ** 2)
+
+
+def _step(tx):
+    @jax.jit
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates, opt_state), opt_state, ngj.metrics(opt_state)
+
+    return step
+
+
+def _loop(tmp_path, corrupt_at, n, config, **kwargs):
+    tx = ngj.guard(optax.sgd(1e-2))
+    step = _step(tx)
+    params = {"w": jnp.full((3, 1), 0.1)}
+    opt_state = tx.init(params)
+    mon = ngj.Monitor(tmp_path, loss_fn=loss_fn, verbose=0, recovery=config, **kwargs)
+    x, y = jnp.ones((4, 3)), jnp.ones((4, 1))
+    seen = []
+    for i in range(n):
+        if i in corrupt_at:  # a bad state, as if an earlier update had blown the weights up
+            params = {"w": jnp.full((3, 1), 1e30)}
+        params, opt_state, m = step(params, opt_state, x, y)
+        params, opt_state = mon.observe(m, params=params, opt_state=opt_state, batch=(x, y))
+        seen.append(float(np.asarray(params["w"]).max()))
+    mon.close()
+    return mon, params, opt_state, seen
+
+
+def test_a_corrupted_state_is_rolled_back_to_a_snapshot_and_training_continues(tmp_path):
+    cfg = RecoveryConfig(snapshot_every=5, max_skips=3, window=20)
+    mon, params, opt_state, _ = _loop(tmp_path, corrupt_at={12}, n=30, config=cfg)
+    w = np.asarray(params["w"])
+    assert np.isfinite(w).all() and np.abs(w).max() < 10
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["rollbacks"] == 1 and run["status"] == "completed"
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    rollbacks = [e for e in events if e["kind"] == "rollback"]
+    # Snapshots at host steps 1, 6, 11; the state went bad before step 12 ran.
+    assert len(rollbacks) == 1 and rollbacks[0]["snapshot"] == 11
+    # Totals keep counting what happened; the detector state comes from the snapshot.
+    g = ngj.find_state(opt_state).guard
+    assert int(g.skipped) >= 3 and int(g.consecutive) == 0
+
+
+def test_recovery_out_of_moves_stops_with_its_own_message(tmp_path):
+    cfg = RecoveryConfig(snapshot_every=5, max_skips=2, window=10, max_rollbacks=1,
+                         lr_factor=1.0, lr_floor=0.0)
+    every = set(range(8, 60))  # the state goes bad again right after every restore
+    with pytest.raises(NonFiniteError, match="recovery stopped training"):
+        _loop(tmp_path, corrupt_at=every, n=60, config=cfg)
+    assert json.loads((tmp_path / "run.json").read_text())["status"] == "stopped"
+
+
+def test_a_rollback_with_back_off_scales_every_later_update():
+    from nanguard.jax._recovery import PyTreeRecovery
+
+    rec = PyTreeRecovery(RecoveryConfig(snapshot_every=1, lr_factor=0.5))
+    tx = ngj.guard(optax.sgd(1.0))
+    params = {"w": jnp.ones(2)}
+    state = tx.init(params)
+    rec.observe(1, failed=False, spike=False, healthy=True, persistent=False,
+                params=params, opt_state=state)
+    restored = rec._restore(1, 0.25, state)
+    updates, _ = tx.update({"w": jnp.ones(2)}, restored[1], params, loss=jnp.float32(1.0))
+    np.testing.assert_array_equal(np.asarray(updates["w"]), [-0.25, -0.25])
+
+
+def test_bad_recovery_options_are_rejected():
+    with pytest.raises(InvalidArgumentError, match="`recovery`"):
+        ngj.Monitor(None, recovery={"snapshot_every": 5})
+    with pytest.raises(InvalidArgumentError, match="`skip_batches`"):
+        ngj.Monitor(None, recovery=RecoveryConfig(skip_batches=3))

@@ -34,7 +34,8 @@ ORIGIN_KEYS = (
 # Written by every new report; optional when reading, so older reports still load.
 # ``kind``: the origin op's canonical kind (``nanguard.core.op_kinds``); ``iteration``:
 # the loop indices (outermost first) at which the origin op first produced NaN/Inf.
-OPTIONAL_ORIGIN_KEYS = ("kind", "iteration")
+# ``layer_class``: the class of the layer the op ran in (``GlobalAveragePooling1D``).
+OPTIONAL_ORIGIN_KEYS = ("kind", "iteration", "layer_class")
 STAT_KEYS = ("dtype", "shape", "min", "max", "n_nan", "n_posinf", "n_neginf", "n_zero",
              "n_negative")
 
@@ -97,6 +98,7 @@ class Origin:
     output: dict | None = None
     kind: str | None = None
     iteration: list[int] | None = None
+    layer_class: str | None = None
 
     def to_dict(self) -> dict:
         return {key: getattr(self, key) for key in ORIGIN_KEYS + OPTIONAL_ORIGIN_KEYS}

@@ -48,7 +48,8 @@ def finding_summary(finding: Mapping[str, Any]) -> str:
     if o.get("grad_op"):
         parts.append(f"(gradient {o['grad_op']})")
     if o.get("layer"):
-        parts.append(f"in layer '{o['layer']}'")
+        cls = f"{o['layer_class']} " if o.get("layer_class") else ""
+        parts.append(f"in {cls}layer '{o['layer']}'")
     if o.get("input"):
         parts.append(f"input {o['input']}")
     if o.get("variable"):

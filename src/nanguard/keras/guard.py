@@ -21,6 +21,11 @@ from nanguard.core.pipeline import Capture, GuardStatus, HostPipeline
 from nanguard.core.recovery_contract import RecoveryHooks
 from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError
+from nanguard.keras import _layer_sites
+
+# Note where the user creates each layer from now on: a finding inside a built-in
+# layer then names the user's line (see _layer_sites).
+_layer_sites.install()
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
@@ -312,7 +317,7 @@ class Guard(keras.callbacks.Callback):
             return finding
         import tensorflow as tf
 
-        from nanguard.tf.replay import localize_capture
+        from nanguard.tf.replay import batch_size_of, localize_capture
 
         payload = {"batch": cap.batch_arrays, "variables": cap.variables,
                    "optimizer": cap.optimizer}
@@ -320,12 +325,14 @@ class Guard(keras.callbacks.Callback):
         level = logger.level
         logger.setLevel("ERROR")  # the eager replay must not print TF's own warnings
         try:
-            return localize_capture(
+            finding = localize_capture(
                 self.model,
                 {"step": cap.step, "epoch": cap.epoch, "batch": cap.batch,
                  "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
                 history=history,
             )
+            return _layer_sites.describe_layer(finding, self.model,
+                                               batch_size_of(cap.batch_arrays))
         finally:
             logger.setLevel(level)
 

@@ -47,6 +47,8 @@ def localize_batch(
     the variables are finite; see ``nanguard.core.localize.localize_step``.
     """
 
+    kept: dict = {}
+
     def replay() -> dict:
         from nanguard.tf.trace import trace_computation
 
@@ -59,11 +61,41 @@ def localize_batch(
             loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=True)
             return loss, list(model.trainable_variables)
 
-        trace, _ = trace_computation(compute, layer_names=_layer_names(model))
+        trace, values = trace_computation(compute, layer_names=_layer_names(model))
+        kept.update(trace=trace, tensors=values["tensors"])
         return trace
 
-    return localize_step(batch, variables, replay, history=history, trigger=trigger,
-                         framework="tensorflow")
+    finding, trace = localize_step(batch, variables, replay, history=history, trigger=trigger,
+                                   framework="tensorflow")
+    if finding is not None and finding.origin.phase == "forward" and "tensors" in kept:
+        finding.origin.rows = _rows_at_fault(kept["trace"], kept.pop("tensors"), batch)
+    return finding, trace
+
+
+def batch_size_of(batch: dict) -> int | None:
+    """Rows of a captured batch: the leading size of its first feature array."""
+    for name in sorted(batch):
+        if name == "x" or name.startswith("x/"):
+            shape = np.shape(batch[name])
+            if shape:
+                return int(shape[0])
+    return None
+
+
+def _rows_at_fault(trace: dict, tensors: dict, batch: dict) -> list[int] | None:
+    """The batch rows where the forward origin op went non-finite (``core.rows``)."""
+    from nanguard.core.rows import origin_rows
+
+    def fetch(name: str):
+        value = tensors[name]
+        try:
+            if value.dtype == tf.bfloat16:
+                value = tf.cast(value, tf.float32)
+            return value.numpy()
+        except (AttributeError, TypeError, ValueError) as exc:  # not an eager dense tensor
+            raise KeyError(name) from exc
+
+    return origin_rows(trace, fetch, batch_size_of(batch))
 
 
 def _iteration(optimizer, state: dict) -> int:

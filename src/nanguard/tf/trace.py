@@ -242,7 +242,8 @@ def trace_computation(
 
     Returns:
         ``(trace, values)``: the neutral op trace (``nanguard.core.localize``) and
-        ``{"loss": ndarray, "grads": [ndarray|None]}``.
+        ``{"loss": ndarray, "grads": [ndarray|None], "tensors": {name: tensor}}``
+        (every traced tensor by its trace name, e.g. for ``nanguard.core.rows``).
     """
     rec = _Recorder(layer_names or set())
     with _eager_replay(rec):
@@ -258,6 +259,7 @@ def trace_computation(
         "loss": np.asarray(tf.cast(loss, tf.float32)) if tf.is_tensor(loss) else None,
         "grads": [None if g is None else np.asarray(tf.cast(tf.convert_to_tensor(g), tf.float32))
                   for g in grads],
+        "tensors": dict(rec._tensors),
     }
     return trace, values
 

@@ -57,8 +57,12 @@ def read_hyperparameters(optimizer: Any) -> StepHyperparameters:
     lr_value = lr_ok = None
     if lr is not None:
         lr_t = tf.convert_to_tensor(lr)
-        lr_ok = tf.reduce_all(tf.math.is_finite(lr_t))
-        lr_value = tf.cast(tf.reshape(lr_t, [-1])[0], tf.float32)
+        if lr_t.shape.rank == 0:  # the usual scalar rate needs no reduction
+            lr_ok = tf.math.is_finite(lr_t)
+        else:
+            lr_ok = tf.reduce_all(tf.math.is_finite(lr_t))
+            lr_t = tf.reshape(lr_t, [-1])[0]
+        lr_value = tf.cast(lr_t, tf.float32)
     checks = []
     for name in HYPERPARAMETER_NAMES:
         value = getattr(inner, name, None)

@@ -108,13 +108,12 @@ def _scale(g, s):
 
 def grad_sumsq(grads: Sequence[Any]) -> tf.Tensor:
     """Sum of squares of every gradient entry, in float32 (NaN/Inf propagate)."""
-    # l2_loss is one fused kernel (sum(x**2) / 2), cheaper than square + reduce_sum.
-    parts = [
-        2.0 * tf.nn.l2_loss(tf.cast(_values(g), tf.float32)) for g in grads if g is not None
-    ]
+    # l2_loss is one fused kernel (sum(x**2) / 2), cheaper than square + reduce_sum;
+    # the factor 2 is applied once to the sum, not once per gradient.
+    parts = [tf.nn.l2_loss(tf.cast(_values(g), tf.float32)) for g in grads if g is not None]
     if not parts:
         return tf.constant(0.0, tf.float32)
-    return tf.add_n(parts)
+    return 2.0 * (parts[0] if len(parts) == 1 else tf.add_n(parts))
 
 
 class _Variables:
@@ -262,7 +261,8 @@ class GraphGuard:
     def _update(self, loss_t, sumsq, loss_scale, hyper: StepHyperparameters | None
                 ) -> StepOutcome:
         """Decide, and advance the state variables."""
-        state = policy.GuardState(*[tf.identity(v) for v in self.state_vars])
+        # Plain reads: automatic control dependencies order them before the writes below.
+        state = policy.GuardState(*[v.value() for v in self.state_vars])
         hyper = hyper or StepHyperparameters(None, None, None)
         decision, new_state = policy.decide(
             state, loss_t, sumsq, self.config, tfxp,

@@ -131,9 +131,12 @@ def test_loss_on_torch_matches_its_tensorflow_edge_conventions(name, dtype, data
     arrays = _cast_for_tf([np.asarray(data.draw(values), np.float64) for _ in range(2)], dtype)
     y, grads = _torch_run(fn, arrays, dtype, False)
     y_tf, grads_tf = _tf_run(fn, arrays, dtype)
+    # TensorFlow flushes subnormal inputs to zero on the CPU; torch keeps them, so an
+    # entry of t or p within a few tiny of 0 may take another branch (mae's sign(x)).
+    skip = _subnormal(arrays[0], dtype) | _subnormal(arrays[1], dtype)
     _agree(y, y_tf, dtype, f"{name} value")
     for k, (g, g_tf) in enumerate(zip(grads, grads_tf)):
-        _agree(g, g_tf, dtype, f"{name} grad[{k}]")
+        _agree(g, g_tf, dtype, f"{name} grad[{k}]", skip)
 
 
 def test_safe_sqrt_gradient_is_zero_at_zero_in_every_dtype():

@@ -111,3 +111,27 @@ def test_an_epoch_with_some_applied_steps_keeps_their_mean_loss_and_counts_the_s
     assert [b["skipped"] for b in batch_logs] == [1, 1, 1, 1]
     assert math.isnan(batch_logs[0]["loss"])  # nothing applied yet in this epoch
     assert math.isfinite(batch_logs[1]["loss"])
+
+
+def test_nan_validation_loss_is_reported_once_counted_never_skipped_and_training_goes_on(
+        capfd, tmp_path):
+    import json
+
+    x, y = _docs(64, [])  # clean training data
+    x_val, y_val = _docs(32, [5, 20])  # empty documents: NaN validation loss
+    model = _text_model()
+    guard = nanguard.keras.Guard(logdir=tmp_path, max_consecutive_skips=1)
+    capfd.readouterr()
+    hist = model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0,
+                     validation_data=(x_val, y_val), callbacks=[guard])
+    out = capfd.readouterr().out
+    assert len(hist.history["loss"]) == 3 and all(math.isfinite(v) for v in hist.history["loss"])
+    assert all(math.isnan(v) for v in hist.history["val_loss"])
+    assert guard.skipped == 0 and hist.history["skipped"] == [0, 0, 0]
+    assert guard.validation_nonfinite == 3
+    lines = _nanguard_lines(out)
+    assert len(lines) == 1, out
+    assert "evaluation: loss non-finite from evaluation batch 0 on (epoch 1)" in lines[0]
+    assert "nothing was skipped" in lines[0]
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["validation_nonfinite"] == 3

@@ -9,6 +9,7 @@ lifecycle, the traced-function cache and the inbox the skip hook fills.
 
 from __future__ import annotations
 
+import math
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise InvalidArgumentError(name, value, f"an int >= {minimum}")
     return int(value)
+
+
+def _nonfinite_keys(logs) -> list[str]:
+    return sorted(k for k, v in (logs or {}).items()
+                  if isinstance(v, (int, float, np.floating)) and not math.isfinite(v))
 
 
 class Guard(keras.callbacks.Callback):
@@ -149,6 +155,9 @@ class Guard(keras.callbacks.Callback):
         self._epoch = 0
         self._epoch_skipped0 = 0  # guard's skip count when the epoch began
         self._last_epoch_steps: int | None = None  # steps run so far in this epoch
+        self.validation_nonfinite = 0  # evaluations (validation runs) ending non-finite
+        self._val_first_bad: int | None = None
+        self._val_reported: set[tuple] = set()
 
     # ----------------------------------------------------------------- public state
     @property
@@ -269,6 +278,39 @@ class Guard(keras.callbacks.Callback):
             for key in list(logs):
                 if key != "skipped" and not key.startswith("val_"):
                     logs[key] = float("nan")
+
+    # ----------------------------------------------------------------- evaluation
+    def on_test_begin(self, logs=None):
+        self._val_first_bad = None
+
+    def on_test_batch_end(self, batch, logs=None):
+        if self._val_first_bad is None and _nonfinite_keys(logs):
+            self._val_first_bad = batch
+
+    def on_test_end(self, logs=None):
+        """Report a non-finite validation/evaluation result: once per set of metrics.
+
+        Evaluation applies no update, so nothing is skipped and training goes on;
+        the count is kept in ``validation_nonfinite`` (and ``run.json``).
+        """
+        bad = _nonfinite_keys(logs)
+        if not bad:
+            return
+        self.validation_nonfinite += 1
+        if self._pipeline.runlog is not None:  # run.json, written with the next summary
+            self._pipeline.runlog.update(validation_nonfinite=self.validation_nonfinite)
+        key = tuple(bad)
+        if key in self._val_reported:
+            return
+        self._val_reported.add(key)
+        first = "" if self._val_first_bad is None else \
+            f" from evaluation batch {self._val_first_bad} on"
+        self._pipeline.log_action(  # kind None: a console line, not a run-log event kind
+            None, self.steps - 1,
+            f"evaluation: {', '.join(bad)} non-finite{first} (epoch {self._epoch + 1}); "
+            "evaluation applies no update, so nothing was skipped and training continues; "
+            "counted in validation_nonfinite, said once",
+        )
 
     def on_train_end(self, logs=None):
         try:

@@ -135,3 +135,10 @@ def test_nan_validation_loss_is_reported_once_counted_never_skipped_and_training
     assert "nothing was skipped" in lines[0]
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["validation_nonfinite"] == 3
+    # Localized like a training NaN: the op, the built-in layer, the row of the batch.
+    assert len(guard.validation_findings) == 1
+    found = guard.validation_findings[0]
+    assert found["action"] == "reported" and found["batch"] == 0
+    assert found["origin"]["layer_class"] == "GlobalAveragePooling1D"
+    assert found["origin"]["rows"] == [5]
+    assert "origin (evaluation batch 0): forward RealDiv in GlobalAveragePooling1D" in out

@@ -26,7 +26,7 @@ from nanguard.core.policy import Trigger
 SCHEMA = "nanguard.incident/1"
 PHASES = ("data", "weights", "forward", "backward")
 TRIGGERS = tuple(t.label for t in Trigger if t.label)
-ACTIONS = ("skipped", "stopped", "rolled_back")
+ACTIONS = ("skipped", "stopped", "rolled_back", "reported")  # reported: evaluation, no update
 ORIGIN_KEYS = (
     "phase", "op", "grad_op", "layer", "variable", "input", "rows",
     "file", "line", "function", "code", "inputs", "output",

@@ -158,6 +158,7 @@ class Guard(keras.callbacks.Callback):
         self.validation_nonfinite = 0  # evaluations (validation runs) ending non-finite
         self._val_first_bad: int | None = None
         self._val_reported: set[tuple] = set()
+        self.validation_findings: list[dict] = []  # one localized finding per new report
 
     # ----------------------------------------------------------------- public state
     @property
@@ -305,12 +306,37 @@ class Guard(keras.callbacks.Callback):
         self._val_reported.add(key)
         first = "" if self._val_first_bad is None else \
             f" from evaluation batch {self._val_first_bad} on"
+        where = ""
+        if self.localize:
+            finding = self._localize_evaluation()
+            if finding is not None:
+                self.validation_findings.append(finding.to_dict())
+                where = (f"\n  origin (evaluation batch {finding.batch}): {finding.summary()}"
+                         f"\n  {finding.explanation}\n  fix: {finding.fix}")
         self._pipeline.log_action(  # kind None: a console line, not a run-log event kind
             None, self.steps - 1,
             f"evaluation: {', '.join(bad)} non-finite{first} (epoch {self._epoch + 1}); "
             "evaluation applies no update, so nothing was skipped and training continues; "
-            "counted in validation_nonfinite, said once",
+            f"counted in validation_nonfinite, said once{where}",
         )
+
+    def _localize_evaluation(self):
+        """Replay the first non-finite validation batch; a failure is only a notice."""
+        import tensorflow as tf
+
+        from nanguard.keras._evaluation import localize_evaluation
+
+        logger = tf.get_logger()
+        level = logger.level
+        logger.setLevel("ERROR")
+        try:
+            return localize_evaluation(self.model)[0]
+        except Exception as exc:  # localization must never break training
+            self._pipeline.log_action(None, self.steps - 1,
+                                      f"could not localize the evaluation ({exc!r})")
+            return None
+        finally:
+            logger.setLevel(level)
 
     def on_train_end(self, logs=None):
         try:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import tensorflow as tf
 
 from nanguard.core import quarantine_policy as qp
 from nanguard.core import recovery_policy as rp
@@ -67,6 +68,18 @@ def _first_nonfinite(names: list[str], arrays: list[np.ndarray]) -> str:
             )
             return f"{kind} ({name.split(':', 1)[1]})"
     return ""
+
+
+def _multi_worker(strategy: Any) -> Any:
+    """``strategy`` when it spans several worker processes, else ``None``."""
+    resolver = getattr(strategy, "cluster_resolver", None)
+    if resolver is None:
+        return None
+    try:
+        workers = resolver.cluster_spec().num_tasks("worker")
+    except ValueError:  # no "worker" job: a single process
+        return None
+    return strategy if workers > 1 else None
 
 
 class Recovery:
@@ -154,6 +167,7 @@ class Recovery:
         self._model_vars: list = []
         self._opt_vars: list = []
         self._names: list[str] = []
+        self._strategy = None  # set when training spans several workers
 
     # ------------------------------------------------------------------ hooks
     def validate(self, logdir: Path | None) -> None:
@@ -172,6 +186,7 @@ class Recovery:
     def attach(self, ctx: RecoveryContext, model: Any) -> None:
         """At the start of ``fit``, after the guard is installed: first snapshot."""
         opt = model.optimizer
+        self._strategy = _multi_worker(model.distribute_strategy)
         self._model_vars = _unique(
             list(model.trainable_variables) + list(model.non_trainable_variables)
         )
@@ -227,6 +242,7 @@ class Recovery:
         )
         for f in verdicts.batch + verdicts.poison:
             self._quarantine(ctx, f)
+        # Skip events are global (all-reduced in the step), so every worker scans here.
         corrupt = self._scan(step) if (failures or spikes or persistent) else ""
         obs = rp.Observation(
             step=step, failures=tuple(f.step for f in verdicts.state + verdicts.suspect),
@@ -270,9 +286,26 @@ class Recovery:
     def _scan(self, step: int) -> str:
         """Host check of every variable (failure path only): corruption of the state."""
         values = [np.asarray(v.numpy()) for v in self._model_vars + self._opt_vars]
-        found = _first_nonfinite(self._names, values)
+        found = self._agree(_first_nonfinite(self._names, values))
         if found:
             self.corruptions.append({"step": step, "what": found})
+        return found
+
+    def _agree(self, found: str) -> str:
+        """Under MultiWorkerMirroredStrategy, one host finding for every worker.
+
+        A corruption may hit one worker's copy of the variables only; every worker
+        must then roll back together, or the replicas part ways. Called at the same
+        points on every worker (after a global skip event, at a snapshot), so the
+        collective lines up.
+        """
+        if self._strategy is None:
+            return found
+        flag = 1.0 if found else 0.0
+        per_replica = self._strategy.run(lambda: tf.constant(flag))
+        total = self._strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)
+        if float(total) > 0 and not found:
+            return "nonfinite state on another worker"
         return found
 
     def _quarantine(self, ctx: RecoveryContext, f: qp.Failure) -> None:
@@ -302,7 +335,7 @@ class Recovery:
     def _save(self, ctx: RecoveryContext, step: int, forget: tuple[int, ...]) -> str:
         """Save a snapshot; returns the corruption found instead (then nothing is kept)."""
         arrays = self._capture(ctx)
-        corrupt = _first_nonfinite(self._names, [arrays[n] for n in self._names])
+        corrupt = self._agree(_first_nonfinite(self._names, [arrays[n] for n in self._names]))
         if corrupt:
             self.corruptions.append({"step": step, "what": corrupt})
             self.state = self.state._replace(

@@ -209,9 +209,13 @@ def guard(
         sumsq = _sum_of_squares(updates)
         if axis_name is not None:
             step_loss, sumsq = _agree(step_loss, sumsq, axis_name)
-        decision, _ = policy.decide(state.guard, step_loss, sumsq, config, _xp)
         if config.clipnorm is not None:
-            scale = decision.clip_scale
+            # The policy's clip scale, from a finite norm (a non-finite step is skipped
+            # anyway); computed here so the decision itself runs once, after the update.
+            finite = jnp.isfinite(sumsq)
+            norm = jnp.sqrt(jnp.where(finite, sumsq, 1.0))
+            scale = jnp.where(finite, jnp.minimum(
+                1.0, config.clipnorm / jnp.maximum(norm, 1e-30)), 1.0).astype(jnp.float32)
             updates = jax.tree_util.tree_map(
                 lambda g: (g * scale.astype(g.dtype)) if jnp.issubdtype(g.dtype, jnp.inexact)
                 else g, updates)
@@ -220,20 +224,26 @@ def guard(
             lambda u: u * state.lr_scale.astype(u.dtype)
             if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
         # Finite gradients can still give a non-finite update (a NaN learning rate from
-        # a schedule or inject_hyperparams, a poisoned moment): decide again with the
-        # update's verdict folded in. Scalar work only; the reduction fuses with the update.
+        # a schedule or inject_hyperparams, a poisoned moment): the update's verdict is
+        # folded into the one decision. The reduction fuses with the update.
         update_ok = jnp.isfinite(_sum_of_squares(new_updates))
         if axis_name is not None:
             update_ok = jax.lax.psum((~update_ok).astype(jnp.int32), axis_name) == 0
-        decision2, guard_state = policy.decide(
+        decision, guard_state = policy.decide(
             state.guard, step_loss, jnp.where(update_ok, sumsq, jnp.nan), config, _xp)
-        ok = decision2.apply
-        update_trigger = jnp.logical_and(decision.apply, jnp.logical_not(update_ok))
-        trigger = jnp.where(update_trigger, TRIGGER_UPDATE, decision2.trigger.astype(jnp.int32))
+        grads_ok = jnp.isfinite(sumsq)
+        loss_ok = jnp.isfinite(step_loss) if step_loss is not None else jnp.asarray(True)
+        update_trigger = jnp.logical_and(jnp.logical_and(grads_ok, loss_ok),
+                                         jnp.logical_not(update_ok))
+        trigger = jnp.where(update_trigger, TRIGGER_UPDATE, decision.trigger.astype(jnp.int32))
+        # The gradient norm as the policy logs it (NaN/Inf kept visible), not the
+        # NaN stand-in that carried the update's verdict.
+        gnorm = jnp.where(grads_ok, jnp.sqrt(jnp.where(grads_ok, sumsq, 0.0)), sumsq)
         guard_state = guard_state._replace(
             last_trigger=trigger.astype(guard_state.last_trigger.dtype),
-            last_gnorm=decision.grad_norm,
+            last_gnorm=gnorm.astype(jnp.float32),
         )
+        ok = decision.apply
         inner_state = jax.tree_util.tree_map(
             lambda new, old: jnp.where(ok, new, old), new_inner, state.inner_state)
         new_updates = jax.tree_util.tree_map(

@@ -69,7 +69,10 @@ class Installation:
         if opt is None:
             raise ValueError("nanguard.keras.Guard needs a compiled model with an optimizer.")
         strategy = model.distribute_strategy
-        if not opt.built:
+        # The optimizer's slots must exist before the guard's conditional (a variable cannot
+        # be created inside a tf.cond branch). A subclassed model that fit builds on its first
+        # trace has no variables yet: its optimizer is then built in ``_apply``, at trace time.
+        if not opt.built and model.trainable_variables:
             with strategy.scope():
                 opt.build(model.trainable_variables)
         self.optimizer = opt
@@ -104,6 +107,10 @@ class Installation:
         return self._orig_scale_loss(loss)
 
     def _apply(self, grads, trainable_variables=None):
+        if not self.optimizer.built:
+            variables = (trainable_variables if trainable_variables is not None
+                         else self.model.trainable_variables)
+            self.optimizer.build(variables)
         loss = getattr(self.local, "loss", None)
         self.local.loss = None
         scale = self.optimizer.dynamic_scale if self.loss_scaled else None

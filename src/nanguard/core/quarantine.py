@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from nanguard.core.runlog import atomic_write_json
+from nanguard.core.io import atomic_write_json
 from nanguard.errors import InvalidArgumentError
 
 SCHEMA = "nanguard.quarantine/1"

@@ -27,14 +27,13 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nanguard.core.runlog import atomic_write_json
+from nanguard.core import io as nio
 from nanguard.errors import SnapshotError
 
 SCHEMA = "nanguard.snapshot/1"
@@ -94,20 +93,6 @@ class MemoryRing:
         return Snapshot(snap.step, _copy(snap.arrays), dict(snap.meta))
 
 
-def _fsync_write(folder: Path, name: str, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / name)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class DiskRing:
     """The newest ``capacity`` snapshots as ``.npz`` + manifest files in ``folder``."""
 
@@ -130,13 +115,10 @@ class DiskRing:
 
     def save(self, step: int, arrays: dict[str, Any], meta: dict | None = None) -> Snapshot:
         arrays = _copy(arrays)
-        names = list(arrays)
-        buf = io.BytesIO()
-        np.savez(buf, **{f"a{i:05d}": arrays[n] for i, n in enumerate(names)})
-        data = buf.getvalue()
+        data, names = nio.npz_bytes(arrays, "a{:05d}")
         try:
-            _fsync_write(self.folder, self.npz_path(step).name, data)
-            atomic_write_json(
+            nio.atomic_write_bytes(self.npz_path(step), data)
+            nio.atomic_write_json(
                 self.manifest_path(step),
                 {
                     "schema": SCHEMA,
@@ -144,7 +126,7 @@ class DiskRing:
                     "names": names,
                     "file": self.npz_path(step).name,
                     "bytes": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "sha256": nio.sha256_bytes(data),
                     "meta": dict(meta or {}),
                 },
             )

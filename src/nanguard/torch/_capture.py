@@ -66,7 +66,8 @@ def capture_step(guard: Any, pending: Any, step: int, trigger: str) -> dict:
             if isinstance(value, torch.Tensor):
                 optimizer[f"{names.get(id(p), id(p))}/{key}"] = to_numpy(value)
     return {
-        "step": step, "trigger": trigger, "epoch": 0, "batch": step, "replica": _rank(),
+        "step": step, "trigger": trigger, "epoch": guard.host.epoch, "batch": step,
+        "replica": _rank(),
         "batch_arrays": batch_arrays(pending.batch), "variables": {**variables, **buffers},
         "optimizer": optimizer, "rng": pending.rng, "batch_ref": pending.batch,
     }

@@ -312,6 +312,16 @@ class Guard:
         """Process the last step's outcome now (one wait on the device)."""
         self.host.resolve(self._take_pending())
 
+    def end_epoch(self) -> None:
+        """Mark the end of an epoch (flushes the last step).
+
+        The console then says the epoch's repeated skips of one origin in one line
+        instead of waiting for the streak's end, and later events carry the next
+        epoch number. The Lightning and Hugging Face callbacks call it for you.
+        """
+        self.flush()
+        self.host.end_epoch()
+
     @property
     def skipped(self) -> int:
         """Steps skipped so far (flushes the last step)."""

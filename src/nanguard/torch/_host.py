@@ -69,6 +69,7 @@ class GuardHost:
         self.status: dict = {"step": 0, "skipped": 0, "consecutive": 0, "spikes": 0,
                              "loss_scale_skips": 0}
         self.finished = False
+        self.epoch = 0
         self._pipeline = None
         self._last_sampled = -1
 
@@ -108,7 +109,7 @@ class GuardHost:
             trigger = policy.TRIGGER_NAMES.get(int(state["last_trigger"])) or "loss_scale"
             event = {"step": step, "trigger": trigger, "loss": float(state["last_loss"]),
                      "grad_norm": float(state["last_gnorm"]),
-                     "consecutive": int(state["consecutive"]), "epoch": 0}
+                     "consecutive": int(state["consecutive"]), "epoch": self.epoch}
             if trigger != "loss_scale":
                 events.append(event)
                 self.events.append(event)
@@ -122,7 +123,7 @@ class GuardHost:
         ):
             if not events:
                 self._last_sampled = step
-            streak = pipeline.drain(events, self._status(state), captures, 0)
+            streak = pipeline.drain(events, self._status(state), captures, self.epoch)
             self.incidents = pipeline.incidents
         # Between samples a healthy step records nothing; recovery still sees it.
         if self.recovery is not None and self.recovery.observe(
@@ -134,6 +135,12 @@ class GuardHost:
             error = pipeline.stop(self._status(state), events)  # closes the run log
             self.finished = True
             raise error
+
+    def end_epoch(self) -> None:
+        """The user's epoch ended: the console summarizes its repeated skips."""
+        if self._pipeline is not None and "loss_hist" in self.status:
+            self._pipeline.end_epoch(self.epoch, self._status(self.status))
+        self.epoch += 1
 
     def _status(self, state: dict):
         from nanguard.torch._pipeline import guard_status

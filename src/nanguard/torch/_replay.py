@@ -18,6 +18,7 @@ import torch
 
 from nanguard.core.incident import Finding
 from nanguard.core.localize import localize_step
+from nanguard.torch._layers import describe_module
 from nanguard.torch._locate import eager, modules_reachable
 from nanguard.torch._trace import trace_loss
 
@@ -55,18 +56,23 @@ def _moment_of(guard: Any, rng: dict):
 def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Finding | None, Any]:
     """``(finding, trace)`` for one capture made by ``nanguard.torch.Guard``."""
     trace_fn = None
+    kept: dict = {}
     if guard.loss_fn is not None:
         def trace_fn() -> dict:
             batch = cap["batch_ref"]
             modules = [getattr(guard.model, "module", guard.model),
                        *modules_reachable(guard.loss_fn)]
             with _moment_of(guard, cap["rng"]), eager():
-                trace, _ = trace_loss(lambda: guard.loss_fn(batch), modules=modules)
+                trace, values = trace_loss(lambda: guard.loss_fn(batch), modules=modules)
+            kept.update(trace=trace, tensors=values["tensors"], modules=modules)
             return trace
 
     finding, trace = localize_step(cap["batch_arrays"], cap["variables"], trace_fn,
                                    history=history, trigger=cap["trigger"] or "loss",
                                    framework="torch")
+    if finding is not None and "tensors" in kept:
+        finding = describe_module(finding, kept["trace"], kept.pop("tensors"),
+                                  kept["modules"], cap["batch_ref"])
     if finding is not None:
         finding.step = cap["step"]
         finding.epoch = cap.get("epoch")

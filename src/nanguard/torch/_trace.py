@@ -300,4 +300,6 @@ def trace_loss(
         "loss": loss_name,
         "grads": grad_names,
     }
-    return trace, {"loss": loss.detach(), "grads": [g for g in grads if g is not None]}
+    tensors = {name: t for t, name in rec.names.items()}  # for the rows at fault
+    return trace, {"loss": loss.detach(), "grads": [g for g in grads if g is not None],
+                   "tensors": tensors}

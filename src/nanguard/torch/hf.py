@@ -52,6 +52,10 @@ class GuardCallback(TrainerCallback):
     def on_optimizer_step(self, args, state, control, **kwargs):
         self.guard.after_optimizer_step()
 
+    def on_epoch_end(self, args, state, control, **kwargs):
+        if self.guard is not None:
+            self.guard.end_epoch()
+
     def on_train_end(self, args, state, control, **kwargs):
         if self.guard is not None:
             self.guard.close()

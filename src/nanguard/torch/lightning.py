@@ -86,6 +86,10 @@ class Guard(pl.Callback):
     def on_before_optimizer_step(self, trainer, pl_module, optimizer) -> None:
         self.guard.before_optimizer_step(self._loss, self._batch)
 
+    def on_train_epoch_end(self, trainer, pl_module) -> None:
+        if self.guard is not None:
+            self.guard.end_epoch()
+
     def on_train_end(self, trainer, pl_module) -> None:
         if self.guard is not None:
             self.guard.after_optimizer_step()

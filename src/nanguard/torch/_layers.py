@@ -1,0 +1,83 @@
+"""Findings inside ``torch.nn`` built-in modules, in the user's terms (replay only).
+
+A NaN born in ``nn.LayerNorm(eps=0)`` or in ``nn.MultiheadAttention`` with an
+all-masked row is the data's or the arguments' fault: the aten op has no line of
+the user's, and ``safe_div`` cannot be put inside torch. The trace already gives
+the user's line that called the module (its innermost user frame); this module
+adds the module's class, the rows of the batch at fault and the module-level fix,
+all through the engine (``core.layer_fixes``, ``core.rows``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from nanguard.core.incident import Finding
+from nanguard.core.layer_fixes import apply_layer_context
+from nanguard.core.rows import origin_rows
+
+__all__ = ["batch_size_of", "describe_module"]
+
+
+def batch_size_of(batch: Any) -> int | None:
+    """Rows of a batch: the leading size of its first tensor (tuple/list/dict order)."""
+    if isinstance(batch, torch.Tensor):
+        return int(batch.shape[0]) if batch.dim() else None
+    items = batch.values() if isinstance(batch, dict) else batch
+    if isinstance(items, (list, tuple, type({}.values()))):
+        for item in items:
+            size = batch_size_of(item)
+            if size is not None:
+                return size
+    return None
+
+
+def _module_named(roots: list[torch.nn.Module], name: str) -> torch.nn.Module | None:
+    for root in roots:
+        for qual, mod in root.named_modules():
+            if (qual or type(mod).__name__) == name:
+                return mod
+    return None
+
+
+def _is_builtin(module: torch.nn.Module) -> bool:
+    return (type(module).__module__ or "").startswith("torch.")
+
+
+def _fetch(tensors: dict, module: torch.nn.Module, batch_size: int):
+    heads = getattr(module, "num_heads", None) if isinstance(
+        module, torch.nn.MultiheadAttention) else None
+
+    def fetch(name: str) -> np.ndarray:
+        value = tensors[name]
+        if not isinstance(value, torch.Tensor) or not value.is_floating_point():
+            raise KeyError(name)
+        value = value.detach().to(torch.float32).cpu()
+        # MultiheadAttention packs (batch * num_heads, ...) batch-major: fold the heads.
+        if heads and value.dim() and value.shape[0] == batch_size * heads != batch_size:
+            value = value.reshape(batch_size, -1)
+        return value.numpy()
+
+    return fetch
+
+
+def describe_module(finding: Finding | None, trace: dict, tensors: dict,
+                    roots: list[torch.nn.Module], batch: Any) -> Finding | None:
+    """Class, rows at fault and module-level fix of the module a forward origin ran in."""
+    if finding is None or not finding.origin.layer or finding.origin.phase != "forward":
+        return finding
+    module = _module_named(roots, finding.origin.layer)
+    if module is None:
+        return finding
+    batch_size = batch_size_of(batch)
+    # A batch norm's NaN is a feature's (the column is constant over the batch): every
+    # row holds it and no single row is at fault.
+    if batch_size and not isinstance(module, torch.nn.modules.batchnorm._NormBase):
+        finding.origin.rows = origin_rows(trace, _fetch(tensors, module, batch_size),
+                                          batch_size)
+    return apply_layer_context(finding, layer_class=type(module).__name__,
+                               builtin=_is_builtin(module), framework_name="PyTorch",
+                               batch_size=batch_size)

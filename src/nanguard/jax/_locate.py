@@ -93,11 +93,35 @@ def locate_trace(fn: Callable[..., Any], args: tuple, kwargs: dict | None = None
     trigger = _finite_trigger(fn, args, kwargs)
     if trigger is None:
         return None, None
+    kept: dict = {}
+
+    def replay() -> dict:
+        trace, values = trace_value_and_grad(fn, args, kwargs)
+        kept["tensors"] = values["tensors"]
+        return trace
+
     finding, trace = localize_step(
-        _batch_names(args[1:]), named_leaves(args[0], "params"),
-        lambda: trace_value_and_grad(fn, args, kwargs)[0],
+        _batch_names(args[1:]), named_leaves(args[0], "params"), replay,
         history=history, trigger=trigger, framework="jax")
+    if finding is not None and trace is not None and "tensors" in kept:
+        finding.origin.rows = _rows(trace, kept["tensors"], args[1:])
     return finding, trace
+
+
+def _rows(trace: dict, tensors: dict, batch_args: tuple) -> list[int] | None:
+    """Rows at fault of a forward origin (``core.rows``); the batch size is the leading
+    size of the first batch argument's first array (unknown without a batch argument)."""
+    from nanguard.core.rows import origin_rows
+
+    leaves = [x for x in jax.tree_util.tree_leaves(batch_args) if np.ndim(x)]
+    if not leaves:
+        return None
+
+    def fetch(name: str) -> np.ndarray:
+        value = tensors[name]  # KeyError: a finite value, not kept
+        return np.asarray(value, np.float32 if value.dtype.name == "bfloat16" else None)
+
+    return origin_rows(trace, fetch, int(np.shape(leaves[0])[0]))
 
 
 def locate(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Finding | None:

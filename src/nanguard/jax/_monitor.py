@@ -99,7 +99,7 @@ class Monitor:
         if verbose:
             from nanguard.report.console import ConsoleSink
 
-            sinks.append(ConsoleSink())
+            sinks.append(ConsoleSink(verbose=verbose))
         if tensorboard:
             from nanguard.report.tensorboard import TensorBoardSink
 
@@ -179,6 +179,24 @@ class Monitor:
                 self._pending = None  # this step ran on the state that was rolled back
                 return restored
         return params, opt_state
+
+    def end_epoch(self) -> tuple[Any, Any] | None:
+        """Mark the end of an epoch: read the last step now and summarize the epoch.
+
+        The console then says the epoch's repeated skips of one origin in one line
+        instead of waiting for the streak's end.
+
+        Returns:
+            The restored ``(params, opt_state)`` when reading the last step made
+            recovery roll back (continue from them), else ``None``.
+        """
+        if self._closed:
+            raise InvalidArgumentError("end_epoch", "a closed Monitor", "an open Monitor")
+        pending, self._pending = self._pending, None
+        restored = self._read(pending, before=None) if pending is not None else None
+        if pending is not None:
+            self._pipeline.end_epoch(pending["epoch"], self._status)
+        return restored
 
     def close(self) -> None:
         """Read the last step, flush the run log and mark the run completed."""

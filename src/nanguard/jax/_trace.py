@@ -137,6 +137,7 @@ class _Recorder:
         self.nodes: list[dict] = []
         self.stats: dict[str, dict] = {}
         self.bad = False
+        self.bad_values: dict[str, Any] = {}  # non-finite values only: rows at fault
 
     def note(self, name: str, value: Any) -> None:
         if _is_float(value) and name not in self.stats:
@@ -144,12 +145,14 @@ class _Recorder:
             self.stats[name] = s
             if s["n_nan"] + s["n_posinf"] + s["n_neginf"]:
                 self.bad = True
+                self.bad_values[name] = value
 
     def absorb(self, other: _Recorder, iteration: int) -> None:
         for node in other.nodes:
             node["iteration"] = [iteration, *(node.get("iteration") or [])]
             self.nodes.append(node)
         self.stats.update(other.stats)
+        self.bad_values.update(other.bad_values)
         self.bad = self.bad or other.bad
 
 
@@ -373,7 +376,8 @@ def trace_value_and_grad(
     """Trace ``value_and_grad(fn)(*args)`` (gradients w.r.t. ``args[0]``) equation by equation.
 
     Returns:
-        ``(trace, values)``: the neutral trace and ``{"loss": ndarray, "grads": [ndarray]}``.
+        ``(trace, values)``: the neutral trace and ``{"loss": ndarray, "grads": [ndarray],
+        "tensors": {name: value}}`` (tensors: the non-finite intermediate values only).
     """
     kwargs = kwargs or {}
     vg = jax.value_and_grad(lambda p, *a: fn(p, *a, **kwargs))
@@ -403,5 +407,6 @@ def trace_value_and_grad(
         "loss": loss_name,
         "grads": grad_names,
     }
-    values = {"loss": np.asarray(outs[0][0]), "grads": [np.asarray(v) for v, _ in outs[1:]]}
+    values = {"loss": np.asarray(outs[0][0]), "grads": [np.asarray(v) for v, _ in outs[1:]],
+              "tensors": rec.bad_values}
     return trace, values

@@ -167,6 +167,7 @@ class Recovery:
         self._model_vars: list = []
         self._opt_vars: list = []
         self._names: list[str] = []
+        self._model = None  # the model while it is unbuilt (variable lists deferred)
         self._strategy = None  # set when training spans several workers
 
     # ------------------------------------------------------------------ hooks
@@ -184,17 +185,17 @@ class Recovery:
             self.snapshot_dir = check_writable_dir(folder, "snapshot_dir")
 
     def attach(self, ctx: RecoveryContext, model: Any) -> None:
-        """At the start of ``fit``, after the guard is installed: first snapshot."""
-        opt = model.optimizer
+        """At the start of ``fit``, after the guard is installed: first snapshot.
+
+        A subclassed model that ``fit`` builds on its first step has no variables
+        yet: the variable lists and the first snapshot then wait for the first
+        batch end after the build (a snapshot without the weights could never be
+        restored).
+        """
         self._strategy = _multi_worker(model.distribute_strategy)
-        self._model_vars = _unique(
-            list(model.trainable_variables) + list(model.non_trainable_variables)
-        )
         self._lr.install(model, self.lr_scale)
-        lr_var = self._lr.lr_variable()
-        self._opt_vars = [v for v in opt.variables if v is not lr_var]
-        self._names = [f"model/{i}:{v.path}" for i, v in enumerate(self._model_vars)]
-        self._names += [f"optimizer/{i}:{v.path}" for i, v in enumerate(self._opt_vars)]
+        self._model = model
+        self._resolve_variables()
         if self.store is None:
             if self.storage == "disk":
                 self.store = DiskRing(self.snapshot_dir, self.config.ring)
@@ -203,19 +204,50 @@ class Recovery:
         if self.quarantine is None:
             path = None if ctx.logdir is None else Path(ctx.logdir) / "quarantine.json"
             self.quarantine = Quarantine(path, batch_size=self.batch_size)
-        step = ctx.steps_done
         if self.state is None:
-            self.state = rp.init_state(self.config, step)
+            self.state = rp.init_state(self.config, ctx.steps_done)
+        if self._model is None:
+            self._initial_snapshot(ctx)
+
+    def _resolve_variables(self) -> None:
+        """Fix the variable lists once the model is built (keeps ``_model`` while not)."""
+        model = self._model
+        if model is None or not model.trainable_variables:
+            return
+        lr_var = self._lr.lr_variable()
+        self._model_vars = _unique(
+            list(model.trainable_variables) + list(model.non_trainable_variables)
+        )
+        self._opt_vars = [v for v in model.optimizer.variables if v is not lr_var]
+        self._names = [f"model/{i}:{v.path}" for i, v in enumerate(self._model_vars)]
+        self._names += [f"optimizer/{i}:{v.path}" for i, v in enumerate(self._opt_vars)]
+        self._model = None
+
+    def _initial_snapshot(self, ctx: RecoveryContext) -> None:
+        step = ctx.steps_done
         action, self.state = rp.initial_snapshot(self.state, step, self.config)
         if action.kind == rp.SNAPSHOT:
             self._save(ctx, step, action.forget)
 
+    def _built(self, ctx: RecoveryContext) -> bool:
+        """False while the model is still unbuilt; takes the deferred first snapshot."""
+        if self._model is None:
+            return True
+        self._resolve_variables()
+        if self._model is not None:
+            return False
+        self._initial_snapshot(ctx)
+        return True
+
     def on_batch_end(self, ctx: RecoveryContext, events: list[dict]) -> None:
         self._index.note(ctx.steps_done, ctx.steps_in_call, ctx.epoch, ctx.batch)
-        self._step(ctx, events, persistent=False)
+        if self._built(ctx):
+            self._step(ctx, events, persistent=False)
 
     def on_persistent_failure(self, ctx: RecoveryContext, events: list[dict]) -> bool:
         """At ``max_consecutive_skips``: roll back (True), or stop saying what was tried."""
+        if not self._built(ctx):
+            return False
         return self._step(ctx, events, persistent=True)
 
     def on_train_end(self, ctx: RecoveryContext) -> None:

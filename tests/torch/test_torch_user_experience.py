@@ -157,3 +157,36 @@ def test_a_user_module_keeps_the_op_level_fix():
     assert finding["origin"]["layer_class"] == "Ratio"
     assert "built-in" not in finding["explanation"]
     assert finding["origin"]["rows"] == list(range(8))
+
+
+def test_the_lightning_callback_marks_epoch_ends(tmp_path, capfd):
+    pl = __import__("pytest").importorskip("lightning.pytorch")
+    from nanguard.torch.lightning import Guard
+
+    class Reg(pl.LightningModule):
+        def __init__(self):
+            super().__init__()
+            torch.manual_seed(0)
+            self.net = nn.Linear(4, 1)
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            return nn.functional.mse_loss(self.net(x), y)
+
+        def configure_optimizers(self):
+            return torch.optim.SGD(self.parameters(), lr=1e-2)
+
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(32, 4, generator=g), torch.randn(32, 1, generator=g)
+    x[::8, 2] = float("nan")  # one NaN row in each of the 4 batches
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=8)
+    cb = Guard(max_consecutive_skips=100)
+    pl.Trainer(max_epochs=2, accelerator="cpu", logger=False, enable_checkpointing=False,
+               enable_progress_bar=False, enable_model_summary=False, callbacks=[cb],
+               default_root_dir=str(tmp_path)).fit(Reg(), loader)
+    out = capfd.readouterr().out
+    lines = _lines(out)
+    assert [e["epoch"] for e in cb.guard.events] == [0] * 4 + [1] * 4
+    assert len(lines) == 3, out
+    assert lines[1].startswith("nanguard: steps 1-3 (epoch 1): skipped 3 more updates"), out
+    assert lines[2].startswith("nanguard: steps 4-7 (epoch 2): skipped 4 more updates"), out

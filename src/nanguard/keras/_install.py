@@ -62,7 +62,7 @@ class Installation:
     """The patches applied to one model for one ``fit``; ``remove()`` undoes them."""
 
     def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool,
-                 train_function: Any = None):
+                 train_function: Any = None, check_state: bool = False):
         self.model = model
         self.local = threading.local()
         opt = model.optimizer
@@ -92,6 +92,7 @@ class Installation:
             undo=self._undo_current,
             capture_inputs=self._capture_inputs if capture else None,
             jit=bool(getattr(model, "jit_compile", False)),
+            check_variables=self._checked_variables if check_state else None,
         )
         # The train function was made before callbacks ran; rebuild it around the patches,
         # or reuse the guarded one already traced by an earlier fit (no retrace).
@@ -118,6 +119,20 @@ class Installation:
             self._orig_apply, grads, trainable_variables, loss=loss, loss_scale=scale,
             hyperparameters=read_hyperparameters(self.optimizer),
         )
+
+    def _checked_variables(self) -> list:
+        """Weights and optimizer slots whose finiteness joins the decision (at trace time).
+
+        With recovery attached: a NaN in a slot (Adam's ``v``) or in a weight skips the
+        step instead of reaching the weights; recovery then finds it and rolls back.
+        The learning rate is left out (the hyperparameter check names it).
+        """
+        opt = self.optimizer
+        lr = getattr(opt, "_learning_rate", None)
+        skip = {id(opt.iterations), id(lr)}
+        return list(self.model.trainable_variables) + [
+            v for v in opt.variables if id(v) not in skip
+        ]
 
     def _undo_current(self) -> None:
         undo = getattr(self.local, "undo", None)

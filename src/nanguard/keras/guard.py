@@ -213,7 +213,8 @@ class Guard(keras.callbacks.Callback):
         key = Installation.cache_key(model)
         reuse = self._traced[1] if self._traced is not None and self._traced[0] == key else None
         self._install = Installation(model, self._graph_guard, capture=self.capture,
-                                     train_function=reuse)
+                                     train_function=reuse,
+                                     check_state=self.recovery is not None)
         self._traced_key = key
         if self.logdir is not None and self._pipeline.runlog is None:
             self._pipeline.open(RunLog(self.logdir, config=self.config_dict()))

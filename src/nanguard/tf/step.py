@@ -64,6 +64,12 @@ class GraphHooks:
         jit: the step is XLA-compiled, so no ``py_function`` can run in it.
         forced_skip: trace in the ops that let the host skip the next steps
             (:meth:`GraphGuard.skip_next`, used by recovery after a rollback).
+        check_variables: ``() -> variables`` (called at trace time) whose finiteness
+            joins the decision: a NaN/Inf entry (a NaN in Adam's ``v``, a weight a
+            callback corrupted) skips the step as trigger ``gradients`` instead of
+            letting the update write it into the weights. Costs one multiply and one
+            reduction per variable, so only recovery (which then finds and rolls back
+            the corruption) turns it on.
     """
 
     on_skip: Callable[..., Any] | None = None
@@ -71,6 +77,7 @@ class GraphHooks:
     undo: Callable[[], None] | None = None
     jit: bool = False
     forced_skip: bool = False
+    check_variables: Callable[[], Sequence[Any]] | None = None
 
 
 class StepOutcome(NamedTuple):
@@ -90,6 +97,7 @@ class StepOutcome(NamedTuple):
 class _GlobalStats(NamedTuple):
     sumsq: Any
     loss: Any
+    state_ok: Any  # bool: the checked variables are finite (None when none are checked)
     replica_ctx: Any
     distributed: bool
 
@@ -114,6 +122,24 @@ def grad_sumsq(grads: Sequence[Any]) -> tf.Tensor:
     if not parts:
         return tf.constant(0.0, tf.float32)
     return 2.0 * (parts[0] if len(parts) == 1 else tf.add_n(parts))
+
+
+def nonfinite_term(variables: Sequence[Any]) -> tf.Tensor | None:
+    """Float32 ``sum(v * 0)`` over the float variables: NaN iff an entry is NaN/Inf, else 0.
+
+    ``v * 0`` rather than ``sum(v) * 0``: a sum of large finite entries may overflow
+    to Inf, which would skip a healthy step. Adding the (zero) term to a finite sum
+    of squares leaves it bitwise unchanged.
+    """
+    parts = []
+    for v in variables:
+        value = v.value if hasattr(v, "value") and not callable(v.value) else v
+        value = tf.convert_to_tensor(value)
+        if value.dtype.is_floating:
+            parts.append(tf.cast(tf.reduce_sum(value * tf.constant(0, value.dtype)), tf.float32))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else tf.add_n(parts)
 
 
 class _Variables:
@@ -212,7 +238,7 @@ class GraphGuard:
         """
         grads = list(grads)
         stats = self._global_stats(grads, loss, loss_scale)
-        out = self._update(stats.loss, stats.sumsq, loss_scale, hyperparameters)
+        out = self._update(stats.loss, stats.sumsq, loss_scale, hyperparameters, stats.state_ok)
         if self.config.clipnorm is None:
             scaled = grads
         else:
@@ -242,24 +268,38 @@ class GraphGuard:
         return tf.cond(out.apply, apply_branch, skip_branch)
 
     def _global_stats(self, grads: list, loss: Any, loss_scale: Any) -> _GlobalStats:
-        """The squared global gradient norm and the loss, over every replica, unscaled."""
+        """The squared global gradient norm and the loss, over every replica, unscaled.
+
+        With ``hooks.check_variables``, their :func:`nonfinite_term` (0 or NaN) is
+        added to the sum of squares, so a non-finite variable fails the step exactly
+        as a non-finite gradient does; ``state_ok`` keeps it apart for the loss scale.
+        """
         sumsq = grad_sumsq(grads)
         loss_t = None if loss is None else tf.cast(tf.reshape(loss, []), tf.float32)
+        check = self.hooks.check_variables
+        state = None if check is None else nonfinite_term(list(check()))
         ctx = tf.distribute.get_replica_context()
         distributed = ctx is not None and ctx.num_replicas_in_sync > 1
         if distributed:
-            packed = tf.stack([sumsq, loss_t if loss_t is not None else tf.constant(0.0)])
+            parts = [sumsq, loss_t if loss_t is not None else tf.constant(0.0)]
+            packed = tf.stack(parts + ([] if state is None else [state]))
             packed = ctx.all_reduce(tf.distribute.ReduceOp.SUM, packed)
             sumsq = packed[0]
             if loss_t is not None:
                 loss_t = packed[1]
+            if state is not None:
+                state = packed[2]
+        state_ok = None
+        if state is not None:
+            sumsq = sumsq + state
+            state_ok = tf.math.is_finite(state)
         if loss_scale is not None:
             scale = tf.cast(tf.convert_to_tensor(loss_scale), tf.float32)
             sumsq = sumsq / tf.square(scale)
-        return _GlobalStats(sumsq, loss_t, ctx, distributed)
+        return _GlobalStats(sumsq, loss_t, state_ok, ctx, distributed)
 
-    def _update(self, loss_t, sumsq, loss_scale, hyper: StepHyperparameters | None
-                ) -> StepOutcome:
+    def _update(self, loss_t, sumsq, loss_scale, hyper: StepHyperparameters | None,
+                state_ok: Any = None) -> StepOutcome:
         """Decide, and advance the state variables."""
         # Plain reads: automatic control dependencies order them before the writes below.
         state = policy.GuardState(*[v.value() for v in self.state_vars])
@@ -274,6 +314,8 @@ class GraphGuard:
                 tf.equal(decision.trigger, int(policy.Trigger.GRADIENTS)),
                 tf.greater(tf.cast(loss_scale, tf.float32), 1.0),
             )
+            if state_ok is not None:  # a non-finite variable is no fp16 overflow
+                overflow = tf.logical_and(overflow, state_ok)
             pass_through = tf.logical_or(pass_through, overflow)
             new_state = new_state._replace(
                 skipped=tf.where(overflow, state.skipped, new_state.skipped),

@@ -1,8 +1,9 @@
 """nanguard: make deep-learning training survive NaN and Inf.
 
 The top-level package imports no ML framework. Framework-backed names
-(``nanguard.keras``, ``nanguard.ops``, ``nanguard.losses``, ``nanguard.locate``,
-``nanguard.scan``) are loaded on first use, so ``import nanguard`` stays cheap.
+(``nanguard.keras``, ``nanguard.tf``, ``nanguard.torch``, ``nanguard.jax``,
+``nanguard.ops``, ``nanguard.losses``, ``nanguard.locate``, ``nanguard.scan``) are loaded
+on first use, so ``import nanguard`` stays cheap.
 
 Example:
     >>> import nanguard
@@ -24,7 +25,9 @@ __all__ = [
     "NanguardError",
     "NonFiniteError",
     "keras",
+    "tf",
     "torch",
+    "jax",
     "ops",
     "losses",
     "locate",
@@ -32,8 +35,8 @@ __all__ = [
     "Finding",
 ]
 
-_LAZY_MODULES = {"keras": "nanguard.keras", "ops": "nanguard.ops", "losses": "nanguard.losses",
-                 "torch": "nanguard.torch"}
+_LAZY_MODULES = {"keras": "nanguard.keras", "tf": "nanguard.tf", "ops": "nanguard.ops",
+                 "losses": "nanguard.losses", "torch": "nanguard.torch", "jax": "nanguard.jax"}
 _LAZY_ATTRS = {
     "locate": ("nanguard._locate", "locate"),
     "scan": ("nanguard.datascan", "scan"),

@@ -259,8 +259,9 @@ def per_kind(plan: dict, result: RunResult, lag: int = 12) -> dict[str, dict]:
     for step, kind in faults:
         rows[kind]["faults"] += 1
         # A learning-rate spike's own update is applied (its gradients are fine); the
-        # steps after it are the poisoned ones.
-        probe = range(step + 1, step + 4) if kind in ("lr_spike", "slot_nan") else [step]
+        # steps after it are the poisoned ones. A NaN slot skips its own step (with
+        # Recovery the guard checks the weights and optimizer variables too).
+        probe = range(step + 1, step + 4) if kind == "lr_spike" else [step]
         rows[kind]["skipped"] += any(s in result.skipped_steps for s in probe)
     for rb in result.rollbacks:
         before = [(s, k) for s, k in faults if s < rb["step"]]

@@ -18,6 +18,8 @@ import os
 import time
 from pathlib import Path
 
+from nanguard.report.demo_summary import print_demo_summary
+
 
 def robust_rmse(y_true, y_pred):
     import tensorflow as tf
@@ -91,7 +93,8 @@ def run_demo(logdir: str | Path = "nanguard-demo", epochs: int = 5, report: bool
         "steps": guard.steps,
         "incidents": guard.incidents,
     }
-    _print_summary(con, results, epochs)
+    print_demo_summary(con, results, title="nanguard demo: the same model, data and loss",
+                       plain_label="plain Keras", guard_label="with Guard")
     if report:
         try:
             from nanguard.report.html import write_report
@@ -103,34 +106,3 @@ def run_demo(logdir: str | Path = "nanguard-demo", epochs: int = 5, report: bool
             pass
     return results
 
-
-def _print_summary(con, results, epochs):
-    from rich.table import Table
-
-    table = Table(title="nanguard demo: the same model, data and loss")
-    table.add_column("")
-    table.add_column("plain Keras")
-    table.add_column("with Guard")
-    p, g = results["plain"], results["guard"]
-
-    def fmt(values):
-        return ", ".join("nan" if v != v else f"{v:.3f}" for v in values)
-
-    table.add_row("loss per epoch", fmt(p["loss"]), fmt(g["loss"]))
-    table.add_row("non-finite weights", f"{p['nan_weights']:.0%}", f"{g['nan_weights']:.0%}")
-    table.add_row("skipped steps", "-", f"{g['skipped']} of {g['steps']}")
-    table.add_row("wall time", f"{p['seconds']:.1f} s", f"{g['seconds']:.1f} s")
-    con.print(table)
-    if g["incidents"] and g["incidents"][0].get("finding"):
-        f = g["incidents"][0]["finding"]
-        o = f["origin"]
-        con.print(
-            f"[bold]Located origin:[/] {o['phase']} pass, op {o['op']}"
-            + (f" (gradient {o['grad_op']})" if o.get("grad_op") else "")
-            + (f" at {o['file']}:{o['line']}" if o.get("file") else "")
-            + f" -> cause [bold]{f['cause']}[/]",
-            markup=True,
-        )
-        if o.get("code"):
-            con.print(f"    {o['code']}", markup=False)
-        con.print(f"fix: {f['fix']}", markup=False)

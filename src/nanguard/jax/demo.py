@@ -25,6 +25,7 @@ from flax import nnx
 
 import nanguard.jax as ngj
 from nanguard.jax.nnx import Optimizer as GuardedOptimizer
+from nanguard.report.demo_summary import print_demo_summary
 
 
 class Regressor(nnx.Module):
@@ -119,7 +120,9 @@ def run_demo(logdir: str | Path = "nanguard-demo-jax", epochs: int = 3, report: 
     results["guard"] = {"loss": guarded["loss"], "nan_weights": guarded["nan_weights"],
                         "seconds": time.perf_counter() - t0, "skipped": mon.status.skipped,
                         "steps": mon.status.steps, "incidents": mon.incidents}
-    _print_summary(con, results)
+    print_demo_summary(
+        con, results, title="nanguard demo (JAX, Flax NNX): the same model, data and loss",
+        plain_label="plain optax", guard_label="with nanguard.jax.guard")
     if report:
         from nanguard.report.html import write_report
 
@@ -128,31 +131,3 @@ def run_demo(logdir: str | Path = "nanguard-demo-jax", epochs: int = 3, report: 
         results["report"] = str(path)
     return results
 
-
-def _print_summary(con, results):
-    from rich.table import Table
-
-    table = Table(title="nanguard demo (JAX, Flax NNX): the same model, data and loss")
-    table.add_column("")
-    table.add_column("plain optax")
-    table.add_column("with nanguard.jax.guard")
-    p, g = results["plain"], results["guard"]
-
-    def fmt(values):
-        return ", ".join("nan" if v != v else f"{v:.3f}" for v in values)
-
-    table.add_row("loss per epoch", fmt(p["loss"]), fmt(g["loss"]))
-    table.add_row("non-finite weights", f"{p['nan_weights']:.0%}", f"{g['nan_weights']:.0%}")
-    table.add_row("skipped steps", "-", f"{g['skipped']} of {g['steps']}")
-    table.add_row("wall time", f"{p['seconds']:.1f} s", f"{g['seconds']:.1f} s")
-    con.print(table)
-    found = [i["finding"] for i in g["incidents"] if i.get("finding")]
-    if found:
-        f, o = found[0], found[0]["origin"]
-        con.print(f"Located origin: {o['phase']} pass, op {o['op']}"
-                  + (f" (gradient {o['grad_op']})" if o.get("grad_op") else "")
-                  + (f" at {o['file']}:{o['line']}" if o.get("file") else "")
-                  + f" -> cause {f['cause']}", markup=False)
-        if o.get("code"):
-            con.print(f"    {o['code']}", markup=False)
-        con.print(f"fix: {f['fix']}", markup=False)

@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 
 from nanguard.demo import make_data
+from nanguard.report.demo_summary import print_demo_summary
 from nanguard.torch._guard import Guard
 
 __all__ = ["run_demo", "robust_rmse"]
@@ -94,7 +95,9 @@ def run_demo(logdir: str | Path = "nanguard-demo-torch", epochs: int = 5,
     results["guard"] = {"loss": loss, "nan_weights": _nan_fraction(model),
                         "seconds": time.perf_counter() - t0, "skipped": guard.skipped,
                         "steps": guard.steps, "incidents": guard.incidents}
-    _print_summary(con, results)
+    print_demo_summary(con, results,
+                       title="nanguard demo (PyTorch): the same model, data and loss",
+                       plain_label="plain PyTorch", guard_label="with Guard")
     if report:
         from nanguard.report.html import write_report
 
@@ -102,37 +105,6 @@ def run_demo(logdir: str | Path = "nanguard-demo-torch", epochs: int = 5,
         con.print(f"HTML report: [bold]{path}[/]")
         results["report"] = str(path)
     return results
-
-
-def _print_summary(con, results) -> None:
-    from rich.table import Table
-
-    table = Table(title="nanguard demo (PyTorch): the same model, data and loss")
-    table.add_column("")
-    table.add_column("plain PyTorch")
-    table.add_column("with Guard")
-    p, g = results["plain"], results["guard"]
-
-    def fmt(values):
-        return ", ".join("nan" if v != v else f"{v:.3f}" for v in values)
-
-    table.add_row("loss per epoch", fmt(p["loss"]), fmt(g["loss"]))
-    table.add_row("non-finite weights", f"{p['nan_weights']:.0%}", f"{g['nan_weights']:.0%}")
-    table.add_row("skipped steps", "-", f"{g['skipped']} of {g['steps']}")
-    table.add_row("wall time", f"{p['seconds']:.1f} s", f"{g['seconds']:.1f} s")
-    con.print(table)
-    found = [i["finding"] for i in g["incidents"] if i.get("finding")]
-    if found:
-        f = found[0]
-        o = f["origin"]
-        con.print(
-            f"[bold]Located origin:[/] {o['phase']} pass, op {o['op']}"
-            + (f" (gradient {o['grad_op']})" if o.get("grad_op") else "")
-            + (f" at {o['file']}:{o['line']}" if o.get("file") else "")
-            + f" -> cause [bold]{f['cause']}[/]", markup=True)
-        if o.get("code"):
-            con.print(f"    {o['code']}", markup=False)
-        con.print(f"fix: {f['fix']}", markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

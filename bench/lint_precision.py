@@ -49,10 +49,15 @@ def load_labels() -> dict[str, tuple[str, str]]:
 _LEVELS = {"low": 0, "medium": 1, "high": 2}
 
 
+#: Corpus folders committed but not labelled yet: not linted, so nobody sees their
+#: findings before the rules are frozen (held-out 6 was committed at b902f28).
+PENDING: list[str] = ["heldout6"]
+
+
 def corpus_findings() -> dict[str, str]:
     """``path:line:rule`` -> the highest confidence reported for it (known_bugs excluded)."""
     keys: dict[str, str] = {}
-    for d in lint_paths([CORPUS], min_confidence="low", exclude=["known_bugs"]):
+    for d in lint_paths([CORPUS], min_confidence="low", exclude=["known_bugs", *PENDING]):
         key = f"{Path(d.path).relative_to(CORPUS).as_posix()}:{d.line}:{d.code}"
         if key not in keys or _LEVELS[d.confidence] > _LEVELS[keys[key]]:
             keys[key] = d.confidence

@@ -1,4 +1,4 @@
-"""Quarantine: the batches that made the guard skip a step, kept in ``quarantine.json``.
+"""Quarantine: the batches (or samples) that made the guard skip a step, in ``quarantine.json``.
 
 A batch is quarantined when its step failed on its own (the steps around it were
 healthy), or when the same batch failed again in a later epoch. Failures inside
@@ -9,13 +9,23 @@ the batch's fault and are not quarantined.
 
     {"schema": "nanguard.quarantine/1",
      "batches": [{"batch": 3, "epochs": [0, 1], "steps": [3, 11],
-                  "reason": "loss non-finite", "samples": [24, 25, ..., 31]}]}
+                  "reason": "loss non-finite", "samples": [24, 25, ..., 31],
+                  "samples_from": "batch", "rows": null}]}
 
-``samples`` lists the dataset rows of the batch when the input order is known
-(NumPy arrays fitted with ``shuffle=False`` and the ``batch_size`` given to
-``Recovery``: batch ``b`` holds rows ``b*batch_size .. (b+1)*batch_size-1``). It
-is ``null`` otherwise (shuffled arrays, ``tf.data`` pipelines, generators): the
-epoch, batch index and step are still recorded, but the rows cannot be named.
+``samples`` lists the dataset samples to drop, in one of two ways
+(``samples_from``):
+
+- ``"rows"``: exactly the samples at fault. The pipeline carried sample ids
+  (:func:`nanguard.keras.with_sample_ids`) and the localizer named the batch rows
+  where the origin op went non-finite (``rows``, positions in the batch); only
+  those samples are listed, the rest of the batch is innocent.
+- ``"batch"``: the whole batch, when only the input order is known (NumPy arrays
+  fitted with ``shuffle=False`` and the ``batch_size`` given to ``Recovery``:
+  batch ``b`` holds rows ``b*batch_size .. (b+1)*batch_size-1``).
+
+It is ``null`` otherwise (shuffled arrays, pipelines without sample ids,
+generators): the epoch, batch index and step are still recorded, but the
+samples cannot be named.
 
 Example:
     >>> x2, y2 = exclude_quarantined(x, y, "runs/a/quarantine.json")   # doctest: +SKIP
@@ -61,29 +71,66 @@ class Quarantine:
     def __contains__(self, batch: int) -> bool:
         return int(batch) in self.entries
 
-    def add(self, batch: int, epoch: int, step: int, reason: str) -> bool:
-        """Record one failure of ``batch``; True when the batch is new to the list."""
+    def add(self, batch: int, epoch: int, step: int, reason: str, *,
+            samples: list[int] | None = None, rows: list[int] | None = None) -> bool:
+        """Record one failure of ``batch``; True when the batch is new to the list.
+
+        Args:
+            batch: the batch index within the epoch.
+            epoch: the epoch of the failure.
+            step: the global step of the failure.
+            reason: e.g. ``"loss non-finite"``.
+            samples: sample ids from the pipeline: with ``rows``, exactly the
+                samples at fault (the finding named those batch rows); without,
+                the samples of the whole batch. ``None``: the whole batch by
+                position (``batch_size``), or unknown.
+            rows: the batch rows at fault that ``samples`` were at.
+        """
         batch = int(batch)
         entry = self.entries.get(batch)
         new = entry is None
         if new:
+            whole = self.samples_of(batch)
             entry = self.entries[batch] = {
                 "batch": batch,
                 "epochs": [],
                 "steps": [],
                 "reason": reason,
-                "samples": self.samples_of(batch),
+                "samples": whole,
+                "samples_from": None if whole is None else "batch",
+                "rows": None,
             }
+        if samples is not None:
+            self._merge(entry, samples, rows)
         if int(step) not in entry["steps"]:
             entry["epochs"].append(int(epoch))
             entry["steps"].append(int(step))
         return new
 
+    @staticmethod
+    def _merge(entry: dict, samples: list[int], rows: list[int] | None) -> None:
+        """Exact samples beat the whole batch; later failures add to the same kind.
+
+        Under shuffling a batch index is no identity (epoch 2's batch 3 holds other
+        samples), the sample ids are: every failure's samples are kept.
+        """
+        exact = rows is not None
+        was_exact = entry.get("samples_from") == "rows"
+        if was_exact and not exact:
+            return  # the rows at fault are known; a whole batch would drop innocents
+        known = entry["samples"] if (was_exact == exact and entry["samples"]) else []
+        entry["samples"] = sorted({int(i) for i in known} | {int(i) for i in samples})
+        entry["samples_from"] = "rows" if exact else "batch"
+        if exact:
+            entry["rows"] = sorted({int(r) for r in entry.get("rows") or []}
+                                   | {int(r) for r in rows})
+
     def to_dict(self) -> dict:
         return {
             "schema": SCHEMA,
             "batch_size": self.batch_size,
-            "samples_known": self.batch_size is not None,
+            "samples_known": self.batch_size is not None or any(
+                e.get("samples") is not None for e in self.entries.values()),
             "batches": [self.entries[k] for k in sorted(self.entries)],
         }
 
@@ -133,8 +180,10 @@ def exclude_quarantined(
 
     Returns:
         ``(x, y)`` (and ``sample_weight`` when given) without the quarantined rows.
-        Batches recorded without sample indices (unknown input order) are not
-        dropped: re-run those with ``shuffle=False`` to name their rows.
+        Entries with exact samples (``samples_from: "rows"``) drop just those
+        rows; batches recorded without sample indices (unknown input order) are
+        not dropped: re-run those with ``shuffle=False`` or with
+        :func:`nanguard.keras.with_sample_ids` to name their rows.
 
     Example:
         >>> x2, y2 = exclude_quarantined(x, y, "runs/a/quarantine.json")   # doctest: +SKIP

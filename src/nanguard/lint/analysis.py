@@ -209,6 +209,11 @@ def sign(node: ast.expr, ctx: FileContext, depth: int = 0) -> Sign:
         if fact is not None:
             return Sign(fact)  # clamped in place or validated on an earlier line
         found, bound = ctx.binding(node)
+        if bound is None and ctx.assume_positive_attrs and node.id in POSITIVE_ATTRS:
+            # a parameter named `scale`, `rate`, ... (documented positive), unless a
+            # prediction is passed to it (`poisson_term(y_true, y_pred)` -> `rate`)
+            if not ctx.is_loss_input(node.id):
+                return Sign.POSITIVE
         return sign(bound, ctx, d) if bound is not None else Sign.UNKNOWN
     if isinstance(node, ast.Attribute):
         if is_eps_name(node) or node.attr in {"eps", "tiny", "smallest_normal"}:

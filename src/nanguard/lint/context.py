@@ -75,6 +75,7 @@ class FileContext:
     classes: list[ast.ClassDef] = field(default_factory=list)
     _parents: dict[int, ast.AST] | None = None
     _numpy_only: dict[int, bool] = field(default_factory=dict)
+    _passed: dict[str, frozenset[str]] | None = None
 
     def __post_init__(self) -> None:
         for stmt in self.tree.body:
@@ -195,12 +196,36 @@ class FileContext:
             n_inputs > 0 and not name.startswith("test") and _LOSS_NAME.search(name) is not None
         )
         inputs = _tensor_params(node, skip_first=is_method) if loss_like else frozenset()
-        self.scopes.append(Scope(node, graph, loss, params, inputs | params))
+        # A compiled function's parameters are tensors (NG105 needs that) but not
+        # evidence by themselves: their domain is the caller's (`@jit def gammaln(x)`).
+        # Evidence are a loss's inputs (predictions, labels), a layer's `call` inputs
+        # (an upstream layer's output), a function the file wraps itself
+        # (`tf.function(f)`), and parameters that a call in this file passes such a value.
+        evidence = inputs | (params if loss else frozenset())
+        if (is_method and name in GRAPH_METHODS) or name in self.wrapped_names:
+            evidence = evidence | params
+        passed = self.passed_evidence().get(name)
+        if passed:
+            evidence = evidence | (passed & _tensor_params(node, skip_first=is_method))
+        self.scopes.append(Scope(node, graph, loss, params, evidence))
         self.in_graph = self.in_graph or graph or loss
 
     def pop(self) -> None:
         self.scopes.pop()
         self.in_graph = any(s.graph or s.loss for s in self.scopes)
+
+    def passed_evidence(self) -> dict[str, frozenset[str]]:
+        """Parameters that receive evidence from a call in this file, by function name.
+
+        Seeds are the inputs of loss-like functions, of a layer's ``call`` and of
+        functions the file wraps (``tf.function(f)``); a call ``f(a, b)`` whose
+        argument is a seeded parameter of its caller seeds ``f``'s parameter in that
+        position (``poisson_nll(y_true, y_pred)`` -> ``poisson_term(y, rate)`` ->
+        ``log_rate(rate)``), until nothing changes.
+        """
+        if self._passed is None:
+            self._passed = _propagate_evidence(self.tree, self.wrapped_names, self.loss_names)
+        return self._passed
 
     def _compiled(self, node: FunctionNode) -> bool:
         for deco in getattr(node, "decorator_list", ()):
@@ -291,10 +316,72 @@ def _tensor_params(node: FunctionNode, skip_first: bool) -> frozenset[str]:
     return frozenset(a.arg for a in args[:n_required] if not _STATIC_PARAM.search(a.arg))
 
 
+def _params(node: FunctionNode) -> list[str]:
+    names = [a.arg for a in node.args.posonlyargs + node.args.args]
+    return names[1:] if names[:1] in (["self"], ["cls"]) else names
+
+
+def _propagate_evidence(
+    tree: ast.Module, wrapped: frozenset[str], loss_names: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    defs: dict[str, list[FunctionNode]] = {}
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
+            defs.setdefault(sub.name, []).append(sub)
+    seeded: dict[str, set[str]] = {}
+    for name, nodes in defs.items():
+        for node in nodes:
+            params = _params(node)
+            is_method = len(params) < len(node.args.posonlyargs) + len(node.args.args)
+            loss_like = not name.startswith("test") and (
+                _LOSS_NAME.search(name) is not None or name in loss_names
+            )
+            if params and (loss_like or name in wrapped or (is_method and name in GRAPH_METHODS)):
+                seeded.setdefault(name, set()).update(params)
+    if not seeded:
+        return {}
+    out: dict[str, set[str]] = {}
+    for _ in range(4):
+        changed = False
+        for name in list(seeded) + list(out):
+            known = seeded.get(name, set()) | out.get(name, set())
+            for node in defs.get(name, ()):
+                for call in ast.walk(node):
+                    if not isinstance(call, ast.Call):
+                        continue
+                    func = call.func
+                    callee = (
+                        func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                    )
+                    if callee not in defs or callee == name:
+                        continue
+                    for target in defs[callee]:
+                        params = _params(target)
+                        hits = {
+                            params[i]
+                            for i, arg in enumerate(call.args[: len(params)])
+                            if isinstance(arg, ast.Name) and arg.id in known
+                        }
+                        hits |= {
+                            kw.arg
+                            for kw in call.keywords
+                            if kw.arg in params
+                            and isinstance(kw.value, ast.Name)
+                            and kw.value.id in known
+                        }
+                        new = hits - out.get(callee, set()) - seeded.get(callee, set())
+                        if new:
+                            out.setdefault(callee, set()).update(new)
+                            changed = True
+        if not changed:
+            break
+    return {name: frozenset(v) for name, v in out.items()}
+
+
 #: Parameters that are configuration, not tensors (`dtype`, `shape`, `axis`, `num_classes`).
 _STATIC_PARAM = re.compile(
     r"^(?:dtype|shape|axis|axes|dim|name|mode|method|training|reduction)$"
-    r"|^num_|_size$|_shape$|_dtype$",
+    r"|^num_|_size$|_shape$|_dtype$|^(?:bit_)?width$|_bits$|^bits$",
     re.IGNORECASE,
 )
 

@@ -181,7 +181,57 @@ def _summable_names(node: ast.expr, ctx: FileContext) -> list[str]:
             _DATA_NAME.search(sub.id)
             or (ctx.is_loss_input(sub.id) and not _PREDICTION_NAME.match(sub.id))
         )
+        and not is_attention_mask(sub, ctx)
     ]
+
+
+_ATTENTION_MASK = re.compile(r"(?:^|_)(?:attention|attn)_?mask(?:_|$)", re.IGNORECASE)
+
+
+def is_attention_mask(node: ast.expr, ctx: FileContext) -> bool:
+    """An attention (padding) mask, through names and reshapes (``flat = mask.reshape(-1)``).
+
+    Every sequence keeps at least one token, so a sum of an attention mask over a
+    sequence or a batch is >= 1: unlike a loss mask, it is no evidence of a zero sum.
+    """
+    for _ in range(6):
+        if isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if _ATTENTION_MASK.search(name):
+                return True
+        if isinstance(node, ast.Name):
+            _, bound = ctx.binding(node)
+            if bound is None:
+                return False
+            node = bound
+            continue
+        if isinstance(node, ast.Subscript):
+            node = node.value
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in {
+                "reshape",
+                "view",
+                "to",
+                "float",
+                "flatten",
+                "type",
+                "bool",
+                "long",
+                "int",
+                "unsqueeze",
+                "expand",
+                "squeeze",
+                "astype",
+            }:
+                node = node.func.value
+                continue
+        op = ctx.op(node)
+        if op is not None and op.name in {"reshape", "cast", "expand_dims", "squeeze"} and op.args:
+            node = op.args[0]
+            continue
+        return False
+    return False
 
 
 #: Ops whose output is <= 0 for part of their domain, whatever the input.
@@ -231,6 +281,8 @@ def sum_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
             inner = ctx.resolve(first)
             if isinstance(inner, ast.Attribute):
                 continue  # self.x: a field whose domain the class owns
+            if is_attention_mask(first, ctx):
+                continue  # every sequence keeps a token: the sum is >= 1
             if isinstance(inner, ast.Call) and ctx.op(inner) is not None:
                 if ctx.op(inner).name in {"randn", "normal", "rand", "randn_like"}:
                     continue  # a random sample: 0 with probability 0
@@ -286,6 +338,31 @@ def _surface(node: ast.expr, ctx: FileContext, depth: int = 0) -> list[ast.expr]
 
 
 _LINEAR = frozenset({"add", "subtract", "multiply", "matmul", "dot", "einsum", "negative"})
+
+
+_LOG_PROB_FLAG = re.compile(r"^(?:log_?probs?|log_?target|is_log\w*|log_space)$", re.IGNORECASE)
+
+
+def in_log_probability_branch(node: ast.AST, ctx: FileContext) -> bool:
+    """``if log_prob: ... p.exp() ...``: the branch runs when the values are log-probabilities.
+
+    A flag named ``log_prob``/``log_target`` says the inputs are log-probabilities (<= 0),
+    so an ``exp`` inside the branch it guards cannot overflow.
+    """
+    if "log" not in ctx.source:
+        return False
+    child, up = node, ctx.parent(node)
+    for _ in range(30):
+        if up is None or isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return False
+        if isinstance(up, ast.If | ast.IfExp) and child is not up.test:
+            test = up.test
+            name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", "")
+            in_body = child in up.body if isinstance(up, ast.If) else child is up.body
+            if name and _LOG_PROB_FLAG.match(name) and in_body:
+                return True
+        child, up = up, ctx.parent(up)
+    return False
 
 
 def is_quantity_itself(node: ast.AST, ctx: FileContext) -> bool:

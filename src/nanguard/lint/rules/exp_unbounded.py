@@ -7,7 +7,12 @@ import ast
 from nanguard.lint.analysis import EXP_OPS
 from nanguard.lint.bounds import is_upper_bounded
 from nanguard.lint.context import FileContext
-from nanguard.lint.evidence import Confidence, is_quantity_itself, unbounded_evidence
+from nanguard.lint.evidence import (
+    Confidence,
+    in_log_probability_branch,
+    is_quantity_itself,
+    unbounded_evidence,
+)
 from nanguard.lint.registry import Rule, register
 from nanguard.lint.rules._common import defines_op
 
@@ -58,7 +63,7 @@ class ExpUnbounded(Rule):
         arg = op.arg(0, "x", "input")
         if arg is None or defines_op(ctx, op) or op.qualname == "numpy.exp":
             return
-        if not is_upper_bounded(arg, ctx):
+        if not is_upper_bounded(arg, ctx) and not in_log_probability_branch(node, ctx):
             level = unbounded_evidence(arg, ctx)
             if is_quantity_itself(node, ctx):
                 level = Confidence.LOW  # perplexity = exp(loss): overflows only if it is inf

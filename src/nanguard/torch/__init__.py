@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from nanguard.torch._guard import Guard
+from nanguard.torch.data import IndexedDataset, QuarantineSampler
 from nanguard.torch.recovery import Recovery
 
-__all__ = ["Guard", "Recovery"]
+__all__ = ["Guard", "IndexedDataset", "QuarantineSampler", "Recovery"]

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["capture_step", "batch_arrays", "to_numpy"]
+__all__ = ["capture_step", "batch_arrays", "nonfinite_rows", "to_numpy"]
 
 
 def to_numpy(t: torch.Tensor) -> np.ndarray:
@@ -53,6 +53,16 @@ def batch_arrays(batch: Any) -> dict[str, np.ndarray]:
     else:
         walk(batch, "x")
     return out
+
+
+def nonfinite_rows(batch: Any) -> list[int]:
+    """Rows (leading index) of the batch's floating tensors that hold NaN/Inf."""
+    rows: set[int] = set()
+    for value in batch_arrays(batch).values():
+        if value.ndim and value.dtype.kind in "fc":
+            bad = ~np.isfinite(value.reshape(len(value), -1)).all(axis=1)
+            rows.update(int(r) for r in np.flatnonzero(bad))
+    return sorted(rows)
 
 
 def capture_step(guard: Any, pending: Any, step: int, trigger: str) -> dict:

@@ -148,6 +148,9 @@ class Guard:
         self._external: tuple | None = None
         self._grad_versions: list | None = None
         self._rng = rng_state()
+        self._force_skips = 0
+        self._forced = False
+        self._in_step = False
         if recovery is not None:
             from nanguard.torch.recovery import Recovery
 
@@ -170,15 +173,22 @@ class Guard:
             return loss
         return self.scaler.scale(loss)
 
-    def step(self, loss: torch.Tensor, batch: Any = None, closure: Callable | None = None):
+    def step(self, loss: torch.Tensor, batch: Any = None, closure: Callable | None = None, *,
+             sample_ids: Any = None):
         """Apply the optimizer update only if the loss and gradients are finite.
 
         Call it where ``optimizer.step()`` was, after ``loss.backward()``.
 
         Args:
             loss: the step's scalar loss (the one ``backward`` ran on).
-            batch: the batch, kept by reference for the replay of a skipped step.
+            batch: the batch, kept by reference for the replay of a skipped step;
+                :class:`nanguard.torch.MicroBatches` when several backward passes
+                accumulated into this step (each is replayed on its own).
             closure: the optimizer's closure (LBFGS).
+            sample_ids: the dataset indices of the batch's rows (a tensor or a
+                list, e.g. from :class:`nanguard.torch.IndexedDataset`), kept by
+                reference and read only when the step fails: the quarantine then
+                names the samples at fault.
 
         Returns:
             A 0-dim bool tensor on the parameters' device: ``True`` when the update
@@ -187,9 +197,14 @@ class Guard:
         apply, params, scaler_state = self._decide(loss)
         sig = tuple(id(p) for p in params)
         fix: HostFixup = self._commit.commit(apply, params, sig, closure)
-        return self._finish(apply, params, fix, batch, scaler_state)
+        return self._finish(apply, params, fix, batch, scaler_state, sample_ids)
 
-    def before_optimizer_step(self, loss: torch.Tensor | None, batch: Any = None) -> torch.Tensor:
+    def skip_next(self, n: int) -> None:
+        """Skip the next ``n`` updates whatever their gradients (recovery's ``skip_batches``)."""
+        self._force_skips += _check_int("n", n, 0)
+
+    def before_optimizer_step(self, loss: torch.Tensor | None, batch: Any = None, *,
+                              sample_ids: Any = None) -> torch.Tensor:
         """For loops that call ``optimizer.step()`` themselves (Lightning, Hugging Face).
 
         Decides after ``backward`` and prepares the undo (snapshot, or the native
@@ -205,16 +220,16 @@ class Guard:
         apply, params, scaler_state = self._decide(loss)
         sig = tuple(id(p) for p in params)
         self._external = (self._commit.begin(apply, params, sig), apply, params, batch,
-                          scaler_state)
+                          scaler_state, sample_ids)
         return torch.logical_not(apply)
 
     def after_optimizer_step(self) -> None:
         """Undo the update :meth:`before_optimizer_step` decided to skip (bitwise)."""
         if self._external is None:
             return
-        pending, apply, params, batch, scaler_state = self._external
+        pending, apply, params, batch, scaler_state, sample_ids = self._external
         self._external = None
-        self._finish(apply, params, self._commit.end(pending), batch, scaler_state)
+        self._finish(apply, params, self._commit.end(pending), batch, scaler_state, sample_ids)
 
     def _decide(self, loss: torch.Tensor | None):
         if loss is not None:
@@ -222,7 +237,11 @@ class Guard:
         params = [p for g in self.optimizer.param_groups for p in g["params"]
                   if p.grad is not None]
         self._check_backward_ran(params)
-        self.host.resolve(self._take_pending())
+        self._in_step = True  # a rollback now finds this step's gradients already computed
+        try:
+            self.host.resolve(self._take_pending())
+        finally:
+            self._in_step = False
         grads = [p.grad for p in params]
         scaler_state = None
         if self.scaler is not None and self.scaler.is_enabled():
@@ -239,15 +258,21 @@ class Guard:
             apply = self._loss_scale_pass(decision, before, scaler_state)
         if self.config.clipnorm is not None:
             clip_(grads, decision.clip_scale)
+        self._forced = self._force_skips > 0
+        if self._forced:  # host-side counter: no device read
+            self._force_skips -= 1
+            apply = torch.zeros((), dtype=torch.bool, device=apply.device)
         return apply, params, scaler_state
 
-    def _finish(self, apply, params, fix: HostFixup, batch, scaler_state) -> torch.Tensor:
+    def _finish(self, apply, params, fix: HostFixup, batch, scaler_state,
+                sample_ids=None) -> torch.Tensor:
         self._buffers.commit(apply)
         if scaler_state is not None:
             self.scaler.update()
         slot = self._mailbox.post(self._state.packed(apply))
         self._pending = PendingStep(slot=slot, batch=batch, rng=self._rng, fix=fix,
-                                    tier=self._commit.last_tier)
+                                    tier=self._commit.last_tier, sample_ids=sample_ids,
+                                    forced=self._forced)
         self._rng = rng_state()
         self._grad_versions = [(weakref.ref(p.grad), p.grad._version) for p in params]
         return torch.logical_not(apply)

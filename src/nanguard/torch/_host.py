@@ -33,6 +33,8 @@ class PendingStep:
     fix: Any
     tier: str | None
     vector: np.ndarray | None = field(default=None, repr=False)
+    sample_ids: Any = None  # the dataset rows of the batch, when the loop gives them
+    forced: bool = False  # skipped on purpose (after a rollback), whatever the decision
 
 
 class GuardHost:
@@ -70,6 +72,9 @@ class GuardHost:
                              "loss_scale_skips": 0}
         self.finished = False
         self.epoch = 0
+        self.epoch_start = 0  # step count when the current epoch began
+        self.forced_skips = 0
+        self.rows: dict[int, list[int]] = {}  # step -> batch rows at fault (localized)
         self._pipeline = None
         self._last_sampled = -1
 
@@ -103,7 +108,13 @@ class GuardHost:
         pipeline = self.pipeline()
         events: list[dict] = []
         captures: list = []
-        if not state["applied"]:
+        forced = (not state["applied"] and pending.forced
+                  and int(state["last_trigger"]) == int(policy.Trigger.HEALTHY))
+        if forced:  # a healthy step skipped on purpose (recovery's skip_batches)
+            if pending.fix:
+                pending.fix.undo()
+            self.forced_skips += 1
+        elif not state["applied"]:
             if pending.fix:
                 pending.fix.undo()
             trigger = policy.TRIGGER_NAMES.get(int(state["last_trigger"])) or "loss_scale"
@@ -126,9 +137,18 @@ class GuardHost:
             streak = pipeline.drain(events, self._status(state), captures, self.epoch)
             self.incidents = pipeline.incidents
         # Between samples a healthy step records nothing; recovery still sees it.
+        if (events and not captures and pending.sample_ids is not None
+                and step not in self.rows):  # not replayed: the batch's own NaN/Inf rows
+            from nanguard.torch._capture import nonfinite_rows
+
+            rows = nonfinite_rows(pending.batch)
+            if rows:
+                self.rows[step] = rows
+        where = {"epoch": self.epoch, "batch": step - self.epoch_start,
+                 "sample_ids": pending.sample_ids, "rows": self.rows.pop(step, None)}
         if self.recovery is not None and self.recovery.observe(
             self, int(state["step"]), events[-1] if events else None,
-            healthy=bool(state["applied"]), persistent=streak,
+            healthy=bool(state["applied"]) or forced, persistent=streak, where=where,
         ):
             return  # rolled back: the streak is over
         if streak:
@@ -141,6 +161,7 @@ class GuardHost:
         if self._pipeline is not None and "loss_hist" in self.status:
             self._pipeline.end_epoch(self.epoch, self._status(self.status))
         self.epoch += 1
+        self.epoch_start = self.status_value("step")
 
     def _status(self, state: dict):
         from nanguard.torch._pipeline import guard_status

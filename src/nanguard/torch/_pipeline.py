@@ -52,6 +52,8 @@ class TorchPipeline(HostPipeline):
         finding, trace = localize_capture(self.host.guard, self.live[cap.step], history)
         if finding is not None and trace is not None:
             finding.trace = trace  # saved beside report.json by the pipeline
+        if finding is not None and finding.origin.rows:
+            self.host.rows[cap.step] = list(finding.origin.rows)  # for the quarantine
         return finding
 
 

@@ -154,6 +154,10 @@ def zero_evidence(node: ast.expr, ctx: FileContext, inputs: bool = True) -> Conf
         return all_zero_evidence(vector, ctx)
     if _positive_by_name(node, ctx):
         return Confidence.LOW  # positive if `scale`, `rate`, ... are, as documented
+    operand = _zero_where_operand_is(node, ctx)
+    if operand is not None:
+        # sqrt(v) >= 0, but 0 only where v is 0, so the evidence is v's
+        return zero_evidence(operand, ctx, inputs)
     if found == Sign.NONNEG and not _only_shapes(node, ctx):
         return Confidence.HIGH
     if _is_difference(node, ctx) or _signed_op(node, ctx):
@@ -163,6 +167,19 @@ def zero_evidence(node: ast.expr, ctx: FileContext, inputs: bool = True) -> Conf
     if not inputs and _summable_names(node, ctx):
         return Confidence.MEDIUM
     return Confidence.LOW
+
+
+def _zero_where_operand_is(node: ast.expr, ctx: FileContext) -> ast.expr | None:
+    """``v`` of ``sqrt(v)`` (through names): 0 exactly where ``v`` is.
+
+    ``abs``/``square`` stay structural evidence: ``x / abs(x)``, ``abs(w) ** 0.5`` and
+    ``/ abs(y)`` are the zoo's real bugs, written where the author assumed a sign.
+    """
+    node = ctx.resolve(node)
+    op = ctx.op(node)
+    if op is not None and op.name == "sqrt" and op.args:
+        return op.args[0]
+    return None
 
 
 _PREDICTION_NAME = re.compile(

@@ -417,7 +417,8 @@ def _is_optimizer_class(node: ast.ClassDef) -> bool:
     names = [node.name]
     for base in node.bases:
         names.append(base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", ""))
-    return any("optimizer" in name.lower() for name in names)
+    # An optimizer's update and a metric's state/result are never differentiated.
+    return any("optimizer" in name.lower() or "metric" in name.lower() for name in names)
 
 
 def _builds_optimizer(function: ast.AST) -> bool:

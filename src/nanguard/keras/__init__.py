@@ -5,6 +5,7 @@ Example:
     >>> model.fit(x, y, callbacks=[nanguard.keras.Guard(logdir="runs/a")])  # doctest: +SKIP
 """
 
+from nanguard.keras._sample_ids import with_sample_ids
 from nanguard.keras.guard import Guard
 from nanguard.keras.recovery import Recovery, exclude_quarantined
 
@@ -12,4 +13,5 @@ __all__ = [
     "Guard",
     "Recovery",
     "exclude_quarantined",
+    "with_sample_ids",
 ]

@@ -62,8 +62,10 @@ class Installation:
     """The patches applied to one model for one ``fit``; ``remove()`` undoes them."""
 
     def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool,
-                 train_function: Any = None, check_state: bool = False):
+                 train_function: Any = None, check_state: bool = False,
+                 exclusion: Any = None):
         self.model = model
+        self.exclusion = exclusion  # _sample_ids.SampleExclusion: ids dropped from batches
         self.local = threading.local()
         opt = model.optimizer
         if opt is None:
@@ -151,9 +153,16 @@ class Installation:
         return out
 
     def _train_step(self, data):
+        from nanguard.keras._sample_ids import split_sample_ids
+
         local = self.local
         local.loss = None
         local.skipped = None
+        # A with_sample_ids batch: the model gets the element, quarantined rows dropped.
+        data, ids = split_sample_ids(data)
+        if ids is not None and self.exclusion is not None:
+            data, ids = self.exclusion.drop(data, ids)
+        local.sample_ids = ids
         local.data = data
         restore = self._restore_vars()
         snapshot = [tf.identity(v.value) for v in restore]
@@ -181,6 +190,8 @@ class Installation:
         local = self.local
         model = self.model
         batch = batch_paths(local.data)
+        if getattr(local, "sample_ids", None) is not None:
+            batch.append(("sample_ids", local.sample_ids))  # replay reads x/y/sample_weight only
         trainable = [(variable_path(v), tf.identity(v.value)) for v in model.trainable_variables]
         restore = [(variable_path(v), s) for v, s in zip(local.restore, local.snapshot)
                    if any(v is w for w in model.non_trainable_variables)]

@@ -159,6 +159,8 @@ class Guard(keras.callbacks.Callback):
         self._val_first_bad: int | None = None
         self._val_reported: set[tuple] = set()
         self.validation_findings: list[dict] = []  # one localized finding per new report
+        self._exclusion = None  # _sample_ids.SampleExclusion, made at the first fit
+        self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
 
     # ----------------------------------------------------------------- public state
     @property
@@ -210,11 +212,16 @@ class Guard(keras.callbacks.Callback):
         if self._graph_guard is None:
             hooks = GraphHooks(on_skip=self._on_skip, forced_skip=self.recovery is not None)
             self._graph_guard = GraphGuard(self.config, model.distribute_strategy, hooks)
+        if self._exclusion is None:  # a variable: made outside the traced step
+            from nanguard.keras._sample_ids import SampleExclusion
+
+            self._exclusion = SampleExclusion()
         key = Installation.cache_key(model)
         reuse = self._traced[1] if self._traced is not None and self._traced[0] == key else None
         self._install = Installation(model, self._graph_guard, capture=self.capture,
                                      train_function=reuse,
-                                     check_state=self.recovery is not None)
+                                     check_state=self.recovery is not None,
+                                     exclusion=self._exclusion)
         self._traced_key = key
         if self.logdir is not None and self._pipeline.runlog is None:
             self._pipeline.open(RunLog(self.logdir, config=self.config_dict()))
@@ -400,10 +407,30 @@ class Guard(keras.callbacks.Callback):
                  "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
                 history=history,
             )
-            return _layer_sites.describe_layer(finding, self.model,
-                                               batch_size_of(cap.batch_arrays))
+            finding = _layer_sites.describe_layer(finding, self.model,
+                                                  batch_size_of(cap.batch_arrays))
+            self._name_samples(cap, finding)
+            return finding
         finally:
             logger.setLevel(level)
+
+    def _name_samples(self, cap: Capture, finding) -> None:
+        """Keep the sample ids at fault of a localized step (data from with_sample_ids)."""
+        from nanguard.keras._sample_ids import name_samples
+
+        ids = name_samples(finding, cap.batch_arrays)
+        if ids:
+            self.samples_at_fault[cap.step] = ids
+            if len(self.samples_at_fault) > 4096:
+                self.samples_at_fault.pop(min(self.samples_at_fault))
+
+    def exclude_samples(self, ids) -> list[int]:
+        """Drop these sample ids from every later batch (data from with_sample_ids)."""
+        if self._exclusion is None:
+            from nanguard.keras._sample_ids import SampleExclusion
+
+            self._exclusion = SampleExclusion()
+        return self._exclusion.add(ids)
 
     def _drain(self) -> list[dict]:
         """Hand new skip events, the guard status and the captures to the pipeline."""

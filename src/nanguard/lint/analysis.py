@@ -142,6 +142,9 @@ SOFTMAX_OPS = frozenset({"softmax", "sigmoid"})
 SAFE_PREFIX = "nanguard."
 
 
+_MATH_CONSTS = {"pi": 3.141592653589793, "e": 2.718281828459045, "tau": 6.283185307179586}
+
+
 def const_value(node: ast.expr) -> float | None:
     """The numeric value of a literal expression (``1e-7``, ``-1``, ``1/3``), else ``None``."""
     if isinstance(node, ast.Constant):
@@ -149,6 +152,9 @@ def const_value(node: ast.expr) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         return float(value)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        if node.value.id in {"np", "numpy", "math", "jnp", "torch"} and node.attr in _MATH_CONSTS:
+            return _MATH_CONSTS[node.attr]  # np.pi, math.e
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         inner = const_value(node.operand)
         if inner is None:

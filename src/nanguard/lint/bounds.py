@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 #: ``log_cdf``, ``log_survival``, ``log_likelihood``, ``log_one_minus_p``.
 _LOG_PROB = re.compile(
     r"^(?:log_?probs?|log_?p|logp\w*|log_?preds?|log_?predictions|log_?targets?|log_?cdf"
-    r"|log_?sf|log_?survival\w*|log_?likelihoods?|log_one_minus\w*|log_?probabilities)$",
+    r"|log_?sf|log_?survival\w*|log_?likelihoods?|log_one_minus\w*|log_?probabilities"
+    r"|log_?pdf|log_?pmf)$",
     re.IGNORECASE,
 )
 _LOG_PROB_CALLS = frozenset(
@@ -40,7 +41,8 @@ _LOG_PROB_CALLS = frozenset(
 )
 
 
-def _is_log_probability(node: ast.expr) -> bool:
+def is_log_probability(node: ast.expr) -> bool:
+    """``log_probs``, ``logpdf``, ``log_cdf``, ``x.log_prob(y)``: a log-probability or density."""
     if isinstance(node, ast.Name):
         return _LOG_PROB.match(node.id) is not None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -53,7 +55,7 @@ def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     if depth > 12:
         return False
     d = depth + 1
-    if const_value(node) is not None or _is_log_probability(node):
+    if const_value(node) is not None or is_log_probability(node):
         return True
     if isinstance(node, ast.Name):
         if is_eps_name(node):

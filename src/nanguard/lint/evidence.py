@@ -413,17 +413,29 @@ _PROPERTIES = frozenset({"property", "lazy_property", "cached_property", "depend
 _GRADIENT_PARAMS = frozenset({"gradient", "gradients", "grads", "grad", "updates"})
 
 
+#: ``grads``, ``grad_tree``, ``updates``: a parameter carrying gradients.
+_GRADIENT_PARAM = re.compile(r"^(?:gradients?|grads?|updates)(?:_\w+)?$")
+
+
 def _is_optimizer_class(node: ast.ClassDef) -> bool:
     names = [node.name]
     for base in node.bases:
         names.append(base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", ""))
-    # An optimizer's update and a metric's state/result are never differentiated.
-    return any("optimizer" in name.lower() or "metric" in name.lower() for name in names)
+    # An optimizer's update, a metric's state/result and a generation-time logits
+    # processor (`class TopKLogitsWarper(LogitsProcessor)`) are never differentiated.
+    return any(
+        "optimizer" in name.lower() or "metric" in name.lower() or _INFERENCE_CLASS.search(name)
+        for name in names
+    )
+
+
+_INFERENCE_CLASS = re.compile(r"Logits(?:Processor|Warper)|BeamScorer|StoppingCriteria|Sampler$")
 
 
 def _builds_optimizer(function: ast.AST) -> bool:
     """The function returns an optax ``GradientTransformation``: its helpers are optimizer code."""
-    for stmt in getattr(function, "body", ()):
+    body = getattr(function, "body", ())
+    for stmt in body if isinstance(body, list) else ():  # a lambda's body is an expression
         if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call):
             func = stmt.value.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
@@ -451,14 +463,14 @@ def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
         if _builds_optimizer(scope.node):
             return True
         args = scope.node.args
-        if any(a.arg in _GRADIENT_PARAMS for a in (*args.posonlyargs, *args.args)):
+        if any(_GRADIENT_PARAM.match(a.arg) for a in (*args.posonlyargs, *args.args)):
             return True
     for scope in ctx.scopes:
         for deco in getattr(scope.node, "decorator_list", ()):
             target = deco.func if isinstance(deco, ast.Call) else deco
             name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-            if name in _NO_GRAD or name in _PROPERTIES:
-                return True
+            if name in _NO_GRAD or name in _PROPERTIES or "optimizer" in name.lower():
+                return True  # `@optimizer def adam(...)`: builds an optimizer's update
     if "no_grad" not in ctx.source and "inference_mode" not in ctx.source:
         return False  # no `with torch.no_grad():` block in the file: skip the parent map
     up = ctx.parent(node)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from nanguard.lint.analysis import LOG_OPS, Sign, sign
+from nanguard.lint.analysis import LOG_OPS, Sign, const_value, sign
 from nanguard.lint.context import FileContext
 from nanguard.lint.evidence import zero_evidence
 from nanguard.lint.registry import Rule, register
@@ -60,6 +60,8 @@ class LogOfNonPositive(Rule):
         arg = op.arg(0, "x", "input", "a")
         if arg is None or defines_op(ctx, op):
             return
+        if const_value(arg) == 0:
+            return  # log(0.0): a deliberate -inf (log-space zero, padding value)
         if softmax_source(arg, ctx) is not None:
             return  # NG112 says it better
         if sign(arg, ctx) == Sign.POSITIVE or guarded_by_where(node, arg, ctx):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from nanguard.lint.analysis import WHERE_OPS
+from nanguard.lint.bounds import is_log_probability
 from nanguard.lint.context import FileContext
 from nanguard.lint.patterns import is_neg_inf
 from nanguard.lint.reach import is_returned_value
@@ -37,6 +38,20 @@ def _is_causal(cond: ast.expr, ctx: FileContext) -> bool:
             cond = op.args[0]
             continue
         return False
+    return False
+
+
+def _log_probability(node: ast.expr, ctx: FileContext) -> bool:
+    """A log-probability/log-density by name (``log_probs``, ``logpdf``) or by its call."""
+    for _ in range(4):
+        if is_log_probability(node):
+            return True
+        if not isinstance(node, ast.Name):
+            return False
+        _, bound = ctx.binding(node)
+        if bound is None:
+            return False
+        node = bound
     return False
 
 
@@ -113,10 +128,14 @@ class NegInfMask(Rule):
             check = _neg_inf_or_fill if is_where else _neg_inf
             for value in values:
                 if check(value, ctx):
-                    # `return where(x < 0, -inf, f(x))`: -inf is the function's value
+                    # `return where(x < 0, -inf, f(x))`: -inf is the function's value;
+                    # `where(outside, -inf, log_probs)`: the log-probability of an
+                    # impossible event, not a mask before a softmax
                     level = 0 if is_where and is_returned_value(node, ctx) else 2
-                    # gradient_only: in decoding/search code (never differentiated)
-                    # -inf is the usual score of an impossible path
+                    if is_where and any(_log_probability(v, ctx) for v in values if v is not value):
+                        level = 0
+                    # gradient_only (here and below): in decoding/search/generation code
+                    # (never differentiated) -inf is the usual score of an impossible path
                     self.report(ctx, value, level, True, extra="")
                     return
         elif isinstance(node, ast.BinOp):
@@ -126,10 +145,10 @@ class NegInfMask(Rule):
                     if other_op is not None and other_op.name in {"ones", "ones_like"}:
                         continue  # ones(shape) * -inf: an initialiser, no 0 * inf
                     if _neg_inf(side, ctx):
-                        self.report(ctx, side, extra=", and `0 * -inf` is NaN")
+                        self.report(ctx, side, 2, True, extra=", and `0 * -inf` is NaN")
                         return
         elif isinstance(node, ast.Assign):
             if any(isinstance(t, ast.Subscript) for t in node.targets) and _neg_inf(
                 node.value, ctx
             ):
-                self.report(ctx, node.value, extra="")
+                self.report(ctx, node.value, 2, True, extra="")

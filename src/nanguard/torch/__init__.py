@@ -10,7 +10,7 @@ Example:
 from __future__ import annotations
 
 from nanguard.torch._guard import Guard
-from nanguard.torch.data import IndexedDataset, QuarantineSampler
+from nanguard.torch.data import IndexedDataset, MicroBatches, QuarantineSampler
 from nanguard.torch.recovery import Recovery
 
-__all__ = ["Guard", "IndexedDataset", "QuarantineSampler", "Recovery"]
+__all__ = ["Guard", "IndexedDataset", "MicroBatches", "QuarantineSampler", "Recovery"]

@@ -47,6 +47,15 @@ def batch_arrays(batch: Any) -> dict[str, np.ndarray]:
             for i, v in enumerate(value):
                 walk(v, f"{name}/{i}")
 
+    from nanguard.torch.data import MicroBatches
+
+    if isinstance(batch, MicroBatches):  # x/micro2, x/micro2/input_ids: still x, y...
+        out = {}
+        for i, part in enumerate(batch):
+            for name, value in batch_arrays(part).items():
+                head, _, rest = name.partition("/")
+                out[f"{head}/micro{i}" + (f"/{rest}" if rest else "")] = value
+        return out
     if isinstance(batch, (list, tuple)) and 1 <= len(batch) <= 3:
         for name, value in zip(("x", "y", "sample_weight"), batch):
             walk(value, name)

@@ -19,6 +19,7 @@ from nanguard.core import policy
 from nanguard.core.runlog import check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.torch._device_step import unpack
+from nanguard.torch.data import MicroBatches
 
 __all__ = ["GuardHost", "PendingStep"]
 
@@ -141,11 +142,14 @@ class GuardHost:
                 and step not in self.rows):  # not replayed: the batch's own NaN/Inf rows
             from nanguard.torch._capture import nonfinite_rows
 
-            rows = nonfinite_rows(pending.batch)
-            if rows:
-                self.rows[step] = rows
+            bad = nonfinite_rows(pending.batch)
+            if bad:
+                self.rows[step] = bad
+        rows = self.rows.pop(step, None)
+        if isinstance(pending.batch, MicroBatches):
+            rows = None  # rows of one micro-batch: the step's sample ids are all of them
         where = {"epoch": self.epoch, "batch": step - self.epoch_start,
-                 "sample_ids": pending.sample_ids, "rows": self.rows.pop(step, None)}
+                 "sample_ids": pending.sample_ids, "rows": rows}
         if self.recovery is not None and self.recovery.observe(
             self, int(state["step"]), events[-1] if events else None,
             healthy=bool(state["applied"]) or forced, persistent=streak, where=where,

@@ -17,10 +17,11 @@ from typing import Any
 import torch
 
 from nanguard.core.incident import Finding
-from nanguard.core.localize import localize_step
+from nanguard.core.localize import finding_from_trace, localize_step
 from nanguard.torch._layers import describe_module
 from nanguard.torch._locate import eager, modules_reachable
 from nanguard.torch._trace import trace_loss
+from nanguard.torch.data import MicroBatches
 
 __all__ = ["localize_capture", "rng_state", "set_rng_state"]
 
@@ -54,25 +55,40 @@ def _moment_of(guard: Any, rng: dict):
 
 
 def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Finding | None, Any]:
-    """``(finding, trace)`` for one capture made by ``nanguard.torch.Guard``."""
+    """``(finding, trace)`` for one capture made by ``nanguard.torch.Guard``.
+
+    :class:`~nanguard.torch.MicroBatches` are replayed one after the other, the
+    RNG and the buffers running on as they did in the step; the first one whose
+    loss or gradients are non-finite is the one analysed and named.
+    """
     trace_fn = None
     kept: dict = {}
+    batch = cap["batch_ref"]
+    parts = list(batch) if isinstance(batch, MicroBatches) else [batch]
+    trigger = cap["trigger"] or "loss"
     if guard.loss_fn is not None:
         def trace_fn() -> dict:
-            batch = cap["batch_ref"]
             modules = [getattr(guard.model, "module", guard.model),
                        *modules_reachable(guard.loss_fn)]
             with _moment_of(guard, cap["rng"]), eager():
-                trace, values = trace_loss(lambda: guard.loss_fn(batch), modules=modules)
-            kept.update(trace=trace, tensors=values["tensors"], modules=modules)
+                for i, part in enumerate(parts):
+                    trace, values = trace_loss(lambda p=part: guard.loss_fn(p), modules=modules)
+                    kept.update(trace=trace, tensors=values["tensors"], modules=modules,
+                                part=part)
+                    if len(parts) == 1:
+                        break
+                    if finding_from_trace(trace, trigger=trigger):
+                        kept["index"] = i
+                        break
             return trace
 
     finding, trace = localize_step(cap["batch_arrays"], cap["variables"], trace_fn,
-                                   history=history, trigger=cap["trigger"] or "loss",
-                                   framework="torch")
+                                   history=history, trigger=trigger, framework="torch")
     if finding is not None and "tensors" in kept:
         finding = describe_module(finding, kept["trace"], kept.pop("tensors"),
-                                  kept["modules"], cap["batch_ref"])
+                                  kept["modules"], kept["part"])
+    if finding is not None and len(parts) > 1:
+        finding = _name_micro_batch(finding, kept.get("index"), len(parts))
     if finding is not None:
         finding.step = cap["step"]
         finding.epoch = cap.get("epoch")
@@ -80,3 +96,17 @@ def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Findi
         if history:
             finding.history = history
     return finding, trace
+
+
+def _name_micro_batch(finding: Finding, index: int | None, n: int) -> Finding:
+    """Say which of the step's ``n`` micro-batches made the NaN/Inf."""
+    name = finding.origin.input or ""
+    if index is None:  # a data finding: the array's name says (``x/micro2/...``)
+        marks = [p[len("micro"):] for p in name.split("/") if p.startswith("micro")]
+        index = int(marks[0]) if marks and marks[0].isdigit() else None
+    if index is None:
+        finding.explanation += f" The step accumulated {n} micro-batches."
+    else:
+        finding.explanation += (f" It came from micro-batch {index} (0-based) of the {n} "
+                                "this step accumulated.")
+    return finding

@@ -27,7 +27,18 @@ from torch.utils.data import Dataset, Sampler
 from nanguard.core.quarantine import quarantined_samples
 from nanguard.errors import InvalidArgumentError
 
-__all__ = ["IndexedDataset", "QuarantineSampler"]
+__all__ = ["IndexedDataset", "MicroBatches", "QuarantineSampler"]
+
+
+class MicroBatches(list):
+    """The micro-batches whose gradients accumulated into one optimizer step.
+
+    Hand them to ``guard.step(loss, MicroBatches([b0, b1, ...]))``: a skipped
+    step is then replayed micro-batch by micro-batch (``loss_fn(b0)``, then
+    ``loss_fn(b1)``..., the RNG and buffers running on as in the step), and the
+    finding says which micro-batch made the NaN/Inf. Batch arrays of the
+    incident are named ``x/micro<i>``, ``y/micro<i>``...
+    """
 
 
 class IndexedDataset(Dataset):

@@ -81,6 +81,15 @@ _UNBOUNDED_NAME = re.compile(
 )
 
 
+#: Attributes holding a learned log-scale (``self.logit_scale``, ``self.log_std``); a
+#: distribution's ``self.logits`` is a parameter it was given, not learned here.
+_LEARNED_LOG_SCALE = re.compile(
+    r"(?:^|_)(?:logit_?scale\w*|log_?scale|log_?std|log_?sigma|log_?vars?|log_?temp\w*"
+    r"|log_?alpha)(?:_|\d|$)",
+    re.IGNORECASE,
+)
+
+
 def _strip(node: ast.expr, ctx: FileContext) -> ast.expr:
     """Follow names and sign-preserving wrappers (`cast`, `sum`, `gather`, `[...]`)."""
     for _ in range(8):
@@ -317,6 +326,10 @@ def unbounded_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
     surface = _surface(node, ctx)
     if any(_UNBOUNDED_NAME.search(n.id) for n in surface if isinstance(n, ast.Name)):
         return Confidence.HIGH
+    for sub in (node, *surface):
+        # self.logit_scale.exp(): a learned log-scale, unbounded by construction
+        if isinstance(sub, ast.Attribute) and _LEARNED_LOG_SCALE.search(sub.attr):
+            return Confidence.HIGH
     if any(is_layer_output(n, ctx) for n in surface):
         return Confidence.MEDIUM
     for sub in surface:
@@ -346,6 +359,8 @@ def _surface(node: ast.expr, ctx: FileContext, depth: int = 0) -> list[ast.expr]
         return _surface(node.operand, ctx, d)
     if isinstance(node, ast.Subscript):
         return _surface(node.value, ctx, d)
+    if isinstance(node, ast.Attribute):
+        return [node]
     if isinstance(node, ast.Call):
         op = ctx.op(node)
         if op is not None and (op.name in SIGN_PRESERVING or op.name in _LINEAR) and op.args:

@@ -223,6 +223,9 @@ class Guard(keras.callbacks.Callback):
                                      check_state=self.recovery is not None,
                                      exclusion=self._exclusion)
         self._traced_key = key
+        for sink in self._pipeline.sinks:  # Keras' bar owns the current line (console.py)
+            if hasattr(sink, "progress_bar"):
+                sink.progress_bar = self.params.get("verbose", 0) not in (0, 2)
         if self.logdir is not None and self._pipeline.runlog is None:
             self._pipeline.open(RunLog(self.logdir, config=self.config_dict()))
         if self.tensorboard and self._tensorboard_sink is None:

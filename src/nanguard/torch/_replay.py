@@ -18,6 +18,7 @@ import torch
 
 from nanguard.core.incident import Finding
 from nanguard.core.localize import finding_from_trace, localize_step
+from nanguard.torch._compiled import compiled_only_finding, compiled_parts
 from nanguard.torch._layers import describe_module
 from nanguard.torch._locate import eager, modules_reachable
 from nanguard.torch._trace import trace_loss
@@ -89,6 +90,8 @@ def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Findi
                                   kept["modules"], kept["part"])
     if finding is not None and len(parts) > 1:
         finding = _name_micro_batch(finding, kept.get("index"), len(parts))
+    if finding is None and "trace" in kept:  # the eager replay is finite: compiled-only?
+        finding = _compiled_only(guard, cap, parts, trigger)
     if finding is not None:
         finding.step = cap["step"]
         finding.epoch = cap.get("epoch")
@@ -96,6 +99,19 @@ def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Findi
         if history:
             finding.history = history
     return finding, trace
+
+
+def _compiled_only(guard: Any, cap: dict, parts: list, trigger: str) -> Finding | None:
+    """Run the step compiled from the same moment; a finding when only that is non-finite."""
+    compiled = compiled_parts(guard.model, guard.loss_fn)
+    if not compiled:
+        return None
+    with _moment_of(guard, cap["rng"]):
+        for part in parts:
+            found = compiled_only_finding(lambda p=part: guard.loss_fn(p), compiled, trigger)
+            if found is not None:
+                return found
+    return None
 
 
 def _name_micro_batch(finding: Finding, index: int | None, n: int) -> Finding:

@@ -3,7 +3,8 @@
 Usage: python mwms_worker.py FAULT OUT.json   (TF_CONFIG set by the test)
 FAULT: "data"   NaN in one batch of worker 0 only;
        "weight" NaN written into a weight of worker 0 only, before step 45;
-       "run"    NaN in batches 30-33 of worker 0 only (a run of failures).
+       "run"    NaN in batches 30-33 of worker 0 only (a run of failures);
+       "rerun"  the same, with capture on: the failed batches are replayed from the snapshot.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def main(fault: str, out: str) -> None:
     y = np.tanh(x @ np.ones((4, 1))).astype("float32")
     if task == 0 and fault == "data":
         x[20 * PER_STEP + 1, 1] = np.nan
-    if task == 0 and fault == "run":
+    if task == 0 and fault in ("run", "rerun"):
         x[30 * PER_STEP:34 * PER_STEP, 0] = np.nan
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.OFF
@@ -76,7 +77,10 @@ def main(fault: str, out: str) -> None:
             self.seen += 1
 
     rec = nanguard.keras.Recovery(snapshot_every=10)
-    guard = nanguard.keras.Guard(recovery=rec, verbose=0, capture=False)
+    # "rerun": the failed batches reach the host (capture) and are replayed from the
+    # snapshot; no localizer, so only the re-run can tell the batch.
+    capture = fault == "rerun"
+    guard = nanguard.keras.Guard(recovery=rec, verbose=0, capture=capture, localize=False)
     keras.config.disable_traceback_filtering()
     callbacks = [] if fault == "plain" else [WeightNaN(), guard]
     model.fit(ds, epochs=1, verbose=0, callbacks=callbacks)

@@ -67,6 +67,10 @@ def _run_workers(fault: str, tmp_path: Path) -> list[dict]:
         pytest.param("weight", {"skipped": [45], "rollbacks": 1}, id="weight"),
         # A run of failures on worker 0 only: both roll back together.
         pytest.param("run", {"rollbacks": 1}, id="run"),
+        # The same run, with the failed batches replayed from the snapshot: every worker
+        # reads the same re-run (one collective), finds the batches at fault, no rollback.
+        pytest.param("rerun", {"rollbacks": 0, "skipped": [30, 31, 32, 33],
+                               "quarantined": [30, 31, 32, 33]}, id="rerun"),
     ],
 )
 def test_every_worker_takes_the_same_decision_for_a_fault_on_one_worker(tmp_path, fault, expect):

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from nanguard.core import quarantine_policy as qp
-from nanguard.core import recovery_contract, recovery_policy
+from nanguard.core import recovery_contract, recovery_policy, rerun_policy
 
 
 def _steps(failures):
@@ -100,7 +100,7 @@ def test_batch_index_maps_steps_of_multi_step_executions():
 
 
 @pytest.mark.parametrize(
-    "module", [qp, recovery_policy, recovery_contract], ids=lambda m: m.__name__
+    "module", [qp, recovery_policy, recovery_contract, rerun_policy], ids=lambda m: m.__name__
 )
 def test_the_documented_examples_run(module):
     result = doctest.testmod(module, raise_on_error=False)

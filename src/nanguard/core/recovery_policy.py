@@ -31,13 +31,17 @@ Rules, applied once per observed batch end:
    snapshot was checked finite when taken). When a rollback is followed by
    trouble again without progress, the next rollback walks one snapshot further
    back.
-3. **Diagnosis before back-off.** A rollback keeps the learning rate and
-   skips ``skip_batches`` updates (default 0): the failed updates were never
-   applied, so the restored state simply continues with the next batches; if
-   it passes, the trouble was a one-off (a corrupted value, a bad update) and
-   nothing more is lost. Only when the trouble comes back at once is the
-   learning-rate factor multiplied by ``lr_factor`` (never below ``lr_floor``, a
-   fraction of the original rate): then the state and the rate are the suspects.
+3. **Diagnosis before back-off.** Before a rollback counts, the adapter
+   replays the failed batches from the restored snapshot
+   (:mod:`nanguard.core.rerun_policy`): a batch that fails again is the
+   batch's fault (quarantined, no rollback counted). Otherwise the rollback
+   keeps the learning rate and skips ``skip_batches`` updates (default none):
+   the failed updates were never applied, so the restored state simply
+   continues with the next batches; if it passes, the trouble was a one-off (a
+   corrupted value, a bad update) and nothing more is lost. Only when the
+   trouble comes back at once is the learning-rate factor multiplied by
+   ``lr_factor`` (never below ``lr_floor``, a fraction of the original rate):
+   then the state and the rate are the suspects.
    (PaLM skipped 200-500 batches around spikes in runs of hundreds of thousands
    of steps; scale ``skip_batches`` with the run if you want that.)
 4. **Progress, and the stop.** Trouble whose first failure comes at the first
@@ -103,7 +107,9 @@ class RecoveryConfig:
         ring: how many snapshots to keep (the newest ``ring``).
         max_skips: failed steps inside ``window`` that call for a rollback.
         window: the trouble window, in steps.
-        skip_batches: updates skipped after a rollback (batches are consumed).
+        skip_batches: updates skipped after a rollback (batches are consumed);
+            ``None`` follows the re-run's diagnosis (:mod:`nanguard.core.rerun_policy`):
+            none at all.
         lr_factor: multiply the learning rate by this at each rollback that
             follows another one without progress, in (0, 1].
         lr_floor: the smallest learning-rate factor (relative to the original), in [0, 1].
@@ -114,7 +120,7 @@ class RecoveryConfig:
     ring: int = 4
     max_skips: int = 3
     window: int = 50
-    skip_batches: int = 0
+    skip_batches: int | None = None
     lr_factor: float = 0.5
     lr_floor: float = 1.0 / 64
     max_rollbacks: int = 3
@@ -124,7 +130,8 @@ class RecoveryConfig:
         _int("ring", self.ring, 1)
         _int("window", self.window, 2)
         _int("max_skips", self.max_skips, 1)
-        _int("skip_batches", self.skip_batches, 0)
+        if self.skip_batches is not None:
+            _int("skip_batches", self.skip_batches, 0)
         _int("max_rollbacks", self.max_rollbacks, 1)
         _fraction("lr_factor", self.lr_factor, "a number in (0, 1]")
         _fraction("lr_floor", self.lr_floor, "a number in [0, 1]", low_open=False)
@@ -308,7 +315,7 @@ def decide(
             reason,
             candidates=tuple(sorted(eligible, reverse=True)),
             lr_scale=scale,
-            skip_batches=config.skip_batches,
+            skip_batches=config.skip_batches or 0,
         )
         return action, state
 
@@ -327,7 +334,7 @@ def _tried(state: RecoveryState, config: RecoveryConfig) -> str:
         f"{state.streak} rollbacks in a row made no progress (max_rollbacks="
         f"{config.max_rollbacks}; restored the snapshots of steps {snaps}; learning rate "
         f"at {state.lr_scale:g} of the original, floor {config.lr_floor:g}; skipped "
-        f"{config.skip_batches} updates after each)"
+        f"{config.skip_batches or 0} updates after each)"
     )
 
 

@@ -40,7 +40,7 @@ from nanguard.errors import RunLogError
 
 RUN_SCHEMA = "nanguard.run/1"
 STEP_KEYS = ("step", "loss", "grad_norm", "finite", "skipped", "clip_scale")
-EVENT_KINDS = ("skip", "spike", "rollback", "lr_change", "quarantine", "stop", "incident")
+EVENT_KINDS = ("skip", "spike", "rollback", "rerun", "lr_change", "quarantine", "stop", "incident")
 
 
 class JsonlAppender:

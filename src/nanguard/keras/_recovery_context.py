@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,7 +28,14 @@ class KerasRecoveryContext:
         log_sink: ``(kind, step, message, style=, counter=, **fields)``: console and run log.
         stop_sink: ``(message, step)``: ends the run as stopped and raises.
         events_read: how many skip events the Guard has read so far.
+
+    The Guard also hands over each skipped step's batch (``keep_batch``, from its
+    skip path, per replica): recovery replays it from a snapshot to tell a bad
+    batch from a bad state (:mod:`nanguard.keras._rerun`). Only the newest
+    ``KEEP_BATCHES`` failed steps are kept.
     """
+
+    KEEP_BATCHES = 16
 
     graph: Any
     logdir: Path | None
@@ -38,12 +46,27 @@ class KerasRecoveryContext:
     epoch: int = 0
     batch: int = 0
     steps_in_call: int = 1
+    _batches: dict = field(default_factory=dict, repr=False)
+    _lock: Any = field(default_factory=threading.Lock, repr=False)
 
     def update(self, steps_done: int, epoch: int, batch: int, steps_in_call: int) -> None:
         self.steps_done = int(steps_done)
         self.epoch = int(epoch)
         self.batch = int(batch)
         self.steps_in_call = max(1, int(steps_in_call))
+
+    def keep_batch(self, step: int, replica: int, batch: dict[str, np.ndarray]) -> None:
+        """The guard's skip path: keep the batch of skipped ``step`` (one replica's slice)."""
+        with self._lock:
+            self._batches.setdefault(int(step), {})[int(replica)] = batch
+            while len(self._batches) > self.KEEP_BATCHES:
+                del self._batches[min(self._batches)]
+
+    def failed_batches(self, steps) -> dict[int, list[dict]]:
+        """``{step: [batch per replica]}`` for the kept ones among ``steps``."""
+        with self._lock:
+            return {s: [b for _, b in sorted(self._batches[s].items())]
+                    for s in steps if s in self._batches}
 
     def skip_next(self, n: int) -> None:
         self.graph.skip_next(n)

@@ -361,6 +361,12 @@ class Guard(keras.callbacks.Callback):
     def _on_skip(self, layout, step, trigger, loss, gnorm, consecutive, replica, lr, *tensors):
         """Runs on the host, inside the skipped step only (a tf.py_function)."""
         capture = None
+        ctx = self._recovery_ctx
+        if layout is not None and ctx is not None:  # recovery replays it from a snapshot
+            nb = len(layout["batch"])
+            ctx.keep_batch(int(step.numpy()), int(replica.numpy()),
+                           {k: np.array(t.numpy(), copy=True)
+                            for k, t in zip(layout["batch"], tensors[:nb])})
         if layout is not None and self._pipeline.wants_capture(int(consecutive.numpy())):
             arrays = [t.numpy() for t in tensors]
             nb = len(layout["batch"])

@@ -11,11 +11,14 @@ weight or an optimizer slot poisons every later step. ``Recovery`` plugs into
 - rolls back to a recent snapshot when the *state* is in trouble (a streak of
   failures, repeated spikes, or non-finite weights or optimizer slots found on
   the host), restoring the guard's detector state with the variables;
+- first re-runs the failed batches from that snapshot (:mod:`nanguard.core.rerun_policy`,
+  :mod:`nanguard.keras._rerun`): a batch that fails again is at fault and is skipped
+  alone (no rollback); one that passes says the state was, and the rollback stands;
 - backs the learning rate off only when a rollback did not fix it, and stops only
   when it has run out of moves (:mod:`nanguard.core.recovery_policy`).
 
 Snapshots are kept by :mod:`nanguard.core.snapshots` (memory ring, or ``.npz``
-files with sha256).
+files with sha256); what they hold is :mod:`nanguard.keras._recovery_state`.
 
 Example:
     >>> guard = nanguard.keras.Guard(logdir="runs/a", spike=True,
@@ -29,57 +32,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import tensorflow as tf
 
 from nanguard.core import quarantine_policy as qp
 from nanguard.core import recovery_policy as rp
+from nanguard.core import rerun_policy as rr
 from nanguard.core.quarantine import Quarantine, exclude_quarantined
 from nanguard.core.recovery_contract import RecoveryContext
 from nanguard.core.runlog import check_writable_dir
 from nanguard.core.snapshots import DiskRing, MemoryRing, Snapshot
-from nanguard.errors import InvalidArgumentError, SnapshotError
+from nanguard.errors import InvalidArgumentError
 from nanguard.keras._lr_scale import LearningRateScaler, ScaledSchedule
+from nanguard.keras._recovery_state import RecoveryVariables
+from nanguard.keras._rerun import log_diagnosis, rerun
 
 __all__ = ["Recovery", "ScaledSchedule", "exclude_quarantined"]
-
-_GUARD_PREFIX = "guard/"
-
-
-def _unique(variables) -> list:
-    seen, out = set(), []
-    for v in variables:
-        if id(v) not in seen:
-            seen.add(id(v))
-            out.append(v)
-    return out
-
-
-def _first_nonfinite(names: list[str], arrays: list[np.ndarray]) -> str:
-    """``"nonfinite_weights (dense/kernel)"`` for the first non-finite array, or ``""``.
-
-    Optimizer variables are looked at first: a NaN in a slot (Adam's ``v``) is
-    written into the weights by the next update, and the slot is the root.
-    """
-    pairs = sorted(zip(names, arrays, strict=True), key=lambda p: not p[0].startswith("opt"))
-    for name, a in pairs:
-        if a.dtype.kind in "fc" and not np.isfinite(a).all():
-            kind = "nonfinite_optimizer_state" if name.startswith("optimizer/") else (
-                "nonfinite_weights"
-            )
-            return f"{kind} ({name.split(':', 1)[1]})"
-    return ""
-
-
-def _multi_worker(strategy: Any) -> Any:
-    """``strategy`` when it spans several worker processes, else ``None``."""
-    resolver = getattr(strategy, "cluster_resolver", None)
-    if resolver is None:
-        return None
-    try:
-        workers = resolver.cluster_spec().num_tasks("worker")
-    except ValueError:  # no "worker" job: a single process
-        return None
-    return strategy if workers > 1 else None
 
 
 class Recovery:
@@ -101,8 +67,12 @@ class Recovery:
         max_skips: failed steps of the state (not of a batch) within ``window``
             steps that trigger a rollback. A repeated spike triggers one too.
         window: the trouble window, in steps (>= 2).
-        skip_batches: updates skipped after a rollback (default 0: the failed
-            updates were never applied, the restored state continues at once).
+        skip_batches: updates skipped after a rollback. ``None`` (default):
+            what the re-run's diagnosis needs, which is none (a batch at fault is
+            skipped alone; after a state fault the restored state continues at
+            once, the failed updates were never applied). An int is skipped after
+            every rollback that stands (PaLM's 200-500 were for runs of hundreds
+            of thousands of steps: scale it with the run).
         lr_factor: multiply the learning rate by this at a rollback that follows
             another one without progress, in (0, 1].
         lr_floor: smallest learning-rate factor relative to the original rate.
@@ -127,7 +97,7 @@ class Recovery:
         storage: str | None = None,
         max_skips: int = 3,
         window: int = 50,
-        skip_batches: int = 0,
+        skip_batches: int | None = None,
         lr_factor: float = 0.5,
         lr_floor: float = 1.0 / 64,
         max_rollbacks: int = 3,
@@ -164,11 +134,9 @@ class Recovery:
         self._index = qp.BatchIndex()
         self._seen: set[int] = set()
         self._lr = LearningRateScaler()
-        self._model_vars: list = []
-        self._opt_vars: list = []
-        self._names: list[str] = []
-        self._model = None  # the model while it is unbuilt (variable lists deferred)
-        self._strategy = None  # set when training spans several workers
+        self.diagnoses: list[dict] = []  # one record per re-run (verdict, steps, snapshot)
+        self._vars = RecoveryVariables()
+        self._model = None  # the model of the running fit
 
     # ------------------------------------------------------------------ hooks
     def validate(self, logdir: Path | None) -> None:
@@ -192,10 +160,9 @@ class Recovery:
         batch end after the build (a snapshot without the weights could never be
         restored).
         """
-        self._strategy = _multi_worker(model.distribute_strategy)
+        self._vars = RecoveryVariables(model.distribute_strategy)
         self._lr.install(model, self.lr_scale)
         self._model = model
-        self._resolve_variables()
         if self.store is None:
             if self.storage == "disk":
                 self.store = DiskRing(self.snapshot_dir, self.config.ring)
@@ -206,22 +173,8 @@ class Recovery:
             self.quarantine = Quarantine(path, batch_size=self.batch_size)
         if self.state is None:
             self.state = rp.init_state(self.config, ctx.steps_done)
-        if self._model is None:
+        if self._vars.resolve(model, self._lr.lr_variable()):
             self._initial_snapshot(ctx)
-
-    def _resolve_variables(self) -> None:
-        """Fix the variable lists once the model is built (keeps ``_model`` while not)."""
-        model = self._model
-        if model is None or not model.trainable_variables:
-            return
-        lr_var = self._lr.lr_variable()
-        self._model_vars = _unique(
-            list(model.trainable_variables) + list(model.non_trainable_variables)
-        )
-        self._opt_vars = [v for v in model.optimizer.variables if v is not lr_var]
-        self._names = [f"model/{i}:{v.path}" for i, v in enumerate(self._model_vars)]
-        self._names += [f"optimizer/{i}:{v.path}" for i, v in enumerate(self._opt_vars)]
-        self._model = None
 
     def _initial_snapshot(self, ctx: RecoveryContext) -> None:
         step = ctx.steps_done
@@ -231,10 +184,9 @@ class Recovery:
 
     def _built(self, ctx: RecoveryContext) -> bool:
         """False while the model is still unbuilt; takes the deferred first snapshot."""
-        if self._model is None:
+        if self._vars.names:
             return True
-        self._resolve_variables()
-        if self._model is not None:
+        if not self._vars.resolve(self._model, self._lr.lr_variable()):
             return False
         self._initial_snapshot(ctx)
         return True
@@ -291,7 +243,7 @@ class Recovery:
                     self.state, rp.Observation(step=step, corrupt=corrupt), self.config
                 )
         if action.kind == rp.ROLLBACK:
-            return self._rollback(ctx, action, step)
+            return self._rollback(ctx, action, step, corrupt)
         if action.kind == rp.STOP:
             self._give_up(ctx, action.reason, step)
         return False
@@ -306,38 +258,24 @@ class Recovery:
             if ev["trigger"] == "spike":
                 spikes.append(s)
                 continue
-            where = self._index.get(s)
-            epoch, batch = where if where is not None else (ev.get("epoch", ctx.epoch), None)
-            failures.append(
-                qp.Failure(s, epoch, batch, f"{ev['trigger']} non-finite", ev.get("cause"))
-            )
+            failures.append(self._failure(ctx, s, f"{ev['trigger']} non-finite", ev.get("cause"),
+                                          ev.get("epoch", ctx.epoch)))
         if len(self._seen) > 8192:
             self._seen = set(sorted(self._seen)[-4096:])
         return tuple(failures), tuple(spikes)
 
+    def _failure(self, ctx: RecoveryContext, step: int, reason: str, cause=None,
+                 epoch=None) -> qp.Failure:
+        where = self._index.get(step)
+        epoch, batch = where if where is not None else (ctx.epoch if epoch is None else epoch,
+                                                         None)
+        return qp.Failure(step, epoch, batch, reason, cause)
+
     def _scan(self, step: int) -> str:
         """Host check of every variable (failure path only): corruption of the state."""
-        values = [np.asarray(v.numpy()) for v in self._model_vars + self._opt_vars]
-        found = self._agree(_first_nonfinite(self._names, values))
+        found = self._vars.scan()
         if found:
             self.corruptions.append({"step": step, "what": found})
-        return found
-
-    def _agree(self, found: str) -> str:
-        """Under MultiWorkerMirroredStrategy, one host finding for every worker.
-
-        A corruption may hit one worker's copy of the variables only; every worker
-        must then roll back together, or the replicas part ways. Called at the same
-        points on every worker (after a global skip event, at a snapshot), so the
-        collective lines up.
-        """
-        if self._strategy is None:
-            return found
-        flag = 1.0 if found else 0.0
-        per_replica = self._strategy.run(lambda: tf.constant(flag))
-        total = self._strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)
-        if float(total) > 0 and not found:
-            return "nonfinite state on another worker"
         return found
 
     def _quarantine(self, ctx: RecoveryContext, f: qp.Failure) -> None:
@@ -357,86 +295,58 @@ class Recovery:
         )
 
     # ------------------------------------------------------------------ snapshots
-    def _capture(self, ctx: RecoveryContext) -> dict[str, np.ndarray]:
-        values = [v.numpy() for v in self._model_vars] + [v.numpy() for v in self._opt_vars]
-        arrays = {n: np.array(a, copy=True) for n, a in zip(self._names, values, strict=True)}
-        for k, a in ctx.guard_state().items():
-            arrays[_GUARD_PREFIX + k] = a
-        return arrays
-
     def _save(self, ctx: RecoveryContext, step: int, forget: tuple[int, ...]) -> str:
         """Save a snapshot; returns the corruption found instead (then nothing is kept)."""
-        arrays = self._capture(ctx)
-        corrupt = self._agree(_first_nonfinite(self._names, [arrays[n] for n in self._names]))
+        corrupt, error = self._vars.save(self.store, ctx, step, forget,
+                                         {"epoch": ctx.epoch, "lr_scale": self.lr_scale})
         if corrupt:
             self.corruptions.append({"step": step, "what": corrupt})
+        if corrupt or error:
             self.state = self.state._replace(
                 snapshots=tuple(s for s in self.state.snapshots if s != step)
             )
-            return corrupt
-        for old in forget:
-            self.store.drop(old)
-        try:
-            self.store.save(step, arrays, {"epoch": ctx.epoch, "lr_scale": self.lr_scale})
-        except SnapshotError as exc:
-            self.state = self.state._replace(
-                snapshots=tuple(s for s in self.state.snapshots if s != step)
-            )
-            ctx.log(None, step, f"snapshot at step {step} not kept: {exc}")
-        return ""
-
-    def _restore(self, ctx: RecoveryContext, snap: Snapshot) -> None:
-        names = [n for n in snap.arrays if not n.startswith(_GUARD_PREFIX)]
-        if names != self._names:
-            raise SnapshotError(
-                f"snapshot of step {snap.step} does not match this model's variables "
-                f"({len(names)} arrays, {len(self._names)} variables).",
-                path=snap.path,
-            )
-        for var, name in zip(self._model_vars + self._opt_vars, names, strict=True):
-            var.assign(snap.arrays[name])
-        ctx.restore_guard_state(
-            {k[len(_GUARD_PREFIX):]: a for k, a in snap.arrays.items()
-             if k.startswith(_GUARD_PREFIX)}
-        )
+        if error:
+            ctx.log(None, step, f"snapshot at step {step} not kept: {error}")
+        return corrupt
 
     # ------------------------------------------------------------------ moves
-    def _rollback(self, ctx: RecoveryContext, action: rp.Action, step: int) -> bool:
-        dropped, errors, snap = [], [], None
-        for candidate in action.candidates:
-            try:
-                snap = self.store.load(candidate)
-                self._restore(ctx, snap)
-                break
-            except SnapshotError as exc:
-                snap = None
-                dropped.append(candidate)
-                errors.append(str(exc))
-                ctx.log(None, step - 1, f"refused snapshot: {exc}", style="bold red")
+    def _rollback(self, ctx: RecoveryContext, action: rp.Action, step: int, corrupt: str) -> bool:
+        snap, values, dropped, errors = self._vars.load(
+            self.store, action.candidates,
+            lambda e: ctx.log(None, step - 1, f"refused snapshot: {e}", style="bold red"))
         if snap is None:
             self._give_up(
                 ctx, f"{action.reason}; no valid snapshot to restore ({'; '.join(errors)})", step
             )
+        diagnosis = self._diagnose(ctx, snap, values, step, corrupt)
+        for s in dropped:
+            self.store.set_aside(s)
+        if not diagnosis.restore:  # the batch alone: no rollback, nothing restored
+            self.state = rr.batch_at_fault(self.state, diagnosis.quarantine)._replace(
+                snapshots=tuple(s for s in self.state.snapshots if s not in dropped))
+            ctx.restore_guard_state({"consecutive": np.zeros((), np.int64)})
+            return True
+        self._vars.restore(ctx, snap)
+        action = action._replace(skip_batches=diagnosis.skip_batches)
         old_scale = self.state.lr_scale
         self.state = rp.rolled_back(self.state, action, snap.step, step, tuple(dropped))
         _, self.qstate = qp.after_rollback(self.qstate)
-        for s in dropped:
-            self.store.set_aside(s)
         if action.skip_batches:
             ctx.skip_next(action.skip_batches)
         self.last_restored = snap
         self.rollbacks.append(
             {"step": step, "restored": snap.step, "reason": action.reason,
-             "lr_scale": action.lr_scale, "refused": dropped, "errors": errors}
+             "lr_scale": action.lr_scale, "refused": dropped, "errors": errors,
+             "diagnosis": diagnosis.verdict}
         )
         where = f" ({snap.path})" if snap.path else ""
         skip = f"; skipping the next {action.skip_batches} updates" if action.skip_batches else ""
         ctx.log(
             "rollback", step - 1,
             f"step {step - 1}: {action.reason}: rolled back to the snapshot of step "
-            f"{snap.step}{where} (variables and guard state){skip}",
+            f"{snap.step}{where} (variables and guard state; {diagnosis.verdict} fault){skip}",
             restored_step=snap.step, snapshot=snap.path, skip_batches=action.skip_batches,
-            refused=dropped, counter="rollbacks",
+            refused=dropped, diagnosis=diagnosis.verdict, counter="rollbacks",
         )
         if action.lr_scale != old_scale:
             lr = self._lr.set_scale(old_scale, action.lr_scale)
@@ -449,14 +359,34 @@ class Recovery:
             )
         return True
 
+    def _diagnose(self, ctx: RecoveryContext, snap: Snapshot, values: dict, step: int,
+                  corrupt: str) -> rr.Diagnosis:
+        """Re-run the failed batches from ``snap`` (no variable assigned); say the verdict."""
+        steps = rr.to_replay(self.state)
+        replays = rerun(self._model, steps, ctx.failed_batches(steps), values,
+                        self._vars.sum_across_workers if self._vars.strategy else None)
+        diagnosis = rr.diagnose(replays, corrupt=corrupt, spikes=self.state.spikes,
+                                skip_batches=self.config.skip_batches)
+        self.diagnoses.append(log_diagnosis(ctx, step, snap.step, steps, diagnosis))
+        for s in diagnosis.quarantine:
+            self._quarantine(ctx, self._failure(
+                ctx, s, f"failed again from the snapshot of step {snap.step}"))
+        gone = set(diagnosis.quarantine)
+        self.qstate = self.qstate._replace(
+            pending=tuple(f for f in self.qstate.pending if f.step not in gone))
+        return diagnosis
+
     def _give_up(self, ctx: RecoveryContext, reason: str, step: int) -> None:
         newest = self.snapshot_steps[-1] if self.snapshot_steps else None
         keep = ""
         if self.storage == "disk" and newest is not None:
             keep = f" The last good snapshot is kept at {self.store.npz_path(newest)}."
+        reruns = ""
+        if self.diagnoses:
+            reruns = f"; last {self.diagnoses[-1]['text']}"
         message = (
             f"nanguard stopped training at step {step - 1}: recovery ran out of moves "
-            f"({reason}). No skipped update was applied.{keep}"
+            f"({reason}{reruns}). No skipped update was applied.{keep}"
         )
         self._lr.uninstall()
         ctx.stop(message, step - 1)

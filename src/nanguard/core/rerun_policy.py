@@ -1,0 +1,179 @@
+"""Re-run to diagnose: after a rollback, was the batch at fault or the state?
+
+Pure decision logic, like :mod:`nanguard.core.recovery_policy` (and Megatron's
+rerun state machine): no side effects, no ML framework, so every adapter's
+recovery plug-in shares it. The adapter does the replays; this module reads them.
+
+Why a re-run tells: a rollback brings back a state that trained fine. Replaying
+the batch that failed from that state (forward and backward, no update) asks the
+one question the failure itself cannot answer:
+
+1. **It fails again** (non-finite loss or gradient from a known-good state): the
+   batch is at fault. Quarantine it and skip it alone: the rollback is *not*
+   counted against the state (no streak, no learning-rate back-off), and the
+   adapter stays where it was before the rollback (``restore=False``): the
+   failed steps were skipped, so nothing in the state needs undoing.
+2. **It passes**: the trouble was in the state (a corrupted value, a ruinous
+   update). Keep the restored snapshot and continue, with no blanket skip.
+3. **It could not be replayed** (no batch kept, the replay raised): undiagnosed,
+   the rollback stands as before the re-run existed.
+
+Corruption found in the state itself (a non-finite weight or optimizer slot) is
+state trouble whatever the replay says; a batch that fails again is then
+quarantined too. Spikes are not replayed (a spike is judged against a window,
+not a finiteness test): trouble with spikes in it keeps the restore.
+
+``skip_batches`` follows the diagnosis: ``None`` (the default) means none after
+any verdict; an int ``n`` is applied after a kept restore (state or
+undiagnosed) and never after a batch verdict (the batch is the whole problem).
+
+Example:
+    >>> d = diagnose((Replay(41, failed=True),))
+    >>> d.verdict, d.restore, d.quarantine
+    ('batch', False, (41,))
+    >>> diagnose((Replay(41, failed=False),)).verdict
+    'state'
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from nanguard.core.recovery_policy import RecoveryState
+
+__all__ = [
+    "BATCH",
+    "STATE",
+    "UNDIAGNOSED",
+    "Diagnosis",
+    "Replay",
+    "batch_at_fault",
+    "diagnose",
+    "to_replay",
+]
+
+BATCH = "batch"
+STATE = "state"
+UNDIAGNOSED = "undiagnosed"
+
+
+class Replay(NamedTuple):
+    """One failed step replayed from the restored state.
+
+    Attributes:
+        step: the failed step whose batch was replayed.
+        failed: ``True`` when the replay's loss or a gradient was non-finite,
+            ``False`` when it was finite, ``None`` when it could not be replayed.
+    """
+
+    step: int
+    failed: bool | None
+
+
+class Diagnosis(NamedTuple):
+    """What the re-run says, and what the adapter does next.
+
+    Attributes:
+        verdict: ``"batch"``, ``"state"`` or ``"undiagnosed"``.
+        quarantine: failed steps whose batch failed again: quarantine them.
+        passed: failed steps whose batch passed from the restored state.
+        unreplayed: failed steps that could not be replayed.
+        restore: keep the restored snapshot (``False``: go on from the state
+            before the rollback; only for a ``"batch"`` verdict).
+        skip_batches: updates to skip now.
+        text: one line for the console, the run log and a stop message.
+    """
+
+    verdict: str
+    quarantine: tuple[int, ...] = ()
+    passed: tuple[int, ...] = ()
+    unreplayed: tuple[int, ...] = ()
+    restore: bool = True
+    skip_batches: int = 0
+    text: str = ""
+
+
+def to_replay(state: RecoveryState, limit: int = 4) -> tuple[int, ...]:
+    """The failed (non-finite) steps of the trouble to replay: the newest ``limit``.
+
+    Example:
+        >>> to_replay(RecoveryState(failures=(3, 9, 10, 11, 12), spikes=(8,)), limit=3)
+        (10, 11, 12)
+    """
+    return tuple(sorted(state.failures)[-limit:]) if limit > 0 else ()
+
+
+def _steps(steps: tuple[int, ...]) -> str:
+    return ", ".join(str(s) for s in steps)
+
+
+def diagnose(
+    replays: tuple[Replay, ...],
+    *,
+    corrupt: str = "",
+    spikes: tuple[int, ...] = (),
+    skip_batches: int | None = None,
+) -> Diagnosis:
+    """Read the replays of a rollback's failed steps (rules in the module docstring).
+
+    Args:
+        replays: one :class:`Replay` per failed step of the trouble.
+        corrupt: non-empty when the state itself was found non-finite.
+        spikes: spike steps of the trouble (never replayed).
+        skip_batches: the user's ``skip_batches`` (``None``: follow the diagnosis).
+
+    Example:
+        >>> d = diagnose((Replay(7, True), Replay(8, False)), skip_batches=5)
+        >>> d.verdict, d.quarantine, d.passed, d.restore, d.skip_batches
+        ('state', (7,), (8,), True, 5)
+        >>> d = diagnose((Replay(7, True),), corrupt="nonfinite_weights (dense/kernel)")
+        >>> d.verdict, d.quarantine, d.restore
+        ('state', (7,), True)
+        >>> d = diagnose((Replay(7, None),))
+        >>> d.verdict, d.unreplayed, d.restore
+        ('undiagnosed', (7,), True)
+        >>> diagnose((Replay(7, True),), spikes=(6,)).verdict
+        'undiagnosed'
+        >>> diagnose((Replay(7, True),), skip_batches=5).skip_batches   # the batch alone
+        0
+    """
+    again = tuple(r.step for r in replays if r.failed is True)
+    passed = tuple(r.step for r in replays if r.failed is False)
+    unreplayed = tuple(r.step for r in replays if r.failed is None)
+    skip = 0 if skip_batches is None else int(skip_batches)
+    parts = []
+    if again:
+        parts.append(f"batch of step {_steps(again)} failed again from the restored state")
+    if passed:
+        parts.append(f"batch of step {_steps(passed)} passed from the restored state")
+    if unreplayed:
+        parts.append(f"step {_steps(unreplayed)} could not be replayed")
+    seen = "; ".join(parts) or "nothing to replay"
+    if corrupt:
+        return Diagnosis(STATE, again, passed, unreplayed, True, skip,
+                         f"re-run: {seen}; the state itself was non-finite: state fault")
+    if passed:
+        return Diagnosis(STATE, again, passed, unreplayed, True, skip,
+                         f"re-run: {seen}: state fault, continuing from the snapshot")
+    if again and not unreplayed and not spikes:
+        return Diagnosis(BATCH, again, (), (), False, 0,
+                         f"re-run: {seen}: batch fault, quarantined and skipped alone "
+                         "(no rollback)")
+    why = f"; spikes at step {_steps(spikes)} are not replayed" if spikes else ""
+    return Diagnosis(UNDIAGNOSED, again, passed, unreplayed, True, skip,
+                     f"re-run: {seen}{why}: undiagnosed, the rollback stands")
+
+
+def batch_at_fault(state: RecoveryState, steps: tuple[int, ...]) -> RecoveryState:
+    """The recovery state after a ``"batch"`` verdict: those failures leave the count.
+
+    No rollback is recorded: the streak, the learning rate and the snapshots stay.
+
+    Example:
+        >>> s = RecoveryState(failures=(7, 8, 9), streak=1, rollbacks=2)
+        >>> batch_at_fault(s, (8, 9))
+        RecoveryState(snapshots=(), last_snapshot=0, failures=(7,), spikes=(), \
+cooldown_until=0, rollbacks=2, streak=1, last_restored=None, lr_scale=1.0, tried=())
+    """
+    drop = set(steps)
+    return state._replace(failures=tuple(s for s in state.failures if s not in drop))

@@ -1,0 +1,113 @@
+"""Replay a failed batch from a snapshot, without touching the model (Keras glue).
+
+``nanguard.keras.Recovery`` asks, before a rollback counts, whether the batch
+that failed also fails from the snapshot it is about to restore
+(:mod:`nanguard.core.rerun_policy` reads the answers). The replay is one forward
+and backward pass through ``Model.stateless_call`` and
+``Model.stateless_compute_loss`` with the snapshot's arrays as the variable
+values: no variable is assigned (weights, BatchNorm statistics, the dropout RNG
+state and the metrics stay as they are), so when the batch turns out to be at
+fault the run goes on from where it was, as if that batch had only been skipped.
+
+The batch arrays come from the guard's skip path: with recovery attached, the
+Keras ``Guard`` hands each skipped step's batch (per replica) to the recovery
+context (``KerasRecoveryContext.keep_batch``).
+
+Limits: the replay runs the model's forward and its compiled loss (a custom
+``train_step`` computing another loss is replayed through the compiled one), in
+float32 for what the model computes in float32 (a loss-scale overflow of mixed
+precision is not a failure here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+from nanguard.core.recovery_contract import RecoveryContext
+from nanguard.core.rerun_policy import Diagnosis, Replay
+from nanguard.tf.replay import _unflatten
+
+__all__ = ["log_diagnosis", "replay_fails", "rerun"]
+
+
+def replay_fails(model: Any, batch: dict[str, np.ndarray],
+                 values: dict[int, np.ndarray]) -> bool:
+    """Forward + backward of ``batch`` with variable values ``values``; no update.
+
+    Args:
+        model: the compiled Keras model.
+        batch: ``{"x": ..., "y": ..., "sample_weight": ...}`` as the guard captured it
+            (nested names like ``x/name``).
+        values: ``{id(variable): array}``; variables missing from it keep their value.
+
+    Returns:
+        ``True`` when the loss or any gradient is non-finite.
+    """
+
+    def value(v):
+        a = values.get(id(v))
+        return tf.convert_to_tensor(v.value if a is None else a, dtype=v.dtype)
+
+    trainable = [value(v) for v in model.trainable_variables]
+    non_trainable = [value(v) for v in model.non_trainable_variables]
+    metrics = [tf.convert_to_tensor(v.value) for v in model.metrics_variables]
+    x = _unflatten(batch, "x")
+    y = _unflatten(batch, "y")
+    sw = _unflatten(batch, "sample_weight")
+    with tf.GradientTape() as tape:
+        tape.watch(trainable)
+        y_pred, _ = model.stateless_call(trainable, non_trainable, x, training=True)
+        loss, _ = model.stateless_compute_loss(
+            trainable, non_trainable, metrics, x=x, y=y, y_pred=y_pred, sample_weight=sw,
+            training=True,
+        )
+    grads = tape.gradient(loss, trainable)
+    finite = bool(np.isfinite(np.asarray(loss.numpy(), dtype=np.float64)).all())
+    for g in grads:
+        if g is not None and finite:
+            finite = bool(tf.reduce_all(tf.math.is_finite(tf.convert_to_tensor(g))).numpy())
+    return not finite
+
+
+def rerun(model: Any, steps: tuple[int, ...], batches: dict[int, list[dict]],
+          values: dict[int, np.ndarray], sum_across_workers=None) -> tuple[Replay, ...]:
+    """Replay each failed step's batch (every replica slice) from ``values``.
+
+    A step fails again when any slice fails (the update needs every slice). A
+    replay that raises, or a step with no batch kept, is ``failed=None``. Under
+    MultiWorkerMirroredStrategy ``sum_across_workers`` makes every worker read
+    the same answers (one collective, called on every worker).
+    """
+    flags = np.zeros((len(steps), 2), dtype=np.float32)  # [failed, unreplayed]
+    for i, step in enumerate(steps):
+        slices = batches.get(step) or []
+        if not slices:
+            flags[i, 1] = 1.0
+            continue
+        try:
+            flags[i, 0] = float(any(replay_fails(model, b, values) for b in slices))
+        except Exception:  # a replay must never break training: undiagnosed
+            flags[i, 1] = 1.0
+    if sum_across_workers is not None and len(steps):
+        flags = sum_across_workers(flags.reshape(-1)).reshape(flags.shape)
+    return tuple(
+        Replay(step, None if flags[i, 1] > 0 else bool(flags[i, 0] > 0))
+        for i, step in enumerate(steps)
+    )
+
+
+def log_diagnosis(ctx: RecoveryContext, step: int, snapshot: int, replayed: tuple[int, ...],
+                  d: Diagnosis) -> dict:
+    """Say the verdict (console line, ``rerun`` run-log event, ``reruns`` counter); its record."""
+    ctx.log(
+        "rerun", step - 1, f"step {step - 1}: {d.text} (snapshot of step {snapshot})",
+        verdict=d.verdict, snapshot_step=snapshot, replayed=list(replayed),
+        failed_again=list(d.quarantine), passed=list(d.passed), unreplayed=list(d.unreplayed),
+        counter="reruns",
+    )
+    return {"step": step, "snapshot": snapshot, "verdict": d.verdict,
+            "failed_again": list(d.quarantine), "passed": list(d.passed),
+            "unreplayed": list(d.unreplayed), "text": d.text}

@@ -63,3 +63,40 @@ def test_lightning_callback_skips_the_nan_batch_bitwise(tmp_path):
     assert guarded.state_dict()["net.1.num_batches_tracked"] == 7
     finding = cb.guard.incidents[0]["finding"]
     assert (finding["cause"], finding["origin"]["input"]) == ("nonfinite_input", "x")
+
+
+class _LogRegressor(Regressor):
+    """log(x0 + 10): NaN for a row with x0 < -10 (finite data, so only a replay names it);
+    records the batch_idx of every training_step call, the replay's included."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def training_step(self, batch, batch_idx):
+        self.calls.append(batch_idx)
+        x, y = batch
+        h = torch.cat([torch.log(x[:, :1] + 10.0), x[:, 1:]], 1)  # the origin line
+        return torch.nn.functional.mse_loss(self.net(h), y)
+
+
+def test_accumulated_batches_are_replayed_one_by_one_with_their_batch_idx(tmp_path):
+    module = _LogRegressor()
+    cb = Guard(logdir=tmp_path / "run", verbose=0)
+    trainer = pl.Trainer(max_epochs=1, accelerator="cpu", logger=False,
+                         enable_checkpointing=False, enable_progress_bar=False,
+                         enable_model_summary=False, callbacks=[cb],
+                         default_root_dir=str(tmp_path), accumulate_grad_batches=4)
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(64, 4, generator=g), torch.randn(64, 1, generator=g)
+    x[20, 0] = -20.0  # batch 2 (of 8): micro-batch 2 of optimizer step 0
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=8)
+    trainer.fit(module, loader)
+    assert cb.guard.skipped == 1 and cb.guard.steps == 2
+    finding = cb.guard.incidents[0]["finding"]
+    assert finding["origin"]["op"].startswith("aten.log"), finding["origin"]
+    assert finding["origin"]["rows"] == [4]
+    assert "micro-batch 2 (0-based) of the 4" in finding["explanation"]
+    # 8 training steps; step 0 is read while step 1 starts: its micro-batches 0, 1, 2
+    # are replayed (2 fails, so 3 is not needed) with their own batch_idx.
+    assert module.calls == [0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2]

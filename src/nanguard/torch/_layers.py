@@ -47,7 +47,7 @@ def _is_builtin(module: torch.nn.Module) -> bool:
     return (type(module).__module__ or "").startswith("torch.")
 
 
-def _fetch(tensors: dict, module: torch.nn.Module, batch_size: int):
+def _fetch(tensors: dict, module: torch.nn.Module | None, batch_size: int):
     heads = getattr(module, "num_heads", None) if isinstance(
         module, torch.nn.MultiheadAttention) else None
 
@@ -67,12 +67,15 @@ def _fetch(tensors: dict, module: torch.nn.Module, batch_size: int):
 def describe_module(finding: Finding | None, trace: dict, tensors: dict,
                     roots: list[torch.nn.Module], batch: Any) -> Finding | None:
     """Class, rows at fault and module-level fix of the module a forward origin ran in."""
-    if finding is None or not finding.origin.layer or finding.origin.phase != "forward":
+    if finding is None or finding.origin.phase != "forward":
         return finding
-    module = _module_named(roots, finding.origin.layer)
-    if module is None:
-        return finding
+    module = _module_named(roots, finding.origin.layer) if finding.origin.layer else None
     batch_size = batch_size_of(batch)
+    if module is None:  # an op outside any module (a loss, a training_step): rows only
+        if batch_size and finding.origin.rows is None:
+            finding.origin.rows = origin_rows(trace, _fetch(tensors, None, batch_size),
+                                              batch_size)
+        return finding
     # A batch norm's NaN is a feature's (the column is constant over the batch): every
     # row holds it and no single row is at fault.
     if batch_size and not isinstance(module, torch.nn.modules.batchnorm._NormBase):

@@ -25,6 +25,7 @@ import lightning.pytorch as pl
 import torch
 
 from nanguard.torch._guard import Guard as TorchGuard
+from nanguard.torch.data import MicroBatches
 
 __all__ = ["Guard"]
 
@@ -50,8 +51,9 @@ class Guard(pl.Callback):
                             max_consecutive_skips=max_consecutive_skips, **kwargs)
         self.guard: TorchGuard | None = None
         self._loss = None
-        self._batch = None
-        self._batch_idx = 0
+        self._batches: list = []  # (batch, batch_idx) since the last optimizer step
+        self._index_of: dict[int, int] = {}  # id(batch) -> batch_idx, for the replay
+        self._previous: dict[int, int] = {}
         self._hook = None
 
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
@@ -72,19 +74,26 @@ class Guard(pl.Callback):
         def loss_fn(batch):
             # training_step's self.log calls are silenced during the replay.
             with _no_logging(pl_module):
-                out = pl_module.training_step(batch, self._batch_idx)
+                out = pl_module.training_step(batch, self._index_of.get(id(batch), 0))
             return out["loss"] if isinstance(out, dict) else out
 
         return loss_fn
 
     def on_train_batch_start(self, trainer, pl_module, batch, batch_idx) -> None:
-        self._batch, self._batch_idx = batch, batch_idx
+        self._batches.append((batch, batch_idx))
 
     def on_before_backward(self, trainer, pl_module, loss: torch.Tensor) -> None:
         self._loss = loss.detach()
 
     def on_before_optimizer_step(self, trainer, pl_module, optimizer) -> None:
-        self.guard.before_optimizer_step(self._loss, self._batch)
+        # Under accumulate_grad_batches several batches fed this step: each is replayed.
+        kept, self._batches = self._batches, []
+        current = {id(b): i for b, i in kept}
+        self._index_of = {**self._previous, **current}  # the previous step's replay runs now
+        self._previous = current
+        batches = [b for b, _ in kept]
+        batch = batches[0] if len(batches) == 1 else MicroBatches(batches) if batches else None
+        self.guard.before_optimizer_step(self._loss, batch)
 
     def on_train_epoch_end(self, trainer, pl_module) -> None:
         if self.guard is not None:

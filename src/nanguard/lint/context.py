@@ -76,6 +76,7 @@ class FileContext:
     _parents: dict[int, ast.AST] | None = None
     _numpy_only: dict[int, bool] = field(default_factory=dict)
     _passed: dict[str, frozenset[str]] | None = None
+    _passed_params: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for stmt in self.tree.body:
@@ -204,9 +205,6 @@ class FileContext:
         evidence = inputs | (params if loss else frozenset())
         if (is_method and name in GRAPH_METHODS) or name in self.wrapped_names:
             evidence = evidence | params
-        passed = self.passed_evidence().get(name)
-        if passed:
-            evidence = evidence | (passed & _tensor_params(node, skip_first=is_method))
         self.scopes.append(Scope(node, graph, loss, params, evidence))
         self.in_graph = self.in_graph or graph or loss
 
@@ -243,8 +241,25 @@ class FileContext:
         return any(name in s.tensor_params for s in self.scopes)
 
     def is_loss_input(self, name: str) -> bool:
-        """An input of a loss, compiled function or loss-named function or class."""
-        return any(name in s.loss_inputs for s in self.scopes)
+        """An input of a loss, of a layer's ``call``, or a parameter a call passes one to."""
+        for scope in self.scopes:
+            if name in scope.loss_inputs or name in self._passed_to(scope):
+                return True
+        return False
+
+    def _passed_to(self, scope: Scope) -> frozenset[str]:
+        """Parameters of ``scope`` that a call in this file passes evidence to (lazy: only
+        findings ask, so the file's call graph is built for few files)."""
+        key = id(scope.node)
+        found = self._passed_params.get(key)
+        if found is None:
+            node = scope.node
+            passed = self.passed_evidence().get(getattr(node, "name", ""), frozenset())
+            if passed:
+                is_method = bool(node.args.args) and node.args.args[0].arg == "self"
+                passed = passed & _tensor_params(node, skip_first=is_method)
+            found = self._passed_params[key] = passed
+        return found
 
     # -- name bindings --------------------------------------------------------
     def _scope_bindings(self, node: ast.AST) -> dict[str, list[tuple[int, ast.expr | None]]]:

@@ -160,6 +160,10 @@ class Guard(keras.callbacks.Callback):
         self._val_reported: set[tuple] = set()
         self.validation_findings: list[dict] = []  # one localized finding per new report
         self._exclusion = None  # _sample_ids.SampleExclusion, made at the first fit
+        from nanguard.keras._evaluation import EvaluationWatch
+
+        self._eval_watch = EvaluationWatch()
+        self._in_fit = False
         self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
 
     # ----------------------------------------------------------------- public state
@@ -209,6 +213,7 @@ class Guard(keras.callbacks.Callback):
         from nanguard.tf.step import GraphGuard, GraphHooks
 
         model = self.model
+        self._in_fit = True
         if self._graph_guard is None:
             hooks = GraphHooks(on_skip=self._on_skip, forced_skip=self.recovery is not None)
             self._graph_guard = GraphGuard(self.config, model.distribute_strategy, hooks)
@@ -294,6 +299,11 @@ class Guard(keras.callbacks.Callback):
     # ----------------------------------------------------------------- evaluation
     def on_test_begin(self, logs=None):
         self._val_first_bad = None
+        if self.localize:  # copies the first non-finite evaluation batch (_evaluation.py)
+            self._eval_watch.begin(self.model)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._eval_watch.current_batch = batch
 
     def on_test_batch_end(self, batch, logs=None):
         if self._val_first_bad is None and _nonfinite_keys(logs):
@@ -305,6 +315,7 @@ class Guard(keras.callbacks.Callback):
         Evaluation applies no update, so nothing is skipped and training goes on;
         the count is kept in ``validation_nonfinite`` (and ``run.json``).
         """
+        self._eval_watch.end(self.model)
         bad = _nonfinite_keys(logs)
         if not bad:
             return
@@ -324,24 +335,28 @@ class Guard(keras.callbacks.Callback):
                 self.validation_findings.append(finding.to_dict())
                 where = (f"\n  origin (evaluation batch {finding.batch}): {finding.summary()}"
                          f"\n  {finding.explanation}\n  fix: {finding.fix}")
+        when = f"epoch {self._epoch + 1}" if self._in_fit else "model.evaluate"
         self._pipeline.log_action(  # kind None: a console line, not a run-log event kind
             None, self.steps - 1,
-            f"evaluation: {', '.join(bad)} non-finite{first} (epoch {self._epoch + 1}); "
+            f"evaluation: {', '.join(bad)} non-finite{first} ({when}); "
             "evaluation applies no update, so nothing was skipped and training continues; "
             f"counted in validation_nonfinite, said once{where}",
         )
 
     def _localize_evaluation(self):
-        """Replay the first non-finite validation batch; a failure is only a notice."""
+        """Replay the first non-finite evaluation batch; a failure is only a notice."""
         import tensorflow as tf
 
         from nanguard.keras._evaluation import localize_evaluation
 
+        watch = self._eval_watch
+        if watch.captured is None:
+            return None
         logger = tf.get_logger()
         level = logger.level
         logger.setLevel("ERROR")
         try:
-            return localize_evaluation(self.model)[0]
+            return localize_evaluation(self.model, watch.captured, watch.batch)
         except Exception as exc:  # localization must never break training
             self._pipeline.log_action(None, self.steps - 1,
                                       f"could not localize the evaluation ({exc!r})")
@@ -350,6 +365,7 @@ class Guard(keras.callbacks.Callback):
             logger.setLevel(level)
 
     def on_train_end(self, logs=None):
+        self._in_fit = False
         try:
             self._drain()
             if self.recovery is not None:

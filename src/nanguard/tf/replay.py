@@ -40,11 +40,14 @@ def localize_batch(
     *,
     history: dict | None = None,
     trigger: str = "loss",
+    training: bool = True,
 ) -> tuple[Finding | None, dict | None]:
     """Localize one step of ``model`` on ``batch``; returns ``(finding, trace)``.
 
     The replay (an op trace of forward and backward) runs only when the batch and
     the variables are finite; see ``nanguard.core.localize.localize_step``.
+    ``training=False`` replays an evaluation step (inference mode: dropout off,
+    BatchNormalization on its moving statistics).
     """
 
     kept: dict = {}
@@ -57,8 +60,9 @@ def localize_batch(
         sw = _unflatten(batch, "sample_weight")
 
         def compute():
-            y_pred = model(x, training=True)
-            loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=True)
+            y_pred = model(x, training=training)
+            loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw,
+                                      training=training)
             return loss, list(model.trainable_variables)
 
         trace, values = trace_computation(compute, layer_names=_layer_names(model))

@@ -14,14 +14,19 @@ Arms:
 * ``guard, per-entry apply``: the same with ``apply_updates(params, updates)``;
 * ``guard + Monitor``: ``guard`` plus ``Monitor.observe`` on the host every step;
 * ``guard(spike=True)``;
+* ``guard(check_updates="all")``: every update entry checked (the default samples
+  the smallest update leaf and the scalar state leaves);
 * ``optax.apply_if_finite``: ``apply_if_finite(adamw, 3)`` + ``optax.apply_updates``;
 * ``clip: user chain`` and ``clip: guard(clipnorm)``: ``chain(clip_by_global_norm(1),
   adamw)`` against ``guard(adamw, clipnorm=1)``, the latter's ratio also printed
   against the former.
 
-A GPU section runs the same arms when JAX sees a GPU.
+Every arm runs twice: without buffer donation, and with ``donate_argnums=(0, 1)``
+(params and optimizer state donated, as real training loops do), the same for
+every arm. A GPU section runs the same arms when JAX sees a GPU.
 
-Usage: ``python bench/overhead_jax.py [--rounds 7] [--steps 60] [--quick]``
+Usage: ``python bench/overhead_jax.py [--rounds 15] [--steps 20] [--quick]
+[--sizes 256,512,512,512,10 --batch 256]``
 """
 
 from __future__ import annotations
@@ -86,6 +91,8 @@ def make_arms():
                                    lambda tx: guard_step(tx, per_entry=True), False),
         "guard + Monitor": (ngj.guard(adamw()), guard_step, True),
         "guard(spike=True)": (ngj.guard(adamw(), spike=True), guard_step, False),
+        'guard(check_updates="all")': (ngj.guard(adamw(), check_updates="all"),
+                                       guard_step, False),
         "optax.apply_if_finite": (optax.apply_if_finite(adamw(), 3), plain_step, False),
         "clip: user chain": (optax.chain(optax.clip_by_global_norm(1.0), adamw()),
                              plain_step, False),
@@ -93,7 +100,8 @@ def make_arms():
     }
 
 
-def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 0) -> dict:
+def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 0,
+                donate: bool = False) -> dict:
     key = jax.random.PRNGKey(seed)
     with jax.default_device(device):
         params0 = init_mlp(key, sizes)
@@ -101,8 +109,9 @@ def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 
         y = jax.random.normal(jax.random.fold_in(key, 98), (batch, sizes[-1]))
         arms = {}
         for name, (tx, make, monitor) in make_arms().items():
-            step = jax.jit(make(tx))
-            state = [params0, tx.init(params0)]
+            step = jax.jit(make(tx), donate_argnums=(0, 1) if donate else ())
+            p0 = jax.tree_util.tree_map(jnp.copy, params0)  # each arm owns its buffers
+            state = [p0, tx.init(p0)]
             out = step(state[0], state[1], x, y)  # compile + warm up
             jax.block_until_ready(out)
             state[0], state[1] = out[0], out[1]
@@ -152,17 +161,22 @@ def print_table(title: str, rows: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="3 rounds of 20 steps")
+    parser.add_argument("--sizes", default="256,512,512,512,10", help="MLP layer widths")
+    parser.add_argument("--batch", type=int, default=256)
     opts = parser.parse_args()
     rounds, steps = (3, 20) if opts.quick else (opts.rounds, opts.steps)
-    sizes, batch = (256, 512, 512, 512, 10), 256
+    sizes, batch = tuple(int(v) for v in opts.sizes.split(",")), opts.batch
     print(f"nanguard JAX overhead; commit {head_commit(ROOT)}; jax {jax.__version__}, "
           f"optax {optax.__version__}; MLP {sizes}, batch {batch}, adamw; "
           f"{rounds} rounds x {steps} steps per arm, seeded random order")
     cpu = jax.devices("cpu")[0]
-    print_table(f"CPU ({cpu.device_kind})", run_section(cpu, rounds, steps, sizes, batch))
+    for donate in (False, True):
+        label = "params/opt_state donated" if donate else "no donation"
+        print_table(f"CPU ({cpu.device_kind}), {label}",
+                    run_section(cpu, rounds, steps, sizes, batch, donate=donate))
     try:
         gpus = jax.devices("gpu")
     except RuntimeError:

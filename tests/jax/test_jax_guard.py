@@ -167,6 +167,44 @@ def test_nan_learning_rate_from_inject_hyperparams_is_skipped_as_a_hyperparamete
     assert ngj.metrics(state2)["trigger"] == Trigger.HYPERPARAMETER
 
 
+def test_nan_schedule_value_outside_the_state_is_skipped_by_the_sampled_update_check():
+    # optax.adam(schedule) keeps no learning rate in its state: only the update shows it.
+    lr = lambda count: jnp.where(count >= 1, jnp.nan, 1e-2)  # noqa: E731
+    tx = ngj.guard(optax.adam(lr))
+    step = _make_step(tx)
+    params = {"w": jnp.ones((64, 32)), "b": jnp.ones(32)}
+    state = tx.init(params)
+    x, y = jnp.ones((3, 64)), jnp.ones((3, 32))
+    params, state = step(params, state, x, y, 0.0)
+    assert bool(state.applied)
+    before = _bits((params, state.inner_state))
+    params2, state2 = step(params, state, x, y, 0.0)
+    from nanguard.core.policy import Trigger
+
+    assert not bool(state2.applied)
+    assert int(state2.last_skip_trigger) == Trigger.HYPERPARAMETER
+    assert _bits((params2, state2.inner_state)) == before
+
+
+@pytest.mark.parametrize("mode", ["sample", "all"])
+def test_one_corrupted_moment_entry_in_a_large_leaf_is_caught_only_by_check_updates_all(mode):
+    tx = ngj.guard(optax.adam(1e-2), check_updates=mode)
+    step = _make_step(tx)
+    params = {"w": jnp.ones((64, 32)), "b": jnp.ones(32)}
+    state = tx.init(params)
+    x, y = jnp.ones((3, 64)), jnp.ones((3, 32))
+    params, state = step(params, state, x, y, 0.0)
+    adam = state.inner_state[0]
+    nu = {**adam.nu, "w": adam.nu["w"].at[5, 7].set(jnp.nan)}  # one entry, as if corrupted
+    state = state._replace(inner_state=(adam._replace(nu=nu), *state.inner_state[1:]))
+    params2, state2 = step(params, state, x, y, 0.0)
+    w = np.asarray(params2["w"])
+    if mode == "all":
+        assert not bool(state2.applied) and np.isfinite(w).all()
+    else:  # the documented limit of the default: the NaN entry reaches that one weight
+        assert bool(state2.applied) and np.isnan(w[5, 7]) and np.isnan(w).sum() == 1
+
+
 def test_clipping_happens_after_the_check_from_a_finite_float32_norm():
     # float16 gradients [300, 300, 1]: optax.global_norm overflows float16 to Inf and
     # clip_by_global_norm turns them into finite zeros; the guard's float32 norm is 424.
@@ -265,6 +303,7 @@ def test_spike_option_skips_a_gradient_spike_after_warm_up():
         ({"max_consecutive_skips": 2.5}, "max_consecutive_skips"),
         ({"spike": "yes"}, "spike"),
         ({"axis_name": 3}, "axis_name"),
+        ({"check_updates": "some"}, "check_updates"),
     ],
     ids=lambda v: str(v),
 )

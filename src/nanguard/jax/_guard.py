@@ -72,7 +72,8 @@ class GuardedState(NamedTuple):
     lr_scale: Any
 
 
-def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name) -> policy.GuardConfig:
+def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
+                   check_updates) -> policy.GuardConfig:
     if not isinstance(tx, optax.GradientTransformation):
         raise InvalidArgumentError(
             "tx", tx, "an optax GradientTransformation (e.g. optax.adamw(1e-3))",
@@ -88,6 +89,8 @@ def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name) -> pol
         raise InvalidArgumentError("clipnorm", clipnorm, "a finite number > 0 or None")
     if axis_name is not None and not isinstance(axis_name, (str, tuple)):
         raise InvalidArgumentError("axis_name", axis_name, "a mesh axis name, a tuple, or None")
+    if check_updates not in ("sample", "all"):
+        raise InvalidArgumentError("check_updates", check_updates, '"sample" or "all"')
     return policy.GuardConfig(clipnorm=clipnorm, spike=spike)
 
 
@@ -103,6 +106,27 @@ def _sum_of_squares(grads) -> jax.Array:
         g32 = g.astype(jnp.float32) if not jnp.iscomplexobj(g) else jnp.abs(g).astype(jnp.float32)
         total = total + jnp.sum(jnp.square(g32))
     return total
+
+
+def _updates_finite(updates, inner_state, check_updates: str) -> jax.Array:
+    """Whether the inner transformation's output is finite (from finite gradients).
+
+    ``"all"`` sums the squares of every update entry: exact, but the selects then
+    wait for a reduction over the updates, so XLA materializes the updates and the
+    new moments and reads them again (+0.07x on the CPU bench). ``"sample"`` checks
+    in full the smallest update leaf and every scalar float leaf of the new inner
+    state: a non-finite learning rate, schedule value or other scalar hyperparameter
+    multiplies every entry, so it shows there (and ``inject_hyperparams`` keeps the
+    hyperparameters as scalar state leaves); the large leaves' updates stay fused with
+    their select. A single corrupted moment entry in a large leaf is caught only by
+    ``"all"``.
+    """
+    leaves = _float_leaves(updates)
+    if check_updates == "all" or not leaves:
+        return jnp.isfinite(_sum_of_squares(updates))
+    smallest = min(leaves, key=lambda u: u.size)
+    scalars = [s for s in _float_leaves(inner_state) if s.size == 1]
+    return jnp.isfinite(_sum_of_squares([smallest, *scalars]))
 
 
 def _check_loss(loss) -> jax.Array:
@@ -143,6 +167,7 @@ def guard(
     spike: bool = False,
     *,
     axis_name: str | tuple | None = None,
+    check_updates: str = "sample",
 ) -> optax.GradientTransformationExtraArgs:
     """Wrap an optax transformation so a NaN/Inf (or spiking) step changes nothing.
 
@@ -162,6 +187,13 @@ def guard(
             sharded over: the sum of squares is ``psum``-ed and a bad loss on any
             device counts for all, so every device takes the same decision.
             Not needed under ``jit`` with shardings (XLA reduces globally).
+        check_updates: how the inner transformation's output is checked when the
+            loss and gradients are finite. ``"sample"`` (default): the smallest
+            update leaf and the scalar state leaves, where a non-finite learning
+            rate or other scalar hyperparameter shows, at no measurable cost.
+            ``"all"``: every update entry (also catches one corrupted moment entry
+            in a large leaf; about +7% of a CPU MLP step, since XLA must then
+            materialize the updates before the select).
 
     Returns:
         An ``optax.GradientTransformationExtraArgs``. Its ``update`` takes the
@@ -177,7 +209,8 @@ def guard(
         >>> updates, opt_state = tx.update(grads, opt_state, params, loss=loss)  # doctest: +SKIP
         >>> params = nanguard.jax.apply_updates(params, updates)  # doctest: +SKIP
     """
-    config = _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name)
+    config = _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
+                            check_updates)
     inner = optax.with_extra_args_support(tx)
 
     def init_fn(params):
@@ -226,7 +259,7 @@ def guard(
         # Finite gradients can still give a non-finite update (a NaN learning rate from
         # a schedule or inject_hyperparams, a poisoned moment): the update's verdict is
         # folded into the one decision. The reduction fuses with the update.
-        update_ok = jnp.isfinite(_sum_of_squares(new_updates))
+        update_ok = _updates_finite(new_updates, new_inner, check_updates)
         if axis_name is not None:
             update_ok = jax.lax.psum((~update_ok).astype(jnp.int32), axis_name) == 0
         decision, guard_state = policy.decide(

@@ -40,7 +40,7 @@ class Rows(torch.utils.data.Dataset):
         self.labels = torch.randn(n, generator=g)
         if bad == "nan":
             self.labels[_BAD] = float("nan")
-        else:
+        elif bad == "token":
             self.ids[_BAD, 2] = _TOKEN
 
     def __len__(self):
@@ -50,7 +50,7 @@ class Rows(torch.utils.data.Dataset):
         return {"input_ids": self.ids[i], "labels": self.labels[i]}
 
 
-def _train(tmp_path, bad, cb, *, epochs=1, accumulate=1):
+def _train(tmp_path, bad, cb, *, epochs=1, accumulate=1, eval_bad=None):
     torch.manual_seed(0)
     config = transformers.BertConfig(vocab_size=30, hidden_size=16, num_hidden_layers=1,
                                      num_attention_heads=2, intermediate_size=32,
@@ -69,9 +69,11 @@ def _train(tmp_path, bad, cb, *, epochs=1, accumulate=1):
         num_train_epochs=epochs, report_to=[], use_cpu=True, save_strategy="no",
         logging_strategy="no", seed=0, dataloader_num_workers=0, learning_rate=1e-3,
         disable_tqdm=True, gradient_accumulation_steps=accumulate,
+        eval_strategy="no" if eval_bad is None else "epoch",
     )
-    trainer = transformers.Trainer(model=model, args=args, train_dataset=Rows(bad),
-                                   callbacks=[cb])
+    trainer = transformers.Trainer(
+        model=model, args=args, train_dataset=Rows(bad), callbacks=[cb],
+        eval_dataset=None if eval_bad is None else Rows(eval_bad, n=8))
     trainer.train()
     return model
 
@@ -147,3 +149,12 @@ def test_without_replay_incidents_are_saved_unlocalized(tmp_path):
     _train(tmp_path, "token", cb)
     assert cb.guard.skipped == 1
     assert not list((tmp_path / "run" / "incidents").glob("*/report.json"))
+
+
+def test_a_nan_eval_loss_is_counted_once_per_evaluation_and_never_skipped(tmp_path):
+    cb = GuardCallback(logdir=tmp_path / "run", verbose=0)
+    _train(tmp_path, "none", cb, epochs=2, eval_bad="nan")
+    assert cb.guard.skipped == 0
+    assert cb.guard.validation_nonfinite == 2  # one evaluation per epoch
+    run = json.loads((tmp_path / "run" / "run.json").read_text())
+    assert run["validation_nonfinite"] == 2

@@ -23,6 +23,7 @@ from nanguard.errors import InvalidArgumentError
 from nanguard.torch import _distributed
 from nanguard.torch._commit import BufferGuard, CommitEngine, HostFixup
 from nanguard.torch._device_step import DeviceGuardState, Mailbox, clip_, grad_sumsq
+from nanguard.torch._evaluation import EvalReporter
 from nanguard.torch._host import GuardHost, PendingStep
 from nanguard.torch._replay import rng_state
 
@@ -163,6 +164,7 @@ class Guard:
             recovery=recovery, tensorboard=bool(tensorboard), verbose=int(verbose),
         )
         self.recovery = recovery
+        self._eval = EvalReporter(self)
         if recovery is not None:
             recovery.attach(self)
 
@@ -331,6 +333,34 @@ class Guard:
         )
         # The update itself is still not applied on an overflow step.
         return decision.apply
+
+    # ------------------------------------------------------------------ evaluation
+    def check_eval(self, loss: Any, batch: Any = None,
+                   loss_fn: Callable[[Any], torch.Tensor] | None = None) -> bool:
+        """Report a non-finite validation/evaluation result; never skips, never stops.
+
+        Call it in your evaluation loop with each batch's loss (one host read; not
+        on the training path). A non-finite result is counted
+        (``validation_nonfinite``, ``run.json``) and said once per origin, with the
+        origin found by replaying ``loss_fn(batch)`` (default: the guard's
+        ``loss_fn``) in the model's current mode.
+
+        Returns:
+            ``True`` when ``loss`` was non-finite.
+        """
+        if loss_fn is not None and not callable(loss_fn):
+            raise InvalidArgumentError("loss_fn", loss_fn, "a callable loss_fn(batch) or None")
+        return self._eval.check(loss, batch, loss_fn)
+
+    @property
+    def validation_nonfinite(self) -> int:
+        """Evaluation results seen non-finite so far (:meth:`check_eval`)."""
+        return self._eval.nonfinite
+
+    @property
+    def validation_findings(self) -> list[dict]:
+        """One localized finding per new origin of a non-finite evaluation result."""
+        return self._eval.findings
 
     # ------------------------------------------------------------------ host views
     def flush(self) -> None:

@@ -123,6 +123,12 @@ class GuardCallback(TrainerCallback):
             finally:
                 self._recording = True
 
+    def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+        """A non-finite ``eval_loss`` is counted and said once (no batch: not localized)."""
+        loss = (metrics or {}).get("eval_loss")
+        if self.guard is not None and isinstance(loss, float):
+            self.guard.check_eval(loss)
+
     def on_train_end(self, args, state, control, **kwargs):
         if self.guard is not None:
             self._recording = False

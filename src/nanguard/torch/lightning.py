@@ -95,6 +95,25 @@ class Guard(pl.Callback):
         batch = batches[0] if len(batches) == 1 else MicroBatches(batches) if batches else None
         self.guard.before_optimizer_step(self._loss, batch)
 
+    def on_validation_batch_end(self, trainer, pl_module, outputs, batch, batch_idx,
+                                dataloader_idx=0) -> None:
+        """A non-finite validation loss is counted and said once, localized; never skipped."""
+        if self.guard is None or trainer.sanity_checking:
+            return
+        loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
+        if isinstance(loss, torch.Tensor):
+            self.guard.check_eval(loss, batch, self._validation_loss(pl_module, batch_idx,
+                                                                     dataloader_idx))
+
+    def _validation_loss(self, pl_module, batch_idx, dataloader_idx):
+        def loss_fn(batch):
+            args = (batch, batch_idx) + ((dataloader_idx,) if dataloader_idx else ())
+            with _no_logging(pl_module):
+                out = pl_module.validation_step(*args)
+            return out["loss"] if isinstance(out, dict) else out
+
+        return loss_fn
+
     def on_train_epoch_end(self, trainer, pl_module) -> None:
         if self.guard is not None:
             self.guard.end_epoch()

@@ -10,6 +10,8 @@ all through the engine (``core.layer_fixes``, ``core.rows``).
 
 from __future__ import annotations
 
+import inspect
+import re
 from typing import Any
 
 import numpy as np
@@ -40,6 +42,54 @@ def _module_named(roots: list[torch.nn.Module], name: str) -> torch.nn.Module | 
         for qual, mod in root.named_modules():
             if (qual or type(mod).__name__) == name:
                 return mod
+    return None
+
+
+def _owner_chain(roots: list[torch.nn.Module], name: str) -> list[tuple[torch.nn.Module, str]]:
+    """``[(owner, attribute)]`` from the module named ``name`` up to its root."""
+    for root in roots:
+        parts = [] if name == type(root).__name__ else name.split(".")
+        chain, mod = [], root
+        try:
+            for part in parts:
+                chain.append((mod, part))
+                mod = getattr(mod, part) if not part.isdigit() else mod[int(part)]
+        except (AttributeError, IndexError, KeyError, TypeError):
+            continue
+        if parts:
+            return chain[::-1]
+    return []
+
+
+def creation_site(roots: list[torch.nn.Module], name: str) -> dict | None:
+    """The user's line that made module ``name``: ``self.<attr> = ...`` in its owner's class.
+
+    Walks up from the module to the first owner whose class is the user's (a
+    ``Sequential`` or ``ModuleList`` of torch's own is looked through) and finds
+    the assignment of that attribute in the class's source (``__init__`` usually).
+    ``None`` when there is no such owner or the source is not available.
+    """
+    for owner, attr in _owner_chain(roots, name):
+        if _is_builtin(owner):
+            continue
+        pattern = re.compile(rf"\bself\.{re.escape(attr)}\s*(:[^=]+)?=(?!=)")
+        for cls in type(owner).__mro__:
+            if cls.__module__.startswith("torch.") or cls is object:
+                break
+            try:
+                lines, start = inspect.getsourcelines(cls)
+                filename = inspect.getsourcefile(cls)
+            except (OSError, TypeError):
+                continue
+            function = None
+            for offset, text in enumerate(lines):
+                stripped = text.strip()
+                if stripped.startswith("def "):
+                    function = stripped[4:].split("(")[0]
+                if pattern.search(text):
+                    return {"file": filename, "line": start + offset, "function": function,
+                            "code": stripped}
+        return None
     return None
 
 
@@ -76,11 +126,27 @@ def describe_module(finding: Finding | None, trace: dict, tensors: dict,
             finding.origin.rows = origin_rows(trace, _fetch(tensors, None, batch_size),
                                               batch_size)
         return finding
+    # Batch-second modules (MultiheadAttention, Transformer layers, RNNs with
+    # batch_first=False): their batch axis is not the leading one of the batch nor of
+    # their ops' outputs, so rows would be mapped along the wrong axis. Leave them out.
+    batch_second = getattr(module, "batch_first", True) is False
     # A batch norm's NaN is a feature's (the column is constant over the batch): every
     # row holds it and no single row is at fault.
-    if batch_size and not isinstance(module, torch.nn.modules.batchnorm._NormBase):
+    if batch_size and not batch_second and not isinstance(
+            module, torch.nn.modules.batchnorm._NormBase):
         finding.origin.rows = origin_rows(trace, _fetch(tensors, module, batch_size),
                                           batch_size)
-    return apply_layer_context(finding, layer_class=type(module).__name__,
-                               builtin=_is_builtin(module), framework_name="PyTorch",
-                               batch_size=batch_size)
+    finding = apply_layer_context(finding, layer_class=type(module).__name__,
+                                  builtin=_is_builtin(module), framework_name="PyTorch",
+                                  batch_size=None if batch_second else batch_size)
+    if batch_second:
+        finding.explanation += (f" The rows at fault are not named: this {type(module).__name__}"
+                                " runs batch-second (batch_first=False), so the batch is not "
+                                "the leading axis of its tensors.")
+    site = creation_site(roots, finding.origin.layer)
+    if site is not None and (site["file"], site["line"]) != (finding.origin.file,
+                                                             finding.origin.line):
+        finding.explanation += (f" The {type(module).__name__} '{finding.origin.layer}' was "
+                                f"created at {site['file']}:{site['line']} "
+                                f"(`{site['code']}`).")
+    return finding

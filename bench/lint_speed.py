@@ -13,7 +13,11 @@ each process, CPU time as the children's user + system time (``getrusage``).
 Lines/s is the package's line count over the median wall (and CPU) time of the
 lint arm. Target: >= 50,000 lines/s.
 
-Run: python bench/lint_speed.py [--package keras] [--rounds 5] [--seed 0]
+``--before SRC`` adds a ``lint_before`` arm: the same command with ``PYTHONPATH=SRC``
+(e.g. the ``src/`` of ``git archive <commit>``), so an older linter is timed side by
+side in the same shuffled rounds.
+
+Run: python bench/lint_speed.py [--package keras] [--rounds 5] [--seed 0] [--before SRC]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import os
 import random
 import resource
 import statistics
@@ -53,9 +58,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _run(argv: list[str]) -> tuple[float, float, int]:
+def _run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     cpu0, wall0 = _children_cpu(), time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, check=False)
+    proc = subprocess.run(argv, capture_output=True, check=False, env=env)
     wall, cpu = time.perf_counter() - wall0, _children_cpu() - cpu0
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{argv} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
@@ -67,6 +72,7 @@ def main() -> None:
     parser.add_argument("--package", default="keras")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--before", metavar="SRC", help="time an older linter from SRC too")
     parser.add_argument("--parse-only", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.parse_only:
@@ -80,6 +86,10 @@ def main() -> None:
         "parse": [sys.executable, __file__, "--parse-only", str(root)],
         "parse_again": [sys.executable, __file__, "--parse-only", str(root)],
     }
+    envs: dict[str, dict[str, str]] = {}
+    if args.before:
+        commands["lint_before"] = commands["lint"]
+        envs["lint_before"] = {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}
     wall: dict[str, list[float]] = {arm: [] for arm in commands}
     cpu: dict[str, list[float]] = {arm: [] for arm in commands}
     rng = random.Random(args.seed)
@@ -88,7 +98,7 @@ def main() -> None:
         order = list(commands)
         rng.shuffle(order)
         for arm in order:
-            w, c, out_lines = _run(commands[arm])
+            w, c, out_lines = _run(commands[arm], envs.get(arm))
             wall[arm].append(w)
             cpu[arm].append(c)
             if arm == "lint":
@@ -113,6 +123,11 @@ def main() -> None:
         f"  null A/B parse_again / parse: wall {ratio('parse_again', 'parse', wall):.3f}x, "
         f"cpu {ratio('parse_again', 'parse', cpu):.3f}x (noise floor)"
     )
+    if args.before:
+        print(
+            f"  lint / lint_before: wall {ratio('lint', 'lint_before', wall):.2f}x, "
+            f"cpu {ratio('lint', 'lint_before', cpu):.2f}x (lint_before: PYTHONPATH={args.before})"
+        )
     print(f"  command: {' '.join(commands['lint'][1:])}")
 
 

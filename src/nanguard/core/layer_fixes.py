@@ -61,7 +61,8 @@ def _normalization(over: str, rows_words: str | None) -> LayerFix:
     return LayerFix(
         problem=(f"The normalized values are constant {over}, so their variance is 0 and "
                  "dividing by sqrt(variance + epsilon) with epsilon = 0 gives 0/0 or 1/0."),
-        fix=("Keep the layer's epsilon > 0 (the default, 1e-3 in Keras, 1e-5 in PyTorch); "
+        fix=("Keep the layer's epsilon > 0 (the default: 1e-3 in Keras, 1e-5 in PyTorch, "
+             "1e-6 in Flax); "
              "remove constant features or rows from the data, or standardize them first."),
         rows_words=rows_words,
     )

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from nanguard.core.incident import Finding
+from nanguard.core.layer_fixes import apply_layer_context
 from nanguard.core.localize import localize_step
 
 __all__ = ["locate", "locate_trace", "named_leaves"]
@@ -98,14 +99,26 @@ def locate_trace(fn: Callable[..., Any], args: tuple, kwargs: dict | None = None
     def replay() -> dict:
         trace, values = trace_value_and_grad(fn, args, kwargs)
         kept["tensors"] = values["tensors"]
+        kept["layers"] = values["layers"]
         return trace
 
     finding, trace = localize_step(
         _batch_names(args[1:]), named_leaves(args[0], "params"), replay,
         history=history, trigger=trigger, framework="jax")
     if finding is not None and trace is not None and "tensors" in kept:
-        finding.origin.rows = _rows(trace, kept["tensors"], args[1:])
+        module = kept["layers"].get(finding.origin.layer or "")
+        # A batch norm's NaN is a feature's (constant over the batch): no row is at fault.
+        if module is None or not module[0].startswith("BatchNorm"):
+            finding.origin.rows = _rows(trace, kept["tensors"], args[1:])
+        if module is not None:
+            apply_layer_context(finding, layer_class=module[0], builtin=module[1],
+                                framework_name="Flax", batch_size=_batch_size(args[1:]))
     return finding, trace
+
+
+def _batch_size(batch_args: tuple) -> int | None:
+    leaves = [x for x in jax.tree_util.tree_leaves(batch_args) if np.ndim(x)]
+    return int(np.shape(leaves[0])[0]) if leaves else None
 
 
 def _rows(trace: dict, tensors: dict, batch_args: tuple) -> list[int] | None:
@@ -113,15 +126,15 @@ def _rows(trace: dict, tensors: dict, batch_args: tuple) -> list[int] | None:
     size of the first batch argument's first array (unknown without a batch argument)."""
     from nanguard.core.rows import origin_rows
 
-    leaves = [x for x in jax.tree_util.tree_leaves(batch_args) if np.ndim(x)]
-    if not leaves:
+    batch_size = _batch_size(batch_args)
+    if batch_size is None:
         return None
 
     def fetch(name: str) -> np.ndarray:
         value = tensors[name]  # KeyError: a finite value, not kept
         return np.asarray(value, np.float32 if value.dtype.name == "bfloat16" else None)
 
-    return origin_rows(trace, fetch, int(np.shape(leaves[0])[0]))
+    return origin_rows(trace, fetch, batch_size)
 
 
 def locate(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Finding | None:

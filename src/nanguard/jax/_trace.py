@@ -44,6 +44,7 @@ from jax._src import source_info_util as siu
 
 from nanguard.core.incident import tensor_stats
 from nanguard.jax._kinds import CALL_PRIMITIVES, kind_of
+from nanguard.jax._nnx_scopes import SCOPE_PREFIX, ModuleScopes
 
 __all__ = ["trace_value_and_grad"]
 
@@ -59,7 +60,7 @@ def _register_exclusions() -> None:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     paths = [os.path.join(root, "jax"), os.path.join(root, "numerics"),
              os.path.join(root, "ops.py"), os.path.join(root, "losses.py")]
-    for name in ("optax", "equinox", "haiku", "chex"):
+    for name in ("optax", "equinox", "haiku", "chex", "flax"):
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             paths.append(os.path.dirname(spec.origin))
@@ -316,8 +317,13 @@ class _Interpreter:
         return self._link(rec, kept or ins, carry, here, "identity" if kept else "call")
 
 
-def _finish_nodes(nodes: list[dict], producer: dict, loss: str | None) -> None:
-    """Phase, layer and forward op of every node, from the name stacks and the graph."""
+def _finish_nodes(nodes: list[dict], producer: dict, loss: str | None,
+                  modules: ModuleScopes | None = None) -> None:
+    """Phase, layer and forward op of every node, from the name stacks and the graph.
+
+    The layer is the Linen path of the name stack, or, for Flax NNX, the path of
+    the innermost module the equation ran in (``modules``).
+    """
     reaches_loss: set[str] = set()
     stack = [loss] if loss else []
     while stack:
@@ -334,7 +340,9 @@ def _finish_nodes(nodes: list[dict], producer: dict, loss: str | None) -> None:
         scopes = _scopes(ns)
         bwd_scope = next((s for s in scopes if s.startswith(_BWD_SCOPE)), None)
         scopes = [s for s in scopes if not s.startswith(_BWD_SCOPE)]
-        node["layer"] = "/".join(scopes) or None
+        module = modules.layer_of(scopes) if modules is not None else None
+        scopes = [s for s in scopes if not s.startswith(SCOPE_PREFIX)]
+        node["layer"] = module[0] if module else "/".join(scopes) or None
         transposed = "transpose(" in ns
         forward = not transposed and any(o in reaches_loss for o in node["outputs"])
         node["phase"] = "forward" if forward else "backward"
@@ -377,11 +385,18 @@ def trace_value_and_grad(
 
     Returns:
         ``(trace, values)``: the neutral trace and ``{"loss": ndarray, "grads": [ndarray],
-        "tensors": {name: value}}`` (tensors: the non-finite intermediate values only).
+        "tensors": {name: value}, "layers": {path: (class, builtin)}}`` (tensors: the
+        non-finite intermediate values only; layers: the Flax NNX modules seen).
     """
     kwargs = kwargs or {}
-    vg = jax.value_and_grad(lambda p, *a: fn(p, *a, **kwargs))
-    with _named_custom_vjp_bwds():
+    modules = ModuleScopes()
+
+    def scoped(p, *a):
+        modules.register(p)  # an nnx.Module argument (rebuilt from tracers by grad)
+        return fn(p, *a, **kwargs)
+
+    vg = jax.value_and_grad(scoped)
+    with _named_custom_vjp_bwds(), modules:
         closed = jax.make_jaxpr(vg)(*args)
     interp = _Interpreter()
     rec = _Recorder(interp.name)
@@ -398,7 +413,7 @@ def trace_value_and_grad(
     for v, n in outs:
         if n is not None:
             rec.note(n, v)
-    _finish_nodes(rec.nodes, producer, loss_name)
+    _finish_nodes(rec.nodes, producer, loss_name, modules)
     trace = {
         "schema": "nanguard.trace/2",
         "framework": "jax",
@@ -408,5 +423,6 @@ def trace_value_and_grad(
         "grads": grad_names,
     }
     values = {"loss": np.asarray(outs[0][0]), "grads": [np.asarray(v) for v, _ in outs[1:]],
-              "tensors": rec.bad_values}
+              "tensors": rec.bad_values,
+              "layers": {path: (cls, builtin) for path, cls, builtin in modules.info.values()}}
     return trace, values

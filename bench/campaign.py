@@ -200,6 +200,7 @@ class RunResult:
     rollbacks: list = field(default_factory=list)
     nonfinite_after: list = field(default_factory=list)
     variables: list = field(default_factory=list)
+    diagnoses: list = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -228,7 +229,9 @@ def run(x, y, x_eval, y_eval, *, guard: bool = True, recovery=True, plan=None,
     g = rec = None
     if guard:
         rec = nanguard.keras.Recovery(**(recovery_kwargs or {})) if recovery else None
-        g = nanguard.keras.Guard(spike=spike, recovery=rec, verbose=0, capture=False)
+        # The documented defaults: capture on, so the failed batches reach the host and
+        # Recovery re-runs them from the snapshot before a rollback counts.
+        g = nanguard.keras.Guard(spike=spike, recovery=rec, verbose=0)
         callbacks.append(g)
     watch = WeightWatch()
     callbacks.append(watch)
@@ -249,7 +252,17 @@ def run(x, y, x_eval, y_eval, *, guard: bool = True, recovery=True, plan=None,
         result.skipped_steps = {int(e["step"]) for e in g.events}
     if rec is not None:
         result.rollbacks = list(rec.rollbacks)
+        result.diagnoses = list(rec.diagnoses)
     return result
+
+
+def verdicts(result: RunResult) -> str:
+    """``"re-runs 12 (batch 3, state 9)"``: what the re-runs from the snapshots found."""
+    counts: dict[str, int] = {}
+    for d in result.diagnoses:
+        counts[d["verdict"]] = counts.get(d["verdict"], 0) + 1
+    inner = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    return f"re-runs {len(result.diagnoses)}" + (f" ({inner})" if inner else "")
 
 
 def per_kind(plan: dict, result: RunResult, lag: int = 12) -> dict[str, dict]:
@@ -310,7 +323,8 @@ def main(argv=None) -> int:
     ratio = mixed.loss / clean.loss
     print(f"rollbacks {len(mixed.rollbacks)}, stops {int(mixed.stopped is not None)}, "
           f"batch ends with non-finite weights {len(mixed.nonfinite_after)}, "
-          f"final loss {mixed.loss:.5f} = x{ratio:.3f} of fault-free ({mixed.seconds:.1f} s)")
+          f"final loss {mixed.loss:.5f} = x{ratio:.3f} of fault-free ({mixed.seconds:.1f} s); "
+          f"{verdicts(mixed)}")
     if mixed.stopped:
         print("  stopped:", mixed.stopped)
     ok &= mixed.stopped is None and ratio <= 1.05
@@ -324,7 +338,8 @@ def main(argv=None) -> int:
         r = per_kind(sub, res)[kind]
         print(f"   {kind:<11} faults {r['faults']:>4}  skipped {r['skipped']:>4}  rollbacks "
               f"{len(res.rollbacks):>4}  stops {int(res.stopped is not None)}  non-finite "
-              f"batch ends {len(res.nonfinite_after):>3}  final loss x{res.loss / clean.loss:.3f}")
+              f"batch ends {len(res.nonfinite_after):>3}  final loss x{res.loss / clean.loss:.3f}  "
+              f"{verdicts(res)}")
 
     steps2 = 512
     x2, y2, xe2, ye2 = make_data(steps2, args.seed)
@@ -333,7 +348,7 @@ def main(argv=None) -> int:
     ratio2 = spike.loss / clean2.loss
     print(f"\n2. x1000 learning rate for 5 steps (200-204) of {steps2}: rollbacks "
           f"{len(spike.rollbacks)}, stops {int(spike.stopped is not None)}, final loss "
-          f"x{ratio2:.3f} of fault-free")
+          f"x{ratio2:.3f} of fault-free; {verdicts(spike)}")
     ok &= spike.stopped is None and ratio2 <= 1.05
 
     data_plan = {s: k for s, k in plan.items() if k in DATA_KINDS}
@@ -353,7 +368,8 @@ def main(argv=None) -> int:
         with_faults = run(xd, yd, xe, ye, plan=data_plan, seed=args.seed, **faulty)
         without = run(x[keep], y[keep], xe, ye, **reference)
         same = bitwise_equal(with_faults.variables, without.variables)
-        print(f"   {label}: rollbacks {len(with_faults.rollbacks)}, bitwise equal: {same}")
+        print(f"   {label}: rollbacks {len(with_faults.rollbacks)}, {verdicts(with_faults)}, "
+              f"bitwise equal: {same}")
         ok &= same and not with_faults.rollbacks
     print("\nall targets met" if ok else "\nTARGET MISSED")
     return 0 if ok else 1

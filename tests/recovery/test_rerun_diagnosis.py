@@ -142,3 +142,25 @@ def test_control_without_the_rerun_the_state_fault_is_undiagnosed(tmp_path, no_r
     _, rec, _ = _weight_fault_run(tmp_path)
     assert [d["verdict"] for d in rec.diagnoses] == ["state"]  # corruption alone says state
     assert rec.diagnoses[0]["passed"] == []  # ... but no replay passed
+
+
+class WriteNaNFrom(WriteNaN):
+    """From host step ``at`` on, NaN into the first kernel before every step (a broken callback)."""
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.seen >= self.at:
+            self.at = self.seen
+            super().on_train_batch_begin(batch, logs)
+
+
+def test_the_stop_message_says_what_the_reruns_found(tmp_path):
+    x, y = regression_data(n=512)
+    rec = Recovery(snapshot_every=10, max_rollbacks=2)
+    guard = nanguard.keras.Guard(logdir=tmp_path, recovery=rec, verbose=0)
+    with pytest.raises(nanguard.NonFiniteError) as info:
+        small_model().fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
+                          callbacks=[guard, WriteNaNFrom(AT)])
+    message = str(info.value)
+    assert "recovery ran out of moves" in message and "2 rollbacks in a row" in message
+    assert "last re-run: batch of step" in message and "passed from the restored state" in message
+    assert [d["verdict"] for d in rec.diagnoses] == ["state", "state"]

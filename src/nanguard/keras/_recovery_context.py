@@ -46,6 +46,8 @@ class KerasRecoveryContext:
     epoch: int = 0
     batch: int = 0
     steps_in_call: int = 1
+    samples_sink: Callable[[int], Any] | None = None  # step -> (sample ids, rows) | None
+    exclude_sink: Callable[[list[int]], list[int]] | None = None  # drop ids from later batches
     _batches: dict = field(default_factory=dict, repr=False)
     _lock: Any = field(default_factory=threading.Lock, repr=False)
 
@@ -67,6 +69,23 @@ class KerasRecoveryContext:
         with self._lock:
             return {s: [b for _, b in sorted(self._batches[s].items())]
                     for s in steps if s in self._batches}
+
+    def samples_at_fault(self, step: int) -> tuple[list[int], list[int]] | None:
+        """``(sample ids, batch rows)`` the finding of skipped ``step`` named, if any.
+
+        Known when the data carries sample ids (``nanguard.keras.with_sample_ids``)
+        and the step was localized to rows of its batch.
+        """
+        return None if self.samples_sink is None else self.samples_sink(int(step))
+
+    def exclude_samples(self, ids: list[int]) -> list[int]:
+        """Drop these sample ids from every later batch; returns the newly excluded."""
+        return [] if self.exclude_sink is None else self.exclude_sink(list(ids))
+
+    @property
+    def guard_config(self) -> Any:
+        """The guard's ``nanguard.core.policy.GuardConfig`` (a re-run is judged by it)."""
+        return self.graph.config
 
     def skip_next(self, n: int) -> None:
         self.graph.skip_next(n)

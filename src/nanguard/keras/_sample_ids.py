@@ -37,6 +37,7 @@ __all__ = [
     "DATA_KEY",
     "ID_KEY",
     "SampleExclusion",
+    "locate_samples",
     "name_samples",
     "sample_ids_at_fault",
     "split_sample_ids",
@@ -162,3 +163,23 @@ def name_samples(finding: Any, batch_arrays: dict) -> list[int] | None:
         finding.explanation = (f"{finding.explanation} Sample {noun} in the dataset: {listed}."
                                if finding.explanation else f"Sample {noun}: {listed}.")
     return ids
+
+
+def locate_samples(model: Any, parts: list[dict]) -> tuple[list[int], list[int]] | None:
+    """``(sample ids, rows)`` at fault in a kept failed batch, by replaying it now.
+
+    For a failed step the pipeline did not localize (e.g. the second of a streak):
+    the rows where the forward origin goes non-finite on this batch. Failure path
+    only (one replay per quarantined batch); ``parts`` is the batch per replica.
+    """
+    from nanguard.tf.replay import localize_batch
+
+    if not parts or "sample_ids" not in parts[0]:
+        return None
+    batch = {k: (np.concatenate([p[k] for p in parts]) if np.ndim(v) else v)
+             for k, v in parts[0].items()}
+    variables = {v.path: np.asarray(v.numpy()) for v in model.weights}
+    finding, _ = localize_batch(model, batch, variables)
+    rows = None if finding is None else finding.origin.rows
+    ids = sample_ids_at_fault(rows, batch)
+    return (ids, list(rows)) if ids else None

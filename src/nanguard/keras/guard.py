@@ -165,6 +165,7 @@ class Guard(keras.callbacks.Callback):
         self._eval_watch = EvaluationWatch()
         self._in_fit = False
         self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
+        self._samples_at_fault: dict[int, tuple] = {}  # step -> (sample ids, batch rows)
 
     # ----------------------------------------------------------------- public state
     @property
@@ -245,6 +246,7 @@ class Guard(keras.callbacks.Callback):
                 graph=self._graph_guard, logdir=self.logdir, log_sink=self._recovery_log,
                 stop_sink=self._recovery_stop, events_read=lambda: self._events_seen,
                 steps_done=self._host_steps, epoch=self._epoch, batch=self._batch_begin,
+                samples_sink=self._samples_for, exclude_sink=self.exclude_samples,
             )
             self.recovery.attach(self._recovery_ctx, model)
 
@@ -446,8 +448,31 @@ class Guard(keras.callbacks.Callback):
         ids = name_samples(finding, cap.batch_arrays)
         if ids:
             self.samples_at_fault[cap.step] = ids
+            self._samples_at_fault[cap.step] = (ids, list(finding.origin.rows))
             if len(self.samples_at_fault) > 4096:
+                self._samples_at_fault.pop(min(self.samples_at_fault), None)
                 self.samples_at_fault.pop(min(self.samples_at_fault))
+
+    def _samples_for(self, step: int) -> tuple | None:
+        """Recovery asks which samples of failed ``step`` to quarantine (replay if unknown)."""
+        known = self._samples_at_fault.get(step)
+        ctx = self._recovery_ctx
+        if known is not None or ctx is None or not self.localize:
+            return known
+        import tensorflow as tf
+
+        from nanguard.keras._sample_ids import locate_samples
+
+        logger = tf.get_logger()
+        level = logger.level
+        logger.setLevel("ERROR")
+        try:
+            return locate_samples(self.model, ctx.failed_batches([step]).get(step))
+        except Exception as exc:  # naming rows must never break training
+            self._pipeline.log_action(None, step, f"could not name the samples ({exc!r})")
+            return None
+        finally:
+            logger.setLevel(level)
 
     def exclude_samples(self, ids) -> list[int]:
         """Drop these sample ids from every later batch (data from with_sample_ids)."""

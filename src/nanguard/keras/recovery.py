@@ -281,6 +281,10 @@ class Recovery:
     def _quarantine(self, ctx: RecoveryContext, f: qp.Failure) -> None:
         if f.batch is None:
             return
+        named = getattr(ctx, "samples_at_fault", lambda step: None)(f.step)
+        if named:  # the finding named the rows and the data their sample ids
+            self._quarantine_samples(ctx, f, *named)
+            return
         new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason)
         self.quarantine.write()
         if not new:
@@ -292,6 +296,25 @@ class Recovery:
             f"step {f.step}: quarantined batch {f.batch} of epoch {f.epoch} ({f.reason}; "
             f"{rows}); listed in quarantine.json",
             batch=f.batch, epoch=f.epoch, samples=samples, counter="quarantined",
+        )
+
+    def _quarantine_samples(self, ctx: RecoveryContext, f: qp.Failure, ids: list[int],
+                            rows: list[int]) -> None:
+        """Quarantine exactly the samples at fault; later batches train without them."""
+        self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=ids, rows=rows)
+        self.quarantine.write()
+        new = ctx.exclude_samples(ids)
+        if not new:
+            return
+        listed = ", ".join(str(i) for i in new[:8]) + (", ..." if len(new) > 8 else "")
+        ctx.log(
+            "quarantine", f.step,
+            f"step {f.step}: quarantined sample{'s' if len(new) > 1 else ''} {listed} "
+            f"({'row' if len(rows) == 1 else 'rows'} {', '.join(str(r) for r in rows)} of "
+            f"batch {f.batch}, epoch {f.epoch}; "
+            f"{f.reason}); later batches train without {'them' if len(new) > 1 else 'it'}; "
+            "listed in quarantine.json",
+            batch=f.batch, epoch=f.epoch, samples=new, rows=rows, counter="quarantined",
         )
 
     # ------------------------------------------------------------------ snapshots

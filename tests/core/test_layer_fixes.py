@@ -100,3 +100,39 @@ def test_origin_rows_follow_the_origin_op_of_a_trace():
 def test_rows_text_shortens_long_lists_and_agrees_in_number():
     assert rows_text([2], 8, "are constant") == "1 of the 8 rows of the batch is constant (row 2)"
     assert rows_text(list(range(10)), 64, "hold NaN").endswith("(rows 0, 1, 2, 3, 4, 5, 6, 7, ...)")
+
+
+def _softmax_finding(inp: dict, out_nan: int = 20) -> Finding:
+    stats = {"dtype": "float32", "shape": [16, 10, 10], "n_nan": 0, "n_posinf": 0,
+             "n_neginf": 0}
+    return Finding(
+        origin=Origin(phase="forward", op="Softmax", layer="attn", kind="softmax",
+                      file="model.py", line=12, rows=[5, 9],
+                      inputs=[{**stats, **inp}], output={**stats, "n_nan": out_nan}),
+        cause="invalid_operation",
+        explanation="`Softmax` in layer 'attn' produced NaN/Inf from finite inputs: NaN.",
+        fix="Use `nanguard.ops.masked_softmax`.")
+
+
+def test_a_hand_written_softmax_over_an_all_minus_inf_row_gets_the_attention_fix():
+    finding = apply_layer_context(_softmax_finding({"n_neginf": 200}),
+                                  layer_class="MaskedSelfAttention", builtin=False,
+                                  batch_size=16)
+    assert "attend to at least one key" in finding.fix
+    assert "nanguard.ops.masked_softmax(scores, mask)" in finding.fix  # the user's own code
+    assert "2 of the 16 rows of the batch have every key masked (rows 5 and 9)" in \
+        finding.explanation
+    assert "from finite inputs" not in finding.explanation
+    assert "only non-finite values are -inf" in finding.explanation
+
+
+@pytest.mark.parametrize("inp", [
+    {"n_neginf": 0},  # no mask: a different fault
+    {"n_neginf": 200, "n_posinf": 1},  # +inf - +inf, not a mask
+    {"n_neginf": 200, "n_nan": 3},  # NaN came in
+])
+def test_other_softmax_nans_are_not_called_a_masked_row(inp):
+    finding = apply_layer_context(_softmax_finding(inp), layer_class="MaskedSelfAttention",
+                                  builtin=False, batch_size=16)
+    assert finding.fix == "Use `nanguard.ops.masked_softmax`."
+    assert "every key masked" not in finding.explanation

@@ -161,6 +161,49 @@ def test_multi_head_attention_with_an_all_masked_row_stays_finite_in_keras_3():
     assert all(np.isfinite(w).all() for w in model.get_weights())
 
 
+class MaskedSelfAttention(keras.layers.Layer):
+    """A hand-written attention that masks with -inf, as many tutorials do."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.q, self.k, self.v = (keras.layers.Dense(units) for _ in range(3))
+
+    def call(self, h, mask):
+        import tensorflow as tf
+
+        scores = tf.matmul(self.q(h), self.k(h), transpose_b=True) / 2.0
+        scores = tf.where(tf.cast(mask, tf.bool)[:, None, :], scores, float("-inf"))
+        weights = tf.nn.softmax(scores, axis=-1)  # USER-SOFTMAX
+        return tf.matmul(weights, self.v(h))
+
+
+def test_hand_written_attention_with_minus_inf_mask_names_the_masked_rows_and_the_fix():
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(4).integers(1, V, size=(2 * BATCH, T)).astype("int32")
+    x[[5, 9]] = 0  # every key of these rows is masked
+    inp = keras.Input((T,), dtype="int32")
+    e = keras.layers.Embedding(V, 8)(inp)
+    a = MaskedSelfAttention(8, name="attn")(e, keras.ops.not_equal(inp, 0))
+    model = keras.Model(inp, keras.layers.Dense(1)(keras.layers.Flatten()(a)))
+    model.compile(optimizer="adam", loss="mse")
+    guard = nanguard.keras.Guard(verbose=0)
+    model.fit(x, np.zeros((len(x), 1), "float32"), batch_size=BATCH, epochs=1,
+              shuffle=False, verbose=0, callbacks=[guard])
+    assert guard.skipped == 1  # the first batch only
+    finding = guard.incidents[0]["finding"]
+    incident.validate_report(finding)
+    o = finding["origin"]
+    assert (o["phase"], o["op"], o["layer"]) == ("forward", "Softmax", "attn")
+    assert o["layer_class"] == "MaskedSelfAttention"
+    assert o["file"] == __file__ and o["line"] == _line_of("USER-SOFTMAX")  # the user's line
+    assert o["rows"] == [5, 9]
+    assert "2 of the 16 rows of the batch have every key masked (rows 5 and 9)" in \
+        finding["explanation"]
+    assert "from finite inputs" not in finding["explanation"]
+    assert "attend to at least one key" in finding["fix"]
+    assert "nanguard.ops.masked_softmax" in finding["fix"]
+
+
 class Doubler(keras.layers.Layer):  # no __init__ of its own: Keras' auto config reads Layer's
     def call(self, x):
         return 2 * x

@@ -8,6 +8,9 @@ class as the framework spells it and the cause (``nanguard.core.causes``), holds
 that user-level remedy, and :func:`apply_layer_context` rewrites a finding with
 it, with the layer's class, the line where the user created the layer and the
 rows of the batch at fault. Every adapter calls it (Keras, PyTorch, JAX/Flax).
+One remedy does not depend on the layer: a softmax whose NaN comes from a slice
+that is entirely ``-inf`` is an attention row with every key masked, in a
+built-in layer or a hand-written one (:func:`is_all_masked_softmax`).
 
 Example:
     >>> fix = layer_fix("GlobalAveragePooling1D", "div_by_zero")
@@ -24,7 +27,8 @@ from typing import Any
 
 from nanguard.core.rows import rows_text
 
-__all__ = ["LAYER_FIXES", "LayerFix", "apply_layer_context", "layer_fix"]
+__all__ = ["LAYER_FIXES", "LayerFix", "apply_layer_context", "is_all_masked_softmax",
+           "layer_fix"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,27 @@ def layer_fix(layer_class: str | None, cause: str) -> LayerFix | None:
     return LAYER_FIXES.get((layer_class or "", cause))
 
 
+_SOFTMAX_KINDS = ("softmax", "log_softmax")
+
+
+def is_all_masked_softmax(origin: Any) -> bool:
+    """A softmax went NaN because some slice of its input is entirely ``-inf``.
+
+    Exact from the origin's statistics: with no NaN and no ``+inf`` in the input,
+    a softmax output is NaN only where every entry of a slice is ``-inf`` (one
+    finite entry makes the slice finite: ``exp(-inf - max) = 0``). That is a
+    hand-written attention whose mask (``where(mask, scores, -inf)``) hides every
+    key of a query: the same data fault as in a built-in attention layer, so it
+    gets the same fix, whatever the layer is called.
+    """
+    if getattr(origin, "kind", None) not in _SOFTMAX_KINDS or not origin.inputs:
+        return False
+    first = origin.inputs[0] or {}
+    out = origin.output or {}
+    return (first.get("n_neginf", 0) > 0 and not first.get("n_nan") and not first.get("n_posinf")
+            and out.get("n_nan", 0) > 0)
+
+
 def apply_layer_context(
     finding: Any,
     *,
@@ -136,6 +161,11 @@ def apply_layer_context(
         else:
             sentences.append(f"The op runs inside {where}.")
     remedy = layer_fix(layer_class, finding.cause) if builtin else None
+    if remedy is None and is_all_masked_softmax(origin):
+        remedy = _ALL_MASKED_ATTENTION
+        # The op's only non-finite inputs are the mask's -inf: not "from finite inputs".
+        finding.explanation = finding.explanation.replace(
+            "from finite inputs", "from inputs whose only non-finite values are -inf (a mask)")
     if remedy is not None:
         sentences.append(remedy.problem)
     if origin.rows:
@@ -146,4 +176,7 @@ def apply_layer_context(
         finding.explanation = (finding.explanation.rstrip() + " " + " ".join(sentences)).strip()
     if remedy is not None:
         finding.fix = remedy.fix
+        if remedy is _ALL_MASKED_ATTENTION and not builtin:  # the user's own code: editable
+            finding.fix += (" In your own layer, `nanguard.ops.masked_softmax(scores, mask)` "
+                            "gives such a row zeros instead of NaN.")
     return finding

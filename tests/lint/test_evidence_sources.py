@@ -109,6 +109,14 @@ CASES = [
     ("neg_inf_over_scores", JAX + "def f(x, keep):\n    scores = x * 2\n"
      "    out = jnp.where(keep, scores, -np.inf)\n    return jax.nn.softmax(out)\n",
      "NG111", "high"),
+    ("neg_inf_inline_in_a_logpmf", JAX + "def logpmf(k, p):\n"
+     "    return jnp.where(k < 0, -np.inf, k * jnp.log1p(-p))\n", "NG111", "low"),
+    ("neg_inf_inline_in_a_scorer", JAX + "def score(k, p):\n"
+     "    out = jnp.where(k, -np.inf, p)\n    return jax.nn.softmax(out)\n", "NG111", "high"),
+    ("abs_of_positive_attribute", TORCH + "class D:\n    def cdf(self, x):\n"
+     "        return (x - self.loc) / torch.abs(self.scale)\n", "NG103", "low"),
+    ("abs_of_difference", TORCH + "def f(x, a, b):\n    return x / torch.abs(a - b)\n", "NG103",
+     "high"),
     ("log_of_literal_zero", TF + "def f(x):\n    return tf.fill(tf.shape(x), tf.math.log(0.0))\n",
      "NG101", None),
     ("log_of_two_pi", JAX + "def f(x):\n    return x - jnp.log(2 * np.pi)\n", "NG101", None),

@@ -301,6 +301,9 @@ def _sub_sign(node: ast.BinOp, ctx: FileContext, d: int) -> Sign:
     return Sign.UNKNOWN
 
 
+_MAGNITUDE_OPS = frozenset({"abs", "absolute", "fabs", "square"})
+
+
 def _call_sign(node: ast.Call, ctx: FileContext, d: int) -> Sign:
     op = ctx.op(node)
     if op is None:
@@ -322,6 +325,9 @@ def _call_sign(node: ast.Call, ctx: FileContext, d: int) -> Sign:
         return Sign.NONNEG if name in {"safe_sqrt", "safe_norm"} else Sign.UNKNOWN
     if name in POSITIVE_OPS:
         return Sign.POSITIVE
+    if name in _MAGNITUDE_OPS and op.args:
+        # abs/square of a positive value (`abs(self.scale)`) is positive
+        return max(Sign.NONNEG, sign(op.args[0], ctx, d))
     if name in NONNEG_OPS:
         return Sign.NONNEG
     first = op.arg(0, "x", "input", "a", "tensor", "input_tensor", "t")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from nanguard.lint.analysis import WHERE_OPS
 from nanguard.lint.bounds import is_log_probability
@@ -39,6 +40,14 @@ def _is_causal(cond: ast.expr, ctx: FileContext) -> bool:
             continue
         return False
     return False
+
+
+#: Functions that return a log-probability or log-density (``logpdf``, ``log_prob``,
+#: ``_log_cdf``): a ``where(..., -inf)`` there is the value of an impossible event.
+_LOG_DENSITY_FUNCTION = re.compile(
+    r"^_*(?:log_?(?:pdf|pmf|cdf|sf|prob|probs|density|likelihood|survival\w*)|log_?p)$",
+    re.IGNORECASE,
+)
 
 
 def _log_probability(node: ast.expr, ctx: FileContext) -> bool:
@@ -134,6 +143,8 @@ class NegInfMask(Rule):
                     level = 0 if is_where and is_returned_value(node, ctx) else 2
                     if is_where and any(_log_probability(v, ctx) for v in values if v is not value):
                         level = 0
+                    if is_where and _LOG_DENSITY_FUNCTION.search(ctx.function_name()):
+                        level = 0  # `def logpmf(k, p)`: -inf is the log-probability of k
                     # gradient_only (here and below): in decoding/search/generation code
                     # (never differentiated) -inf is the usual score of an impossible path
                     self.report(ctx, value, level, True, extra="")

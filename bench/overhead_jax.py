@@ -16,6 +16,8 @@ Arms:
 * ``guard(spike=True)``;
 * ``guard(check_updates="all")``: every update entry checked (the default samples
   the smallest update leaf and the scalar state leaves);
+* ``guard(select="cond")``: ``lax.cond`` around the inner update instead of the
+  ``where`` select (cheaper on CPU when the step donates its buffers);
 * ``optax.apply_if_finite``: ``apply_if_finite(adamw, 3)`` + ``optax.apply_updates``;
 * ``clip: user chain`` and ``clip: guard(clipnorm)``: ``chain(clip_by_global_norm(1),
   adamw)`` against ``guard(adamw, clipnorm=1)``, the latter's ratio also printed
@@ -93,6 +95,7 @@ def make_arms():
         "guard(spike=True)": (ngj.guard(adamw(), spike=True), guard_step, False),
         'guard(check_updates="all")': (ngj.guard(adamw(), check_updates="all"),
                                        guard_step, False),
+        'guard(select="cond")': (ngj.guard(adamw(), select="cond"), guard_step, False),
         "optax.apply_if_finite": (optax.apply_if_finite(adamw(), 3), plain_step, False),
         "clip: user chain": (optax.chain(optax.clip_by_global_norm(1.0), adamw()),
                              plain_step, False),

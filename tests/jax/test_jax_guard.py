@@ -64,10 +64,11 @@ def _batch(bad=None):
     return jnp.asarray(x), jnp.asarray(y)
 
 
+@pytest.mark.parametrize("select", ["where", "cond"])
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 @pytest.mark.parametrize("bad", ["nan_batch", "inf_batch", "nan_loss_only", "inf_grads_only"])
-def test_bad_step_leaves_params_and_inner_state_bitwise_unchanged(name, bad):
-    tx = ngj.guard(OPTIMIZERS[name]())
+def test_bad_step_leaves_params_and_inner_state_bitwise_unchanged(name, bad, select):
+    tx = ngj.guard(OPTIMIZERS[name](), select=select)
     step = _make_step(tx)
     params = _params()
     opt_state = tx.init(params)
@@ -90,10 +91,11 @@ def test_bad_step_leaves_params_and_inner_state_bitwise_unchanged(name, bad):
     assert int(opt_state2.guard.consecutive) == 1
 
 
+@pytest.mark.parametrize("select", ["where", "cond"])
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-def test_healthy_steps_equal_plain_optax_bitwise(name):
+def test_healthy_steps_equal_plain_optax_bitwise(name, select):
     tx_plain = OPTIMIZERS[name]()
-    tx = ngj.guard(OPTIMIZERS[name]())
+    tx = ngj.guard(OPTIMIZERS[name](), select=select)
     # With the state, the select is one scalar flag: XLA fuses `p + u` exactly as it
     # does for optax.apply_updates (its FMA contraction included).
     plain, guarded = _make_step(tx_plain, guarded=False), _make_step(tx, select_on_state=True)
@@ -103,9 +105,34 @@ def test_healthy_steps_equal_plain_optax_bitwise(name):
     for _ in range(4):
         p1, s1 = plain(p1, s1, x, y, 0.0)
         p2, s2 = guarded(p2, s2, x, y, 0.0)
-    assert _bits(p1) == _bits(p2)
-    assert _bits(s1) == _bits(s2.inner_state)
+    if select == "where":
+        assert _bits(p1) == _bits(p2)
+        assert _bits(s1) == _bits(s2.inner_state)
+    else:  # the update leaves the cond, so XLA cannot FMA-contract `p + u`: last bits only
+        pairs = zip(jax.tree_util.tree_leaves((p1, s1)),
+                    jax.tree_util.tree_leaves((p2, s2.inner_state)))
+        for a, b in pairs:
+            np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-7)
     assert int(s2.guard.skipped) == 0 and bool(s2.applied)
+
+
+@pytest.mark.parametrize("select", ["where", "cond"])
+def test_a_skip_is_bitwise_when_the_step_donates_params_and_state(select):
+    tx = ngj.guard(optax.adam(1e-2), select=select)
+
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(_loss_fn)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates, opt_state), opt_state
+
+    step = jax.jit(step, donate_argnums=(0, 1))
+    params, state = _params(), tx.init(_params())
+    params, state = step(params, state, *_batch())
+    before = _bits((params, state.inner_state))
+    params, state = step(params, state, *_batch(np.nan))
+    assert _bits((params, state.inner_state)) == before and not bool(state.applied)
+    params, state = step(params, state, *_batch())
+    assert bool(state.applied) and _bits(params) != before[:2]
 
 
 def test_per_entry_apply_updates_is_the_exact_ieee_sum_on_healthy_entries():
@@ -304,6 +331,7 @@ def test_spike_option_skips_a_gradient_spike_after_warm_up():
         ({"spike": "yes"}, "spike"),
         ({"axis_name": 3}, "axis_name"),
         ({"check_updates": "some"}, "check_updates"),
+        ({"select": "if"}, "select"),
     ],
     ids=lambda v: str(v),
 )

@@ -17,7 +17,8 @@ This wrapper runs the shared decision (``nanguard.core.policy.decide``) on a
 4. ``jnp.where(applied, new, old)`` on every inner-state leaf, and
    ``jnp.where(applied, update, -0.0)`` on the updates: an exact select that
    fuses into the optimizer's elementwise work; no ``lax.cond``, no callback,
-   no device-to-host transfer.
+   no device-to-host transfer (``select="cond"`` instead wraps the inner update
+   in a ``lax.cond``: cheaper on CPU when the step donates its buffers).
 
 It never applies a non-finite update, however many steps in a row are bad:
 ``max_consecutive_skips`` is read on the host (``Monitor`` or
@@ -73,7 +74,7 @@ class GuardedState(NamedTuple):
 
 
 def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
-                   check_updates) -> policy.GuardConfig:
+                   check_updates, select) -> policy.GuardConfig:
     if not isinstance(tx, optax.GradientTransformation):
         raise InvalidArgumentError(
             "tx", tx, "an optax GradientTransformation (e.g. optax.adamw(1e-3))",
@@ -91,6 +92,8 @@ def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
         raise InvalidArgumentError("axis_name", axis_name, "a mesh axis name, a tuple, or None")
     if check_updates not in ("sample", "all"):
         raise InvalidArgumentError("check_updates", check_updates, '"sample" or "all"')
+    if select not in ("where", "cond"):
+        raise InvalidArgumentError("select", select, '"where" or "cond"')
     return policy.GuardConfig(clipnorm=clipnorm, spike=spike)
 
 
@@ -168,6 +171,7 @@ def guard(
     *,
     axis_name: str | tuple | None = None,
     check_updates: str = "sample",
+    select: str = "where",
 ) -> optax.GradientTransformationExtraArgs:
     """Wrap an optax transformation so a NaN/Inf (or spiking) step changes nothing.
 
@@ -194,6 +198,15 @@ def guard(
             ``"all"``: every update entry (also catches one corrupted moment entry
             in a large leaf; about +7% of a CPU MLP step, since XLA must then
             materialize the updates before the select).
+        select: how the skip is made. ``"where"`` (default): ``jnp.where(applied,
+            new, old)`` per leaf, fused with the optimizer's own elementwise work;
+            no host round trip on GPU. ``"cond"``: ``lax.cond`` around the inner
+            update; on CPU it is the cheaper one when the step donates
+            ``params``/``opt_state`` (``donate_argnums``): with donation, XLA copies
+            the moments before a ``where`` select (it recomputes the new moments
+            inside the parameter update), and without donation it copies the state
+            into a ``cond``. On GPU a ``cond`` waits for the predicate on the host
+            every step. Both keep a skipped step bitwise.
 
     Returns:
         An ``optax.GradientTransformationExtraArgs``. Its ``update`` takes the
@@ -210,7 +223,7 @@ def guard(
         >>> params = nanguard.jax.apply_updates(params, updates)  # doctest: +SKIP
     """
     config = _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
-                            check_updates)
+                            check_updates, select)
     inner = optax.with_extra_args_support(tx)
 
     def init_fn(params):
@@ -252,10 +265,14 @@ def guard(
             updates = jax.tree_util.tree_map(
                 lambda g: (g * scale.astype(g.dtype)) if jnp.issubdtype(g.dtype, jnp.inexact)
                 else g, updates)
-        new_updates, new_inner = inner.update(updates, state.inner_state, params, **extra)
-        new_updates = jax.tree_util.tree_map(
-            lambda u: u * state.lr_scale.astype(u.dtype)
-            if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
+        def inner_step():
+            u, s = inner.update(updates, state.inner_state, params, **extra)
+            u = jax.tree_util.tree_map(
+                lambda u: u * state.lr_scale.astype(u.dtype)
+                if jnp.issubdtype(u.dtype, jnp.inexact) else u, u)
+            return u, s
+
+        new_updates, new_inner = inner_step()
         # Finite gradients can still give a non-finite update (a NaN learning rate from
         # a schedule or inject_hyperparams, a poisoned moment): the update's verdict is
         # folded into the one decision. The reduction fuses with the update.
@@ -277,11 +294,21 @@ def guard(
             last_gnorm=gnorm.astype(jnp.float32),
         )
         ok = decision.apply
-        inner_state = jax.tree_util.tree_map(
-            lambda new, old: jnp.where(ok, new, old), new_inner, state.inner_state)
-        new_updates = jax.tree_util.tree_map(
-            lambda u: jnp.where(ok, u, jnp.asarray(-0.0, u.dtype))
-            if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
+        if select == "cond":
+            # The inner update runs again inside the taken branch; the one above then
+            # only feeds the (sampled) check, and XLA prunes the rest of it.
+            def skip():
+                return (jax.tree_util.tree_map(
+                    lambda u: jnp.full(u.shape, -0.0, u.dtype)
+                    if jnp.issubdtype(u.dtype, jnp.inexact) else jnp.zeros_like(u),
+                    new_updates), state.inner_state)
+            new_updates, inner_state = jax.lax.cond(ok, inner_step, skip)
+        else:
+            inner_state = jax.tree_util.tree_map(
+                lambda new, old: jnp.where(ok, new, old), new_inner, state.inner_state)
+            new_updates = jax.tree_util.tree_map(
+                lambda u: jnp.where(ok, u, jnp.asarray(-0.0, u.dtype))
+                if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
         skipped = jnp.logical_not(ok)
         new_state = GuardedState(
             inner_state=inner_state,

@@ -11,6 +11,11 @@ For every program in ``tests/jax/zoo_cases`` it prints what each tool says:
   errors=checkify.float_checks)``: did it report, and is the ``file:line`` it names
   the expected line?
 
+A *training* case (divergence) runs its plain SGD loop (``zoo_support.sgd_step``,
+jitted) under ``jax_debug_nans``, and with the checkified step, for ``STEPS`` steps;
+nanguard runs the same loop guarded, with ``Monitor``, and its first incident is
+scored.
+
 On a healthy program any report is a false alarm. Only "detected" and "line" are
 scored for the baselines (they name no cause or phase); the data and weights cases
 have no line, so they score "detected" only.
@@ -36,10 +41,13 @@ from jax.experimental import checkify  # noqa: E402
 from zoo_support import (  # noqa: E402
     CASES,
     expectation,
+    is_training_case,
     load_case,
     observed,
     run_nanguard,
     score,
+    sgd_step,
+    train,
 )
 
 
@@ -57,8 +65,11 @@ def run_debug_nans(module) -> dict:
     path = os.path.abspath(module.__file__)
     try:
         with jax.debug_nans(True):
-            out = jax.value_and_grad(module.loss_fn)(*module.args())
-            jax.block_until_ready(out)
+            if is_training_case(module):
+                train(module, jax.jit(sgd_step(module)))
+            else:
+                out = jax.value_and_grad(module.loss_fn)(*module.args())
+                jax.block_until_ready(out)
     except FloatingPointError as err:
         return {"detected": True, "line": _line_in(err, path),
                 "message": str(err).splitlines()[0][:80]}
@@ -67,9 +78,24 @@ def run_debug_nans(module) -> dict:
 
 def run_checkify(module) -> dict:
     path = os.path.abspath(module.__file__)
-    checked = checkify.checkify(jax.value_and_grad(module.loss_fn), errors=checkify.float_checks)
-    err, _ = checked(*module.args())
-    msg = err.get()
+    if is_training_case(module):
+        checked_step = jax.jit(checkify.checkify(sgd_step(module), errors=checkify.float_checks))
+        found = []
+
+        def step(params, *batch):
+            err, out = checked_step(params, *batch)
+            if err.get() and not found:
+                found.append(err)
+            return out
+
+        train(module, step)
+        err = found[0] if found else None
+        msg = err.get() if err is not None else None
+    else:
+        checked = checkify.checkify(jax.value_and_grad(module.loss_fn),
+                                    errors=checkify.float_checks)
+        err, _ = checked(*module.args())
+        msg = err.get()
     if not msg:
         return {"detected": False, "line": None, "message": ""}
     where = str(getattr(err.get_exception(), "traceback_info", "") or "")

@@ -80,7 +80,7 @@ def test_a_rollback_with_back_off_scales_every_later_update():
     tx = ngj.guard(optax.sgd(1.0))
     params = {"w": jnp.ones(2)}
     state = tx.init(params)
-    rec.observe(1, failed=False, spike=False, healthy=True, persistent=False,
+    rec.observe(1, failure=None, spike=False, healthy=True, persistent=False,
                 params=params, opt_state=state)
     restored = rec._restore(1, 0.25, state)
     updates, _ = tx.update({"w": jnp.ones(2)}, restored[1], params, loss=jnp.float32(1.0))
@@ -92,3 +92,68 @@ def test_bad_recovery_options_are_rejected():
         ngj.Monitor(None, recovery={"snapshot_every": 5})
     with pytest.raises(InvalidArgumentError, match="`skip_batches`"):
         ngj.Monitor(None, recovery=RecoveryConfig(skip_batches=3))
+
+
+def _data_loop(tmp_path, bad_batches, epochs, config, with_ids=True):
+    """8 batches of 4 rows per epoch, fixed order; the listed batches hold a NaN in row 1."""
+    tx = ngj.guard(optax.sgd(1e-2))
+    step = _step(tx)
+    params = {"w": jnp.full((3, 1), 0.1)}
+    opt_state = tx.init(params)
+    mon = ngj.Monitor(tmp_path, loss_fn=loss_fn, verbose=0, recovery=config)
+    rng = np.random.default_rng(0)
+    xs = rng.normal(size=(32, 3)).astype(np.float32)
+    for b in bad_batches:
+        xs[4 * b + 1, 0] = np.nan
+    y = jnp.ones((4, 1))
+    for epoch in range(epochs):
+        for b in range(8):
+            x = jnp.asarray(xs[4 * b:4 * b + 4])
+            params, opt_state, m = step(params, opt_state, x, y)
+            ids = np.arange(4 * b, 4 * b + 4) if with_ids else None
+            params, opt_state = mon.observe(m, params=params, opt_state=opt_state, batch=(x, y),
+                                            epoch=epoch, sample_ids=ids)
+    mon.close()
+    return mon, params
+
+
+def test_a_nan_batch_is_quarantined_with_its_sample_and_never_rolls_back(tmp_path):
+    cfg = RecoveryConfig(snapshot_every=4, max_skips=1, window=50)
+    mon, params = _data_loop(tmp_path, bad_batches=[2, 5], epochs=2, config=cfg)
+    run = json.loads((tmp_path / "run.json").read_text())
+    # max_skips=1: any failure counted against the state would have rolled back.
+    assert run.get("rollbacks", 0) == 0 and run["status"] == "completed"
+    q = json.loads((tmp_path / "quarantine.json").read_text())
+    entries = {e["batch"]: e for e in q["batches"]}
+    assert sorted(entries) == [2, 5]
+    # The finding named row 1 (nonfinite_input): only that sample is quarantined; the
+    # same batch failing again in epoch 1 is known poison, recorded on the same entry.
+    assert entries[2]["samples"] == [9] and entries[5]["samples"] == [21]
+    assert entries[2]["rows"] == [1] and entries[2]["epochs"] == [0, 1]
+    assert mon.quarantined_samples() == {9, 21}
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    quarantines = [e for e in events if e["kind"] == "quarantine"]
+    assert {e["batch"] for e in quarantines} == {2, 5}
+    assert np.isfinite(np.asarray(params["w"])).all()
+
+
+def test_without_recovery_a_nan_batch_is_skipped_but_nothing_is_quarantined(tmp_path):
+    tx = ngj.guard(optax.sgd(1e-2))
+    mon = ngj.Monitor(tmp_path, loss_fn=loss_fn, verbose=0)
+    step = _step(tx)
+    params = {"w": jnp.full((3, 1), 0.1)}
+    opt_state = tx.init(params)
+    x = jnp.ones((4, 3)).at[1, 0].set(jnp.nan)
+    params, opt_state, m = step(params, opt_state, x, jnp.ones((4, 1)))
+    mon.observe(m, params=params, opt_state=opt_state, batch=(x, jnp.ones((4, 1))))
+    mon.close()
+    assert not (tmp_path / "quarantine.json").exists() and mon.quarantined_samples() == set()
+
+
+def test_the_same_loop_rolls_back_when_the_failures_are_the_states(tmp_path):
+    # Control for the test above: a corrupted state (every later step fails) is not a
+    # batch's fault, so max_skips=1 does roll back, and nothing is quarantined.
+    cfg = RecoveryConfig(snapshot_every=4, max_skips=1, window=50)
+    mon, _, _, _ = _loop(tmp_path, corrupt_at={6}, n=12, config=cfg)
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["rollbacks"] >= 1 and mon.quarantined_samples() == set()

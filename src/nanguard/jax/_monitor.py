@@ -115,7 +115,12 @@ class Monitor:
         if recovery is not None:
             from nanguard.jax._recovery import PyTreeRecovery
 
-            self._recovery = PyTreeRecovery(recovery)
+            self._recovery = PyTreeRecovery(
+                recovery, logdir=self.logdir,
+                log=lambda kind, step, message, counter=None, **fields:
+                    self._pipeline.log_action(kind, step, message, counter=counter, **fields))
+        self._rows: dict[int, list[int]] = {}  # localized step -> batch rows at fault
+        self._batch_in_epoch = (0, -1)  # (epoch, index of the last batch seen in it)
         self._pending: dict | None = None
         self._replay_args: dict[int, tuple] = {}
         self._step = 0
@@ -128,6 +133,14 @@ class Monitor:
         """Every skipped step read so far (``policy.EVENT_FIELDS`` plus ``epoch``)."""
         return self._pipeline.events
 
+    def quarantined_samples(self) -> set[int]:
+        """Dataset indices quarantined so far (needs ``recovery=`` and ``sample_ids``).
+
+        Leave them out of the next epochs, e.g. with
+        ``nanguard.core.quarantine.exclude_quarantined`` or a filter on your indices.
+        """
+        return set() if self._recovery is None else self._recovery.quarantined_samples()
+
     @property
     def incidents(self) -> list[dict]:
         """One dict per saved incident: ``{step, folder, report, finding}``."""
@@ -139,7 +152,8 @@ class Monitor:
         return self._status
 
     def observe(self, metrics: dict, *, params: Any = None, opt_state: Any = None,
-                batch: Any = None, epoch: int = 0) -> tuple[Any, Any]:
+                batch: Any = None, epoch: int = 0, batch_index: int | None = None,
+                sample_ids: Any = None) -> tuple[Any, Any]:
         """Record one step; reads the *previous* step's flags, so it never waits for this one.
 
         Args:
@@ -148,6 +162,11 @@ class Monitor:
             opt_state: the optimizer state after the step (for the spike history).
             batch: the step's batch, a tuple of ``loss_fn``'s arguments after ``params``
                 (a single array or PyTree counts as one argument).
+            epoch: the epoch of the step.
+            batch_index: the batch's index within the epoch, for the quarantine
+                (default: its position among this epoch's ``observe`` calls).
+            sample_ids: the dataset indices of the batch's rows (with recovery, a
+                quarantined batch then names exactly the samples at fault).
 
         Returns:
             ``(params, opt_state)``: the ones given, or a restored snapshot after a
@@ -169,9 +188,14 @@ class Monitor:
             value = metrics[key]
             if hasattr(value, "copy_to_host_async"):
                 value.copy_to_host_async()
+        last_epoch, last_index = self._batch_in_epoch
+        if batch_index is None:
+            batch_index = last_index + 1 if epoch == last_epoch else 0
+        self._batch_in_epoch = (epoch, batch_index)
         previous, self._pending = self._pending, {
             "step": self._step, "metrics": metrics, "params": params, "opt_state": opt_state,
-            "batch": batch, "epoch": epoch}
+            "batch": batch, "epoch": epoch, "batch_index": batch_index,
+            "sample_ids": sample_ids}
         self._step += 1
         if previous is not None:
             restored = self._read(previous, before=self._pending)
@@ -248,13 +272,19 @@ class Monitor:
         return snapshot_due(self._recovery.state, step, self._recovery.config)
 
     def _recover(self, rec, status, applied, persistent, events) -> tuple[Any, Any] | None:
+        from nanguard.core import quarantine_policy as qp
         from nanguard.core import recovery_policy as rp
 
         trigger = events[0]["trigger"] if events else None
+        failure = None
+        if not applied and trigger != "spike":
+            failure = qp.Failure(rec["step"], rec["epoch"], rec["batch_index"],
+                                 f"{trigger} non-finite", events[0].get("cause"))
         action, restored = self._recovery.observe(
-            rec["step"] + 1, failed=not applied and trigger != "spike",
+            rec["step"] + 1, failure=failure,
             spike=trigger == "spike", healthy=applied, persistent=persistent,
-            params=rec["params"], opt_state=rec["opt_state"])
+            params=rec["params"], opt_state=rec["opt_state"],
+            where={"sample_ids": rec["sample_ids"], "rows": self._rows.pop(rec["step"], None)})
         if action.kind == rp.ROLLBACK:
             self._pipeline.log_action(
                 "rollback", rec["step"], f"rolled back to the snapshot of step "
@@ -296,7 +326,8 @@ class Monitor:
         except RuntimeError as err:  # donated buffers are deleted: nothing left to copy
             arrays, variables, optimizer = {}, {}, {}
             extra["capture_error"] = str(err).splitlines()[0]
-        cap = Capture(step=rec["step"], trigger=trigger, epoch=rec["epoch"], batch=rec["step"],
+        cap = Capture(step=rec["step"], trigger=trigger, epoch=rec["epoch"],
+                      batch=rec.get("batch_index", rec["step"]),
                       batch_arrays=arrays, variables=variables, optimizer=optimizer, extra=extra)
         if self.loss_fn is not None:
             self._replay_args[rec["step"]] = (rec["params"], *batch_args)  # device arrays
@@ -310,6 +341,8 @@ class Monitor:
         if finding is None:
             return None
         finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
+        if finding.origin.rows:
+            self._rows[cap.step] = list(finding.origin.rows)
         if history:
             finding.history = history
         finding.trace = trace  # saved beside the report as trace.json

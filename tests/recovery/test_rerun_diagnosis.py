@@ -46,7 +46,7 @@ def _events(logdir, kind):
 def no_rerun(monkeypatch):
     """Control: the re-run is removed (every failed step reported as not replayable)."""
 
-    def unreplayed(model, steps, batches, values, sum_across_workers=None):
+    def unreplayed(model, steps, batches, values, fails, sum_across_workers=None):
         return tuple(Replay(s, None) for s in steps)
 
     monkeypatch.setattr(recovery_module, "rerun", unreplayed)
@@ -164,3 +164,54 @@ def test_the_stop_message_says_what_the_reruns_found(tmp_path):
     assert "recovery ran out of moves" in message and "2 rollbacks in a row" in message
     assert "last re-run: batch of step" in message and "passed from the restored state" in message
     assert [d["verdict"] for d in rec.diagnoses] == ["state", "state"]
+
+
+def _lr_spike_run():
+    from recovery_scenarios import LearningRateSpike
+
+    x, y = regression_data()
+    rec = Recovery(snapshot_every=20)
+    guard = nanguard.keras.Guard(spike=True, recovery=rec, verbose=0)
+    small_model().fit(x, y, batch_size=BATCH, epochs=3, shuffle=False, verbose=0,
+                      callbacks=[guard, LearningRateSpike(150)])
+    return rec
+
+
+def test_spikes_after_a_ruinous_update_are_replayed_and_pass_from_the_snapshot():
+    # The x1000 update is applied; the next steps spike. Replayed from the snapshot
+    # (before that update) and judged by the guard's own rule against the snapshot's
+    # detector window, they are no spikes: the state was at fault, the rollback stands.
+    rec = _lr_spike_run()
+    assert len(rec.rollbacks) == 1 and rec.rollbacks[0]["diagnosis"] == "state"
+    (d,) = rec.diagnoses
+    assert d["passed"] and d["failed_again"] == [] and min(d["passed"]) > 150, d
+
+
+def test_control_without_the_rerun_the_spikes_are_undiagnosed(no_rerun):
+    rec = _lr_spike_run()
+    assert [r["diagnosis"] for r in rec.rollbacks] == ["undiagnosed"]
+
+
+def test_outlier_batches_that_spike_from_the_snapshot_too_are_skipped_alone():
+    # Two batches with labels x1e4 (finite, a loss spike) within the window: a repeated
+    # spike calls for a rollback, but replayed from the snapshot they spike again.
+    x, y = regression_data(n=512)
+    y = y.copy()
+    for s in (40, 45):
+        y[s * BATCH:(s + 1) * BATCH] *= 1e4
+    rec = Recovery()
+    guard = nanguard.keras.Guard(spike=True, recovery=rec, verbose=0)
+    model = small_model()
+    model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, callbacks=[guard])
+    assert [e["trigger"] for e in guard.events] == ["spike", "spike"]
+    assert [d["verdict"] for d in rec.diagnoses] == ["batch"] and rec.rollbacks == []
+    assert rec.diagnoses[0]["failed_again"] == [40, 45]
+    keep = np.ones(len(x), bool)
+    for s in (40, 45):
+        keep[s * BATCH:(s + 1) * BATCH] = False
+    reference = small_model()
+    ref_guard = nanguard.keras.Guard(spike=True, verbose=0)
+    reference.fit(x[keep], y[keep], batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
+                  callbacks=[ref_guard])
+    assert ref_guard.events == []
+    assert bitwise_equal(_state(model), _state(reference))

@@ -20,8 +20,10 @@ one question the failure itself cannot answer:
 
 Corruption found in the state itself (a non-finite weight or optimizer slot) is
 state trouble whatever the replay says; a batch that fails again is then
-quarantined too. Spikes are not replayed (a spike is judged against a window,
-not a finiteness test): trouble with spikes in it keeps the restore.
+quarantined too. A spike is judged against the detector's window: an adapter
+that replays it through the guard's decision with the snapshot's detector state
+replays it like any failure; one that cannot passes it as ``spikes``, and
+trouble with unreplayed spikes keeps the restore.
 
 ``skip_batches`` follows the diagnosis: ``None`` (the default) means none after
 any verdict; an int ``n`` is applied after a kept restore (state or
@@ -93,14 +95,20 @@ class Diagnosis(NamedTuple):
     text: str = ""
 
 
-def to_replay(state: RecoveryState, limit: int = 4) -> tuple[int, ...]:
-    """The failed (non-finite) steps of the trouble to replay: the newest ``limit``.
+def to_replay(state: RecoveryState, limit: int = 8, spikes: bool = True) -> tuple[int, ...]:
+    """The failed steps of the trouble to replay: the newest ``limit``.
+
+    ``spikes=True`` when the adapter can judge a replayed spike (it runs the
+    guard's decision against the snapshot's detector state); otherwise spikes
+    are left out and passed to :func:`diagnose` as ``spikes``.
 
     Example:
-        >>> to_replay(RecoveryState(failures=(3, 9, 10, 11, 12), spikes=(8,)), limit=3)
-        (10, 11, 12)
+        >>> s = RecoveryState(failures=(3, 9, 10, 12), spikes=(11,))
+        >>> to_replay(s, limit=3), to_replay(s, limit=3, spikes=False)
+        ((10, 11, 12), (9, 10, 12))
     """
-    return tuple(sorted(state.failures)[-limit:]) if limit > 0 else ()
+    steps = state.failures + (state.spikes if spikes else ())
+    return tuple(sorted(steps)[-limit:]) if limit > 0 else ()
 
 
 def _steps(steps: tuple[int, ...]) -> str:
@@ -165,15 +173,16 @@ def diagnose(
 
 
 def batch_at_fault(state: RecoveryState, steps: tuple[int, ...]) -> RecoveryState:
-    """The recovery state after a ``"batch"`` verdict: those failures leave the count.
+    """The recovery state after a ``"batch"`` verdict: those failures and spikes leave the count.
 
     No rollback is recorded: the streak, the learning rate and the snapshots stay.
 
     Example:
-        >>> s = RecoveryState(failures=(7, 8, 9), streak=1, rollbacks=2)
-        >>> batch_at_fault(s, (8, 9))
-        RecoveryState(snapshots=(), last_snapshot=0, failures=(7,), spikes=(), \
+        >>> s = RecoveryState(failures=(7, 8, 9), spikes=(5, 6), streak=1, rollbacks=2)
+        >>> batch_at_fault(s, (6, 8, 9))
+        RecoveryState(snapshots=(), last_snapshot=0, failures=(7,), spikes=(5,), \
 cooldown_until=0, rollbacks=2, streak=1, last_restored=None, lr_scale=1.0, tried=())
     """
     drop = set(steps)
-    return state._replace(failures=tuple(s for s in state.failures if s not in drop))
+    return state._replace(failures=tuple(s for s in state.failures if s not in drop),
+                          spikes=tuple(s for s in state.spikes if s not in drop))

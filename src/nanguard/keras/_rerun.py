@@ -8,6 +8,10 @@ and backward pass through ``Model.stateless_call`` and
 values: no variable is assigned (weights, BatchNorm statistics, the dropout RNG
 state and the metrics stay as they are), so when the batch turns out to be at
 fault the run goes on from where it was, as if that batch had only been skipped.
+The replayed loss and gradient norm are judged by the guard's own decision
+(:func:`nanguard.core.policy.decide`) against the detector state saved with the
+snapshot, so a spike is replayed too: it fails again only if it is a spike from
+the snapshot's world as well.
 
 The batch arrays come from the guard's skip path: with recovery attached, the
 Keras ``Guard`` hands each skipped step's batch (per replica) to the recovery
@@ -21,20 +25,23 @@ precision is not a failure here).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import tensorflow as tf
 
+from nanguard.core import policy
 from nanguard.core.recovery_contract import RecoveryContext
 from nanguard.core.rerun_policy import Diagnosis, Replay
+from nanguard.numerics._xp import _NUMPY
 from nanguard.tf.replay import _unflatten
 
-__all__ = ["log_diagnosis", "replay_fails", "rerun"]
+__all__ = ["guard_would_skip", "log_diagnosis", "replay", "rerun"]
 
 
-def replay_fails(model: Any, batch: dict[str, np.ndarray],
-                 values: dict[int, np.ndarray]) -> bool:
+def replay(model: Any, batch: dict[str, np.ndarray],
+           values: dict[int, np.ndarray]) -> tuple[float, float]:
     """Forward + backward of ``batch`` with variable values ``values``; no update.
 
     Args:
@@ -44,7 +51,7 @@ def replay_fails(model: Any, batch: dict[str, np.ndarray],
         values: ``{id(variable): array}``; variables missing from it keep their value.
 
     Returns:
-        ``True`` when the loss or any gradient is non-finite.
+        ``(loss, sum of squares of every gradient entry)``, as the guard reads a step.
     """
 
     def value(v):
@@ -64,22 +71,36 @@ def replay_fails(model: Any, batch: dict[str, np.ndarray],
             trainable, non_trainable, metrics, x=x, y=y, y_pred=y_pred, sample_weight=sw,
             training=True,
         )
-    grads = tape.gradient(loss, trainable)
-    finite = bool(np.isfinite(np.asarray(loss.numpy(), dtype=np.float64)).all())
-    for g in grads:
-        if g is not None and finite:
-            finite = bool(tf.reduce_all(tf.math.is_finite(tf.convert_to_tensor(g))).numpy())
-    return not finite
+    grads = [g for g in tape.gradient(loss, trainable) if g is not None]
+    sumsq = tf.add_n([tf.reduce_sum(tf.square(tf.cast(tf.convert_to_tensor(g), tf.float32)))
+                      for g in grads]) if grads else tf.zeros((), tf.float32)
+    return float(tf.cast(loss, tf.float32).numpy()), float(sumsq.numpy())
+
+
+def guard_would_skip(loss: float, sumsq: float, guard_state: dict[str, np.ndarray],
+                     config: policy.GuardConfig) -> bool:
+    """The guard's own decision (:func:`nanguard.core.policy.decide`) on a replayed step.
+
+    Judged against the detector state saved with the snapshot: a non-finite loss or
+    gradient fails, and so does a spike against the snapshot's window.
+    """
+    fresh = policy.init_state(config, _NUMPY)
+    state = fresh._replace(**{k: np.asarray(v) for k, v in guard_state.items()
+                              if k in policy.GuardState._fields})
+    decision, _ = policy.decide(state, np.float32(loss), np.float32(sumsq), config, _NUMPY)
+    return not bool(decision.apply)
 
 
 def rerun(model: Any, steps: tuple[int, ...], batches: dict[int, list[dict]],
-          values: dict[int, np.ndarray], sum_across_workers=None) -> tuple[Replay, ...]:
+          values: dict[int, np.ndarray], fails: Callable[[float, float], bool],
+          sum_across_workers=None) -> tuple[Replay, ...]:
     """Replay each failed step's batch (every replica slice) from ``values``.
 
-    A step fails again when any slice fails (the update needs every slice). A
-    replay that raises, or a step with no batch kept, is ``failed=None``. Under
-    MultiWorkerMirroredStrategy ``sum_across_workers`` makes every worker read
-    the same answers (one collective, called on every worker).
+    ``fails(loss, sumsq)`` judges one slice (the guard's decision from the
+    snapshot). A step fails again when any slice fails (the update needs every
+    slice). A replay that raises, or a step with no batch kept, is
+    ``failed=None``. Under MultiWorkerMirroredStrategy ``sum_across_workers``
+    makes every worker read the same answers (one collective, on every worker).
     """
     flags = np.zeros((len(steps), 2), dtype=np.float32)  # [failed, unreplayed]
     for i, step in enumerate(steps):
@@ -88,7 +109,7 @@ def rerun(model: Any, steps: tuple[int, ...], batches: dict[int, list[dict]],
             flags[i, 1] = 1.0
             continue
         try:
-            flags[i, 0] = float(any(replay_fails(model, b, values) for b in slices))
+            flags[i, 0] = float(any(fails(*replay(model, b, values)) for b in slices))
         except Exception:  # a replay must never break training: undiagnosed
             flags[i, 1] = 1.0
     if sum_across_workers is not None and len(steps):

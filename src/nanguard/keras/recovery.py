@@ -42,8 +42,9 @@ from nanguard.core.runlog import check_writable_dir
 from nanguard.core.snapshots import DiskRing, MemoryRing, Snapshot
 from nanguard.errors import InvalidArgumentError
 from nanguard.keras._lr_scale import LearningRateScaler, ScaledSchedule
-from nanguard.keras._recovery_state import RecoveryVariables
-from nanguard.keras._rerun import log_diagnosis, rerun
+from nanguard.keras._recovery_quarantine import quarantine_failure
+from nanguard.keras._recovery_state import GUARD_PREFIX, RecoveryVariables
+from nanguard.keras._rerun import guard_would_skip, log_diagnosis, rerun
 
 __all__ = ["Recovery", "ScaledSchedule", "exclude_quarantined"]
 
@@ -279,43 +280,7 @@ class Recovery:
         return found
 
     def _quarantine(self, ctx: RecoveryContext, f: qp.Failure) -> None:
-        if f.batch is None:
-            return
-        named = getattr(ctx, "samples_at_fault", lambda step: None)(f.step)
-        if named:  # the finding named the rows and the data their sample ids
-            self._quarantine_samples(ctx, f, *named)
-            return
-        new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason)
-        self.quarantine.write()
-        if not new:
-            return
-        samples = self.quarantine.entries[f.batch]["samples"]
-        rows = "rows unknown" if samples is None else f"rows {samples[0]}..{samples[-1]}"
-        ctx.log(
-            "quarantine", f.step,
-            f"step {f.step}: quarantined batch {f.batch} of epoch {f.epoch} ({f.reason}; "
-            f"{rows}); listed in quarantine.json",
-            batch=f.batch, epoch=f.epoch, samples=samples, counter="quarantined",
-        )
-
-    def _quarantine_samples(self, ctx: RecoveryContext, f: qp.Failure, ids: list[int],
-                            rows: list[int]) -> None:
-        """Quarantine exactly the samples at fault; later batches train without them."""
-        self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=ids, rows=rows)
-        self.quarantine.write()
-        new = ctx.exclude_samples(ids)
-        if not new:
-            return
-        listed = ", ".join(str(i) for i in new[:8]) + (", ..." if len(new) > 8 else "")
-        ctx.log(
-            "quarantine", f.step,
-            f"step {f.step}: quarantined sample{'s' if len(new) > 1 else ''} {listed} "
-            f"({'row' if len(rows) == 1 else 'rows'} {', '.join(str(r) for r in rows)} of "
-            f"batch {f.batch}, epoch {f.epoch}; "
-            f"{f.reason}); later batches train without {'them' if len(new) > 1 else 'it'}; "
-            "listed in quarantine.json",
-            batch=f.batch, epoch=f.epoch, samples=new, rows=rows, counter="quarantined",
-        )
+        quarantine_failure(ctx, self.quarantine, f)
 
     # ------------------------------------------------------------------ snapshots
     def _save(self, ctx: RecoveryContext, step: int, forget: tuple[int, ...]) -> str:
@@ -386,10 +351,13 @@ class Recovery:
                   corrupt: str) -> rr.Diagnosis:
         """Re-run the failed batches from ``snap`` (no variable assigned); say the verdict."""
         steps = rr.to_replay(self.state)
+        detector = {k[len(GUARD_PREFIX):]: a for k, a in snap.arrays.items()
+                    if k.startswith(GUARD_PREFIX)}
         replays = rerun(self._model, steps, ctx.failed_batches(steps), values,
+                        lambda loss, sumsq: guard_would_skip(loss, sumsq, detector,
+                                                             ctx.guard_config),
                         self._vars.sum_across_workers if self._vars.strategy else None)
-        diagnosis = rr.diagnose(replays, corrupt=corrupt, spikes=self.state.spikes,
-                                skip_batches=self.config.skip_batches)
+        diagnosis = rr.diagnose(replays, corrupt=corrupt, skip_batches=self.config.skip_batches)
         self.diagnoses.append(log_diagnosis(ctx, step, snap.step, steps, diagnosis))
         for s in diagnosis.quarantine:
             self._quarantine(ctx, self._failure(

@@ -160,7 +160,9 @@ class Installation:
         local.skipped = None
         # A with_sample_ids batch: the model gets the element, quarantined rows dropped.
         data, ids = split_sample_ids(data)
-        if ids is not None and self.exclusion is not None:
+        if ids is not None and self.exclusion is not None and not self.guard.hooks.jit:
+            # Under XLA no batch reaches the host, so no sample is ever named (and a
+            # boolean mask has no static shape): the ids are only stripped.
             data, ids = self.exclusion.drop(data, ids)
         local.sample_ids = ids
         local.data = data

@@ -1,0 +1,22 @@
+# Copyright 2019 DeepMind Technologies Limited. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Gradient transformations used to enforce specific constraints."""
+
+from optax.transforms import _constraining
+
+keep_params_nonnegative = _constraining.keep_params_nonnegative
+NonNegativeParamsState = _constraining.NonNegativeParamsState
+zero_nans = _constraining.zero_nans
+ZeroNansState = _constraining.ZeroNansState

@@ -49,6 +49,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BATCH = 64
 MAIN_ARMS = ("plain", "plain_b", "guard", "guard_spike", "guard_recovery",
              "loss_scale_optimizer", "terminate_on_nan")
+# Not run by default (--arms): guard_check = spike=True + Recovery that never snapshots in
+# the window, i.e. the in-graph weight/slot check (GraphHooks.check_variables) alone.
+EXTRA_ARMS = ("guard_check",)
 
 
 def conv_model():
@@ -97,11 +100,13 @@ class Arm:
         if name.startswith("guard"):
             opt = keras.optimizers.Adam(1e-3)
             kw = {}
-            if name in ("guard_spike", "guard_recovery"):
+            if name in ("guard_spike", "guard_recovery", "guard_check"):
                 kw["spike"] = True
             if name == "guard_recovery":
                 self.recovery = nanguard.keras.Recovery(snapshot_every=snapshot_every)
                 kw["recovery"] = self.recovery
+            if name == "guard_check":  # Recovery attached, no snapshot: the state check alone
+                kw["recovery"] = nanguard.keras.Recovery(snapshot_every=10**9)
             self.guard = nanguard.keras.Guard(logdir=logdir, clipnorm=1.0, verbose=0, **kw)
             callbacks = [self.guard]
         elif name == "loss_scale_optimizer":
@@ -176,11 +181,11 @@ def bench_model(kind, args, logroot, device):
     window_epochs = args.window // per_epoch
     x, y = data(kind, per_epoch)
     arms = {n: Arm(kind, n, logroot, args.snapshot_every)
-            for n in MAIN_ARMS + ("check_numerics",) if n in args.arms}
+            for n in MAIN_ARMS + EXTRA_ARMS + ("check_numerics",) if n in args.arms}
     for name, arm in arms.items():  # warm-up: trace and build, not timed
         run_fit(arm, x, y, epochs=1, check_numerics=name == "check_numerics")
     samples = {n: Samples() for n in arms}
-    main = [n for n in MAIN_ARMS if n in arms]
+    main = [n for n in MAIN_ARMS + EXTRA_ARMS if n in arms]
     for order in round_orders(main, args.rounds, seed=args.seed):
         for name in order:
             samples[name].add(*run_fit(arms[name], x, y, epochs=1 + window_epochs))

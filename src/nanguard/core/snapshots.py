@@ -52,7 +52,7 @@ def arrays_checksum(arrays: dict[str, np.ndarray]) -> str:
     h = hashlib.sha256()
     for name, a in arrays.items():
         h.update(f"{name}|{a.dtype.str}|{a.shape}|".encode())
-        h.update(np.ascontiguousarray(a).tobytes())
+        h.update(np.ascontiguousarray(a).reshape(-1).view(np.uint8))  # no bytes copy
     return h.hexdigest()
 
 
@@ -67,8 +67,11 @@ class MemoryRing:
         self.capacity = int(capacity)
         self._items: dict[int, tuple[Snapshot, str]] = {}
 
-    def save(self, step: int, arrays: dict[str, Any], meta: dict | None = None) -> Snapshot:
-        snap = Snapshot(int(step), _copy(arrays), dict(meta or {}))
+    def save(self, step: int, arrays: dict[str, Any], meta: dict | None = None, *,
+             owned: bool = False) -> Snapshot:
+        """Keep ``arrays`` (copied, unless ``owned``: the caller hands over fresh copies)."""
+        kept = {str(k): np.asarray(v) for k, v in arrays.items()} if owned else _copy(arrays)
+        snap = Snapshot(int(step), kept, dict(meta or {}))
         self._items[snap.step] = (snap, arrays_checksum(snap.arrays))
         for old in self.steps()[: -self.capacity]:
             self.drop(old)

@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from nanguard.core.recovery_contract import RecoveryContext
-from nanguard.core.snapshots import Snapshot
+from nanguard.core.snapshots import MemoryRing, Snapshot
 from nanguard.errors import SnapshotError
 
 __all__ = ["GUARD_PREFIX", "RecoveryVariables", "first_nonfinite", "multi_worker"]
@@ -95,7 +95,9 @@ class RecoveryVariables:
     def capture(self, ctx: RecoveryContext) -> dict[str, np.ndarray]:
         """Host copies of every variable and of the guard's detector state."""
         values = [v.numpy() for v in self.model_vars + self.opt_vars]
-        arrays = {n: np.array(a, copy=True) for n, a in zip(self.names, values, strict=True)}
+        # ``Variable.numpy()`` already returns a fresh host copy: copy only what is not.
+        arrays = {n: a if isinstance(a, np.ndarray) and a.flags.owndata else np.array(a)
+                  for n, a in zip(self.names, values, strict=True)}
         for k, a in ctx.guard_state().items():
             arrays[GUARD_PREFIX + k] = a
         return arrays
@@ -142,7 +144,10 @@ class RecoveryVariables:
         for old in forget:
             store.drop(old)
         try:
-            store.save(step, arrays, meta)
+            if isinstance(store, MemoryRing):
+                store.save(step, arrays, meta, owned=True)  # fresh copies: keep them
+            else:
+                store.save(step, arrays, meta)
         except SnapshotError as exc:
             return "", str(exc)
         return "", ""

@@ -90,8 +90,6 @@ def test_a_rollback_with_back_off_scales_every_later_update():
 def test_bad_recovery_options_are_rejected():
     with pytest.raises(InvalidArgumentError, match="`recovery`"):
         ngj.Monitor(None, recovery={"snapshot_every": 5})
-    with pytest.raises(InvalidArgumentError, match="`skip_batches`"):
-        ngj.Monitor(None, recovery=RecoveryConfig(skip_batches=3))
 
 
 def _data_loop(tmp_path, bad_batches, epochs, config, with_ids=True):
@@ -157,3 +155,45 @@ def test_the_same_loop_rolls_back_when_the_failures_are_the_states(tmp_path):
     mon, _, _, _ = _loop(tmp_path, corrupt_at={6}, n=12, config=cfg)
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["rollbacks"] >= 1 and mon.quarantined_samples() == set()
+
+
+@pytest.mark.parametrize("skip_batches", [0, 2])
+def test_skip_batches_after_a_rollback_skips_that_many_healthy_updates_bitwise(
+        tmp_path, skip_batches):
+    cfg = RecoveryConfig(snapshot_every=5, max_skips=3, window=20, skip_batches=skip_batches)
+    tx = ngj.guard(optax.sgd(1e-2))
+    step = _step(tx)
+    params = {"w": jnp.full((3, 1), 0.1)}
+    opt_state = tx.init(params)
+    mon = ngj.Monitor(tmp_path, loss_fn=loss_fn, verbose=0, recovery=cfg)
+    x, y = jnp.ones((4, 3)), jnp.ones((4, 1))
+    log = []  # (params before the step, metrics, params after) per step run
+    rolled_back_at = None
+    for i in range(30):
+        if i == 12:  # the state goes bad: steps fail until recovery rolls back
+            params = {"w": jnp.full((3, 1), 1e30)}
+        before = np.asarray(params["w"]).copy()
+        params, opt_state, m = step(params, opt_state, x, y)
+        after = np.asarray(params["w"]).copy()
+        log.append((before, {k: np.asarray(v) for k, v in m.items()}, after))
+        new_params, opt_state = mon.observe(m, params=params, opt_state=opt_state, batch=(x, y))
+        if new_params is not params and rolled_back_at is None:
+            rolled_back_at = i
+        params = new_params
+    mon.close()
+    assert rolled_back_at is not None
+    # Steps run after the rollback: the first skip_batches are healthy but not applied,
+    # and leave the restored parameters bitwise; then updates apply again.
+    after_rb = log[rolled_back_at + 1:]
+    for before, m, after in after_rb[:skip_batches]:
+        assert bool(m["forced"]) and not bool(m["applied"]) and int(m["trigger"]) == 0
+        assert before.tobytes() == after.tobytes()
+    first = after_rb[skip_batches]
+    assert bool(first[1]["applied"]) and not bool(first[1]["forced"])
+    assert first[0].tobytes() != first[2].tobytes()
+    assert mon.forced_skips == skip_batches
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    rollback = [e for e in events if e["kind"] == "rollback"]
+    assert len(rollback) == 1 and rollback[0]["skip_batches"] == skip_batches
+    failed_steps = [e["step"] for e in events if e["kind"] == "skip"]
+    assert failed_steps and all(s <= rolled_back_at for s in failed_steps)  # forced: no failure

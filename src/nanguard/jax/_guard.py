@@ -62,6 +62,9 @@ class GuardedState(NamedTuple):
         stop: bool, ``consecutive >= max_consecutive_skips``: the host should stop.
         lr_scale: float32, multiplies every update (1 unless a recovery rollback backed
             the learning rate off; ``u * 1`` is exact, so a healthy step is unchanged).
+        force_skip: int32, how many coming steps to skip whatever their gradients
+            (recovery's ``skip_batches`` after a rollback; 0 otherwise).
+        forced: bool, the last step was healthy but skipped because of ``force_skip``.
     """
 
     inner_state: Any
@@ -71,6 +74,8 @@ class GuardedState(NamedTuple):
     last_skip_step: Any
     stop: Any
     lr_scale: Any
+    force_skip: Any = None
+    forced: Any = None
 
 
 def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
@@ -235,6 +240,8 @@ def guard(
             last_skip_step=jnp.asarray(-1, jnp.int32),
             stop=jnp.asarray(False),
             lr_scale=jnp.asarray(1.0, jnp.float32),
+            force_skip=jnp.asarray(0, jnp.int32),
+            forced=jnp.asarray(False),
         )
 
     def update_fn(updates, state, params=None, *, loss=None, value=None, **extra):
@@ -293,7 +300,10 @@ def guard(
             last_trigger=trigger.astype(guard_state.last_trigger.dtype),
             last_gnorm=gnorm.astype(jnp.float32),
         )
-        ok = decision.apply
+        # A healthy step the host asked to skip (recovery's skip_batches after a
+        # rollback): not a failure, so the decision's counters stay as they are.
+        forced = jnp.logical_and(decision.apply, state.force_skip > 0)
+        ok = jnp.logical_and(decision.apply, jnp.logical_not(forced))
         if select == "cond":
             # The inner update runs again inside the taken branch; the one above then
             # only feeds the (sampled) check, and XLA prunes the rest of it.
@@ -309,7 +319,7 @@ def guard(
             new_updates = jax.tree_util.tree_map(
                 lambda u: jnp.where(ok, u, jnp.asarray(-0.0, u.dtype))
                 if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
-        skipped = jnp.logical_not(ok)
+        skipped = jnp.logical_not(decision.apply)  # a failure (a forced skip is not one)
         new_state = GuardedState(
             inner_state=inner_state,
             guard=guard_state,
@@ -319,6 +329,8 @@ def guard(
                                      state.last_skip_step),
             stop=guard_state.consecutive >= max_consecutive_skips,
             lr_scale=state.lr_scale,
+            force_skip=jnp.maximum(state.force_skip - 1, 0).astype(jnp.int32),
+            forced=forced,
         )
         return new_updates, new_state
 
@@ -355,7 +367,8 @@ def metrics(opt_state: Any) -> dict[str, jax.Array]:
 
     Keys: ``applied``, ``trigger`` (``nanguard.core.policy.Trigger``),
     ``loss`` (as the guard saw it, float32), ``grad_norm``, ``clip_scale``,
-    ``consecutive``, ``skipped``, ``spikes``, ``step``, ``stop``.
+    ``consecutive``, ``skipped``, ``spikes``, ``step``, ``stop``, ``forced`` (a
+    healthy step skipped on purpose after a recovery rollback).
 
     Example:
         >>> m = {"loss": loss, **nanguard.jax.metrics(opt_state)}  # doctest: +SKIP
@@ -373,6 +386,7 @@ def metrics(opt_state: Any) -> dict[str, jax.Array]:
         "spikes": g.spikes,
         "step": g.step,
         "stop": s.stop,
+        "forced": s.forced,
     }
 
 

@@ -124,6 +124,7 @@ class Monitor:
         self._pending: dict | None = None
         self._replay_args: dict[int, tuple] = {}
         self._step = 0
+        self.forced_skips = 0
         self._status = GuardStatus()
         self._closed = False
 
@@ -243,6 +244,12 @@ class Monitor:
     def _read(self, rec: dict, before: dict | None) -> tuple[Any, Any] | None:
         m = rec["metrics"]
         applied = bool(np.asarray(m["applied"]))
+        # A healthy step skipped on purpose after a rollback (recovery's skip_batches):
+        # not a failure; counted apart.
+        forced = not applied and "forced" in m and bool(np.asarray(m["forced"]))
+        if forced:
+            self.forced_skips += 1
+            applied = True
         sampled = (rec["step"] + 1) % self.log_every == 0
         snapshot_due = self._recovery is not None and (
             not self._recovery.snapshots
@@ -286,10 +293,13 @@ class Monitor:
             params=rec["params"], opt_state=rec["opt_state"],
             where={"sample_ids": rec["sample_ids"], "rows": self._rows.pop(rec["step"], None)})
         if action.kind == rp.ROLLBACK:
+            skip = (f"; skipping the next {action.skip_batches} updates"
+                    if action.skip_batches else "")
             self._pipeline.log_action(
                 "rollback", rec["step"], f"rolled back to the snapshot of step "
                 f"{action.candidates[0]} ({action.reason}); learning-rate factor "
-                f"{action.lr_scale:g}", counter="rollbacks", snapshot=action.candidates[0])
+                f"{action.lr_scale:g}{skip}", counter="rollbacks",
+                snapshot=action.candidates[0], skip_batches=action.skip_batches)
             return restored
         if action.kind == rp.STOP:
             raise self._pipeline.stop_with(f"nanguard recovery stopped training at step "

@@ -62,10 +62,6 @@ class PyTreeRecovery:
         if not isinstance(config, rp.RecoveryConfig):
             raise InvalidArgumentError(
                 "recovery", config, "a nanguard.core.recovery_policy.RecoveryConfig or None")
-        if config.skip_batches:
-            raise InvalidArgumentError(
-                "skip_batches", config.skip_batches, "0 with the JAX Monitor",
-                hint="Skipping batches after a rollback is up to the loop: drop them there.")
         self.config = config
         self.state = rp.init_state(config)
         self.snapshots: dict[int, tuple[Any, Any]] = {}
@@ -107,7 +103,8 @@ class PyTreeRecovery:
         elif action.kind == rp.ROLLBACK:
             for candidate in action.candidates:
                 if candidate in self.snapshots:
-                    restored = self._restore(candidate, action.lr_scale, opt_state)
+                    restored = self._restore(candidate, action.lr_scale, opt_state,
+                                             action.skip_batches)
                     self.state = rp.rolled_back(self.state, action, candidate, step)
                     _, self.qstate = qp.after_rollback(self.qstate)
                     self._where.clear()
@@ -142,7 +139,8 @@ class PyTreeRecovery:
             self.snapshots.pop(old, None)
         self.snapshots[step] = (_copy(params), _copy(opt_state))
 
-    def _restore(self, step: int, lr_scale: float, current: Any) -> tuple[Any, Any]:
+    def _restore(self, step: int, lr_scale: float, current: Any,
+                 skip_batches: int = 0) -> tuple[Any, Any]:
         params, opt_state = self.snapshots[step]
         totals = {}
         if current is not None:
@@ -151,7 +149,8 @@ class PyTreeRecovery:
 
         def fix(g: GuardedState) -> GuardedState:
             return g._replace(guard=g.guard._replace(**totals),
-                              lr_scale=jnp.asarray(lr_scale, jnp.float32))
+                              lr_scale=jnp.asarray(lr_scale, jnp.float32),
+                              force_skip=jnp.asarray(skip_batches, jnp.int32))
 
         return _copy(params), _with_guard(_copy(opt_state), fix)
 

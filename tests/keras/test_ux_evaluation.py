@@ -61,6 +61,19 @@ def test_a_direct_evaluate_nan_is_localized_to_the_layer_and_rows(capfd):
     assert "origin (evaluation batch 1): forward RealDiv in GlobalAveragePooling1D" in out
 
 
+def test_with_several_steps_per_execution_the_batch_index_is_still_exact(capfd):
+    x, y = _docs(64, [21, 26])  # batch 1 of 16; Keras' callbacks see batches 0-1 as one
+    model = _text_model()
+    model.compile(optimizer="adam", loss="binary_crossentropy", steps_per_execution=2)
+    guard = nanguard.keras.Guard()
+    capfd.readouterr()
+    model.evaluate(x, y, batch_size=16, verbose=0, callbacks=[guard])
+    out = capfd.readouterr().out
+    (found,) = guard.validation_findings
+    assert found["batch"] == 1 and found["origin"]["rows"] == [5, 10]
+    assert "from evaluation batch 1 on (model.evaluate)" in out
+
+
 def test_the_guarded_test_function_is_reused_and_keras_own_is_put_back():
     x, y = _docs(32, [])
     model = _text_model()

@@ -52,6 +52,7 @@ class EvaluationWatch:
         self.batch: int | None = None
         self.current_batch = 0  # set by the Guard at on_test_batch_begin
         self._seen: Any = None  # tf.Variable: a batch was captured in this evaluation
+        self._steps: Any = None  # tf.Variable: test steps run (steps_per_execution > 1)
         self._functions: dict[tuple, Any] = {}
         self._swapped: tuple[Any, Any] | None = None  # (model, Keras' test function)
         self._lock = threading.Lock()
@@ -68,9 +69,12 @@ class EvaluationWatch:
         self.current_batch = 0
         if not self.supported(model) or model.test_function is None:
             return
-        if self._seen is None:  # a variable: made outside the traced step
+        if self._seen is None:  # variables: made outside the traced step
             self._seen = tf.Variable(False, trainable=False, name="nanguard_eval_captured")
+            self._steps = tf.Variable(0, dtype=tf.int64, trainable=False,
+                                      name="nanguard_eval_steps")
         self._seen.assign(False)
+        self._steps.assign(0)
         key = (id(model), id(getattr(model, "_compile_loss", None)), model.steps_per_execution,
                bool(model.run_eagerly))
         guarded = self._functions.get(key)
@@ -92,16 +96,21 @@ class EvaluationWatch:
 
         original = model.test_step
         seen = self._seen
+        # Keras' batch callbacks fire once per execution: with several steps in one,
+        # the step's own index comes from a counter in the graph.
+        counter = self._steps if model.steps_per_execution > 1 else None
 
         def test_step(data):
             logs = original(data)
             named = batch_paths(data)
             names = [n for n, _ in named]
+            index = (counter.assign_add(1) - 1 if counter is not None
+                     else tf.constant(-1, tf.int64))
 
             def capture():
                 seen.assign(True)
-                tf.py_function(lambda *arrays: self._capture(names, arrays),
-                               [t for _, t in named], [])
+                tf.py_function(lambda i, *arrays: self._capture(names, arrays, int(i)),
+                               [index] + [t for _, t in named], [])
                 return tf.constant(True)
 
             bad = tf.logical_and(tf.logical_not(_finite_results(logs)),
@@ -118,12 +127,12 @@ class EvaluationWatch:
             del model.test_step
             model.test_function = keras_fn
 
-    def _capture(self, names: list[str], arrays) -> None:
+    def _capture(self, names: list[str], arrays, index: int) -> None:
         with self._lock:
             if self.captured is None:
                 self.captured = {n: np.array(a.numpy(), copy=True)
                                  for n, a in zip(names, arrays, strict=True)}
-                self.batch = self.current_batch
+                self.batch = index if index >= 0 else self.current_batch
 
 
 def localize_evaluation(model, batch: dict[str, np.ndarray], index: int | None

@@ -328,8 +328,9 @@ class Guard(keras.callbacks.Callback):
         if key in self._val_reported:
             return
         self._val_reported.add(key)
-        first = "" if self._val_first_bad is None else \
-            f" from evaluation batch {self._val_first_bad} on"
+        first_bad = self._val_first_bad if self._eval_watch.batch is None else \
+            self._eval_watch.batch  # exact even with several steps per execution
+        first = "" if first_bad is None else f" from evaluation batch {first_bad} on"
         where = ""
         if self.localize:
             finding = self._localize_evaluation()

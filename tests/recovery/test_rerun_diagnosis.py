@@ -192,26 +192,22 @@ def test_control_without_the_rerun_the_spikes_are_undiagnosed(no_rerun):
     assert [r["diagnosis"] for r in rec.rollbacks] == ["undiagnosed"]
 
 
-def test_outlier_batches_that_spike_from_the_snapshot_too_are_skipped_alone():
+def test_spikes_that_spike_again_from_the_snapshot_are_not_blamed_on_their_batch():
     # Two batches with labels x1e4 (finite, a loss spike) within the window: a repeated
-    # spike calls for a rollback, but replayed from the snapshot they spike again.
+    # spike calls for a rollback. Replayed from the snapshot they spike again, but a
+    # spike is judged against the snapshot's window (which a damaged snapshot skews), so
+    # the re-run never calls it the batch's fault: the rollback stands, nothing is
+    # quarantined for it.
     x, y = regression_data(n=512)
     y = y.copy()
     for s in (40, 45):
         y[s * BATCH:(s + 1) * BATCH] *= 1e4
     rec = Recovery()
     guard = nanguard.keras.Guard(spike=True, recovery=rec, verbose=0)
-    model = small_model()
-    model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, callbacks=[guard])
+    small_model().fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
+                      callbacks=[guard])
     assert [e["trigger"] for e in guard.events] == ["spike", "spike"]
-    assert [d["verdict"] for d in rec.diagnoses] == ["batch"] and rec.rollbacks == []
-    assert rec.diagnoses[0]["failed_again"] == [40, 45]
-    keep = np.ones(len(x), bool)
-    for s in (40, 45):
-        keep[s * BATCH:(s + 1) * BATCH] = False
-    reference = small_model()
-    ref_guard = nanguard.keras.Guard(spike=True, verbose=0)
-    reference.fit(x[keep], y[keep], batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
-                  callbacks=[ref_guard])
-    assert ref_guard.events == []
-    assert bitwise_equal(_state(model), _state(reference))
+    (d,) = rec.diagnoses
+    assert d["verdict"] == "undiagnosed" and d["failed_again"] == [] and d["passed"] == []
+    assert "spike of step 40, 45 spiked again" in d["text"]
+    assert len(rec.rollbacks) == 1 and rec.quarantine.entries == {}

@@ -20,10 +20,14 @@ one question the failure itself cannot answer:
 
 Corruption found in the state itself (a non-finite weight or optimizer slot) is
 state trouble whatever the replay says; a batch that fails again is then
-quarantined too. A spike is judged against the detector's window: an adapter
-that replays it through the guard's decision with the snapshot's detector state
-replays it like any failure; one that cannot passes it as ``spikes``, and
-trouble with unreplayed spikes keeps the restore.
+quarantined too. A spike is judged against the detector's window, and a
+snapshot can hold a state that is finite but already damaged (a ruinous update
+just before it), whose window then makes the batch spike again: so a replayed
+spike that *passes* is evidence of a state fault, but one that fails again is
+never blamed on its batch (passed in ``spikes``: the restore is kept, the
+spike's batch is not quarantined). A wrong batch verdict would keep a damaged
+state; the campaign's 200 one-step learning-rate spikes showed it (x471 final
+loss) before this rule.
 
 ``skip_batches`` follows the diagnosis: ``None`` (the default) means none after
 any verdict; an int ``n`` is applied after a kept restore (state or
@@ -127,7 +131,7 @@ def diagnose(
     Args:
         replays: one :class:`Replay` per failed step of the trouble.
         corrupt: non-empty when the state itself was found non-finite.
-        spikes: spike steps of the trouble (never replayed).
+        spikes: spike steps of the trouble (replayed or not: never a batch verdict).
         skip_batches: the user's ``skip_batches`` (``None``: follow the diagnosis).
 
     Example:
@@ -142,10 +146,16 @@ def diagnose(
         ('undiagnosed', (7,), True)
         >>> diagnose((Replay(7, True),), spikes=(6,)).verdict
         'undiagnosed'
+        >>> d = diagnose((Replay(6, True),), spikes=(6,))   # spiked again: not the batch's
+        >>> d.verdict, d.quarantine
+        ('undiagnosed', ())
+        >>> diagnose((Replay(6, False),), spikes=(6,)).verdict
+        'state'
         >>> diagnose((Replay(7, True),), skip_batches=5).skip_batches   # the batch alone
         0
     """
-    again = tuple(r.step for r in replays if r.failed is True)
+    again = tuple(r.step for r in replays if r.failed is True and r.step not in spikes)
+    spiked = tuple(r.step for r in replays if r.failed is True and r.step in spikes)
     passed = tuple(r.step for r in replays if r.failed is False)
     unreplayed = tuple(r.step for r in replays if r.failed is None)
     skip = 0 if skip_batches is None else int(skip_batches)
@@ -154,6 +164,8 @@ def diagnose(
         parts.append(f"batch of step {_steps(again)} failed again from the restored state")
     if passed:
         parts.append(f"batch of step {_steps(passed)} passed from the restored state")
+    if spiked:
+        parts.append(f"spike of step {_steps(spiked)} spiked again from the restored state")
     if unreplayed:
         parts.append(f"step {_steps(unreplayed)} could not be replayed")
     seen = "; ".join(parts) or "nothing to replay"
@@ -167,7 +179,7 @@ def diagnose(
         return Diagnosis(BATCH, again, (), (), False, 0,
                          f"re-run: {seen}: batch fault, quarantined and skipped alone "
                          "(no rollback)")
-    why = f"; spikes at step {_steps(spikes)} are not replayed" if spikes else ""
+    why = "; a spike is not blamed on its batch" if spikes else ""
     return Diagnosis(UNDIAGNOSED, again, passed, unreplayed, True, skip,
                      f"re-run: {seen}{why}: undiagnosed, the rollback stands")
 

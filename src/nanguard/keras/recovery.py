@@ -357,7 +357,8 @@ class Recovery:
                         lambda loss, sumsq: guard_would_skip(loss, sumsq, detector,
                                                              ctx.guard_config),
                         self._vars.sum_across_workers if self._vars.strategy else None)
-        diagnosis = rr.diagnose(replays, corrupt=corrupt, skip_batches=self.config.skip_batches)
+        diagnosis = rr.diagnose(replays, corrupt=corrupt, spikes=self.state.spikes,
+                                skip_batches=self.config.skip_batches)
         self.diagnoses.append(log_diagnosis(ctx, step, snap.step, steps, diagnosis))
         for s in diagnosis.quarantine:
             self._quarantine(ctx, self._failure(

@@ -125,6 +125,7 @@ def diagnose(
     corrupt: str = "",
     spikes: tuple[int, ...] = (),
     skip_batches: int | None = None,
+    allow_batch: bool = True,
 ) -> Diagnosis:
     """Read the replays of a rollback's failed steps (rules in the module docstring).
 
@@ -133,6 +134,9 @@ def diagnose(
         corrupt: non-empty when the state itself was found non-finite.
         spikes: spike steps of the trouble (replayed or not: never a batch verdict).
         skip_batches: the user's ``skip_batches`` (``None``: follow the diagnosis).
+        allow_batch: ``False`` when no step has passed since the last batch verdict:
+            a state that fails on every batch is not a run of bad batches (a finite
+            but damaged snapshot fails them too), so the restore is kept.
 
     Example:
         >>> d = diagnose((Replay(7, True), Replay(8, False)), skip_batches=5)
@@ -151,6 +155,8 @@ def diagnose(
         ('undiagnosed', ())
         >>> diagnose((Replay(6, False),), spikes=(6,)).verdict
         'state'
+        >>> diagnose((Replay(9, True),), allow_batch=False).verdict  # failing on everything
+        'undiagnosed'
         >>> diagnose((Replay(7, True),), skip_batches=5).skip_batches   # the batch alone
         0
     """
@@ -175,11 +181,13 @@ def diagnose(
     if passed:
         return Diagnosis(STATE, again, passed, unreplayed, True, skip,
                          f"re-run: {seen}: state fault, continuing from the snapshot")
-    if again and not unreplayed and not spikes:
+    if again and not unreplayed and not spikes and allow_batch:
         return Diagnosis(BATCH, again, (), (), False, 0,
                          f"re-run: {seen}: batch fault, quarantined and skipped alone "
                          "(no rollback)")
     why = "; a spike is not blamed on its batch" if spikes else ""
+    if again and not allow_batch:
+        why += "; no step passed since the last batch verdict"
     return Diagnosis(UNDIAGNOSED, again, passed, unreplayed, True, skip,
                      f"re-run: {seen}{why}: undiagnosed, the rollback stands")
 

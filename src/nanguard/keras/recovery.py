@@ -138,6 +138,7 @@ class Recovery:
         self.diagnoses: list[dict] = []  # one record per re-run (verdict, steps, snapshot)
         self._vars = RecoveryVariables()
         self._model = None  # the model of the running fit
+        self._batch_verdict_at: int | None = None  # host step of the last batch verdict
 
     # ------------------------------------------------------------------ hooks
     def validate(self, logdir: Path | None) -> None:
@@ -357,8 +358,13 @@ class Recovery:
                         lambda loss, sumsq: guard_would_skip(loss, sumsq, detector,
                                                              ctx.guard_config),
                         self._vars.sum_across_workers if self._vars.strategy else None)
+        last = self._batch_verdict_at  # a step passed since the last batch verdict?
+        passed_since = last is None or any(s not in self._seen for s in range(last, step))
         diagnosis = rr.diagnose(replays, corrupt=corrupt, spikes=self.state.spikes,
-                                skip_batches=self.config.skip_batches)
+                                skip_batches=self.config.skip_batches,
+                                allow_batch=passed_since)
+        if diagnosis.verdict == rr.BATCH:
+            self._batch_verdict_at = step
         self.diagnoses.append(log_diagnosis(ctx, step, snap.step, steps, diagnosis))
         for s in diagnosis.quarantine:
             self._quarantine(ctx, self._failure(

@@ -118,6 +118,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="2 rounds x 3 steps (smoke run)")
+    parser.add_argument("--models", default="transformer,mlp",
+                        help="comma-separated CPU models to run (transformer, mlp)")
     args = parser.parse_args(argv)
     rounds, steps = (2, 3) if args.quick else (args.rounds, args.steps)
     torch.set_num_threads(int(os.environ.get("NANGUARD_BENCH_THREADS", "1")))
@@ -138,9 +140,12 @@ def main(argv=None) -> int:
         "guard spike=True": (adamw(), {"spike": True}),
         "guard clipnorm=1.0": (adamw(), {"clipnorm": 1.0}),
     }
-    bench("transformer", transformer(), cpu_arms, cpu, rounds, steps)
-    bench("mlp", mlp(), {k: v for k, v in cpu_arms.items() if "fused" not in k},
-          cpu, rounds, steps)
+    models = set(args.models.split(","))
+    if "transformer" in models:
+        bench("transformer", transformer(), cpu_arms, cpu, rounds, steps)
+    if "mlp" in models:
+        bench("mlp", mlp(), {k: v for k, v in cpu_arms.items() if "fused" not in k},
+              cpu, rounds, steps)
     if torch.cuda.is_available():  # pragma: no cover - GPU only
         gpu = torch.device("cuda")
         gpu_arms = {

@@ -48,11 +48,17 @@ def grad_sumsq(grads: list[torch.Tensor], device: torch.device) -> torch.Tensor:
         g = _grad_values(local if local is not None else g)
         if g.numel():
             by_device.setdefault(g.device, []).append(g)
-    total = torch.zeros((), dtype=torch.float32, device=device)
+    device = torch.device(device)
+    parts = []
     for dev, tensors in by_device.items():
         norms = torch._foreach_norm(tensors, 2, dtype=torch.float32)
         part = torch.stack(norms).square().sum()
-        total = total + (part if dev == total.device else part.to(device, non_blocking=True))
+        parts.append(part if dev == device else part.to(device, non_blocking=True))
+    if len(parts) == 1:  # the usual case: one device, no extra add
+        return parts[0]
+    total = torch.zeros((), dtype=torch.float32, device=device)
+    for part in parts:
+        total = total + part
     return total
 
 
@@ -76,6 +82,7 @@ class DeviceGuardState:
         self.xp = TorchBackend(device)
         self.state = policy.init_state(config, self.xp)
         self.loss_scale_skips = torch.zeros((), dtype=torch.int64, device=self.xp.device)
+        self._pad = torch.zeros((), dtype=torch.float64, device=self.xp.device)
 
     def decide(self, loss: torch.Tensor | None, sumsq: torch.Tensor) -> policy.Decision:
         decision, new_state = policy.decide(self.state, loss, sumsq, self.config, self.xp)
@@ -86,12 +93,17 @@ class DeviceGuardState:
         self.state = self.state._replace(**fields)
 
     def packed(self, applied: torch.Tensor) -> torch.Tensor:
+        """Every field in one float64 vector, in two ops.
+
+        ``stack`` and ``cat`` promote types: the float64 pad at the end of the
+        scalars makes the whole vector float64 (int64 counters exact to 2**53),
+        instead of a reshape and a cast per field.
+        """
         s = self.state
-        parts = [getattr(s, name).reshape(1).to(torch.float64) for name in SCALAR_FIELDS]
-        parts += [applied.reshape(1).to(torch.float64),
-                  self.loss_scale_skips.reshape(1).to(torch.float64),
-                  s.loss_hist.to(torch.float64), s.gnorm_hist.to(torch.float64)]
-        return torch.cat(parts)
+        fields = [getattr(s, name) for name in SCALAR_FIELDS]
+        fields += [applied, self.loss_scale_skips, self._pad]
+        fields = [t if t.dim() == 0 else t.reshape(()) for t in fields]  # no op when 0-dim
+        return torch.cat([torch.stack(fields), s.loss_hist, s.gnorm_hist])
 
     def load(self, values: dict) -> None:
         """Set the state from host values (rollback, or a restored checkpoint)."""
@@ -116,8 +128,9 @@ def unpack(vector: np.ndarray, window: int) -> dict:
                                             "hist_count", "last_trigger") else np.float32(v)
     out["applied"] = bool(vector[n])
     out["loss_scale_skips"] = np.int64(vector[n + 1])
-    out["loss_hist"] = vector[n + 2:n + 2 + window].astype(np.float32)
-    out["gnorm_hist"] = vector[n + 2 + window:n + 2 + 2 * window].astype(np.float32)
+    first = n + 3  # after applied, loss_scale_skips and the float64 pad
+    out["loss_hist"] = vector[first:first + window].astype(np.float32)
+    out["gnorm_hist"] = vector[first + window:first + 2 * window].astype(np.float32)
     return out
 
 

@@ -248,11 +248,14 @@ class Guard:
         scaler_state = None
         if self.scaler is not None and self.scaler.is_enabled():
             scaler_state = self._unscale()
-        sharded, replicated = _distributed.split_grads(grads)
-        sumsq, loss_t = _distributed.agree(
-            grad_sumsq(sharded, self.device), grad_sumsq(replicated, self.device),
-            None if loss is None else loss.detach().reshape(()), self.process_group,
-        )
+        loss_t = None if loss is None else loss.detach().reshape(())
+        if _distributed.world_size(self.process_group) == 1:  # one process: nothing to agree
+            sumsq = grad_sumsq(grads, self.device)
+        else:
+            sharded, replicated = _distributed.split_grads(grads)
+            sumsq, loss_t = _distributed.agree(grad_sumsq(sharded, self.device),
+                                               grad_sumsq(replicated, self.device), loss_t,
+                                               self.process_group)
         before = self._state.state
         decision = self._state.decide(loss_t, sumsq)
         apply = decision.apply

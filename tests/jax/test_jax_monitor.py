@@ -181,3 +181,47 @@ def test_a_loss_spike_is_skipped_and_logged_as_a_spike_event(tmp_path):
     assert [(e["kind"], e["step"]) for e in events if e["kind"] in ("skip", "spike")] == [
         ("spike", 70)]
     assert json.loads((tmp_path / "run.json").read_text())["spikes"] == 1
+
+
+def _donated_run(tmp_path, xs):
+    tx = ngj.guard(optax.adam(1e-2))
+    params = {"w": jnp.ones((3, 1)) * 0.1, "b": jnp.zeros((1,))}
+    opt_state = tx.init(params)
+
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(log_loss_fn)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates, opt_state), opt_state, ngj.metrics(opt_state)
+
+    step = jax.jit(step, donate_argnums=(0, 1))
+    mon = ngj.Monitor(tmp_path, loss_fn=log_loss_fn, verbose=0)
+    y = jnp.ones((4, 1))
+    for x in xs:
+        params, opt_state, m = step(params, opt_state, x, y)
+        mon.observe(m, params=params, opt_state=opt_state, batch=(x, y))
+    mon.close()
+    return mon, params
+
+
+def test_with_donated_buffers_a_skip_streak_is_replayed_from_the_next_skipped_outputs(
+        tmp_path):
+    good, bad = jnp.ones((4, 3)), -jnp.ones((4, 3))
+    mon, params = _donated_run(tmp_path, [good, bad, bad, good, good])
+    # Step 1's own outputs were donated to step 2; step 2 skipped too, so its outputs
+    # (the same arrays bit for bit) were replayed.
+    assert mon.incidents[0]["step"] == 1
+    report = json.loads((tmp_path / "incidents" / "1" / "report.json").read_text())
+    assert report["cause"] == "log_of_zero" and report["origin"]["op"] == "log"
+    assert np.isfinite(np.asarray(params["w"])).all()
+
+
+def test_with_donated_buffers_an_isolated_skip_is_saved_without_state_and_not_replayed(
+        tmp_path):
+    good, bad = jnp.ones((4, 3)), -jnp.ones((4, 3))
+    mon, params = _donated_run(tmp_path, [good, bad, good, good])
+    # Step 2 applied an update on the donated state: nothing of step 1's state is left.
+    assert [i["step"] for i in mon.incidents] == [1]
+    assert mon.incidents[0]["finding"] is None
+    assert not (tmp_path / "incidents" / "1" / "report.json").exists()
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["skipped"] == 1 and run["status"] == "completed"

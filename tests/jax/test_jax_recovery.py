@@ -197,3 +197,31 @@ def test_skip_batches_after_a_rollback_skips_that_many_healthy_updates_bitwise(
     assert len(rollback) == 1 and rollback[0]["skip_batches"] == skip_batches
     failed_steps = [e["step"] for e in events if e["kind"] == "skip"]
     assert failed_steps and all(s <= rolled_back_at for s in failed_steps)  # forced: no failure
+
+
+def test_recovery_works_when_the_step_donates_params_and_opt_state(tmp_path):
+    # Snapshots are copied on device when observe() is called, before the next step
+    # donates those buffers; reading the step one call later would find them deleted.
+    tx = ngj.guard(optax.sgd(1e-2))
+
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates, opt_state), opt_state, ngj.metrics(opt_state)
+
+    step = jax.jit(step, donate_argnums=(0, 1))
+    params = {"w": jnp.full((3, 1), 0.1)}
+    opt_state = tx.init(params)
+    cfg = RecoveryConfig(snapshot_every=5, max_skips=3, window=20)
+    mon = ngj.Monitor(tmp_path, loss_fn=loss_fn, verbose=0, recovery=cfg)
+    x, y = jnp.ones((4, 3)), jnp.ones((4, 1))
+    for i in range(30):
+        if i == 12:
+            params = {"w": jnp.full((3, 1), 1e30)}
+        params, opt_state, m = step(params, opt_state, x, y)
+        params, opt_state = mon.observe(m, params=params, opt_state=opt_state, batch=(x, y))
+    mon.close()
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["rollbacks"] == 1 and run["status"] == "completed"
+    w = np.asarray(params["w"])
+    assert np.isfinite(w).all() and np.abs(w).max() < 10

@@ -36,6 +36,14 @@ from nanguard.jax._locate import _batch_names, locate_trace, named_leaves
 
 __all__ = ["Monitor"]
 
+
+def _deleted(tree: Any) -> bool:
+    """Any array of ``tree`` deleted (donated to a later step)?"""
+    import jax
+
+    return any(getattr(leaf, "is_deleted", lambda: False)()
+               for leaf in jax.tree_util.tree_leaves(tree))
+
 _FLAGS = ("applied", "consecutive")
 
 
@@ -197,6 +205,13 @@ class Monitor:
             "step": self._step, "metrics": metrics, "params": params, "opt_state": opt_state,
             "batch": batch, "epoch": epoch, "batch_index": batch_index,
             "sample_ids": sample_ids}
+        if self._recovery is not None and (not self._recovery.snapshots
+                                           or self._recovery_due(self._step + 1)):
+            # A snapshot may be taken when this step is read, one step later; with
+            # buffer donation its arrays are gone by then: copy them now (on device).
+            from nanguard.jax._recovery import _copy
+
+            self._pending["snap"] = (_copy(params), _copy(opt_state))
         self._step += 1
         if previous is not None:
             restored = self._read(previous, before=self._pending)
@@ -265,7 +280,7 @@ class Monitor:
                            "loss": status.last_loss, "grad_norm": status.last_grad_norm,
                            "consecutive": status.consecutive, "epoch": rec["epoch"]})
             if self._pipeline.wants_capture(status.consecutive):
-                captures.append(self._capture(rec, trigger))
+                captures.append(self._capture(rec, trigger, before))
         persistent = self._pipeline.drain(events, status, captures, rec["epoch"])
         if self._recovery is not None:
             return self._recover(rec, status, applied, persistent, events)
@@ -287,10 +302,11 @@ class Monitor:
         if not applied and trigger != "spike":
             failure = qp.Failure(rec["step"], rec["epoch"], rec["batch_index"],
                                  f"{trigger} non-finite", events[0].get("cause"))
+        params, opt_state = rec.get("snap") or (rec["params"], rec["opt_state"])
         action, restored = self._recovery.observe(
             rec["step"] + 1, failure=failure,
             spike=trigger == "spike", healthy=applied, persistent=persistent,
-            params=rec["params"], opt_state=rec["opt_state"],
+            params=params, opt_state=opt_state,
             where={"sample_ids": rec["sample_ids"], "rows": self._rows.pop(rec["step"], None)})
         if action.kind == rp.ROLLBACK:
             skip = (f"; skipping the next {action.skip_batches} updates"
@@ -310,7 +326,9 @@ class Monitor:
         return None
 
     def _read_status(self, m: dict, opt_state: Any) -> GuardStatus:
-        if opt_state is not None:
+        # A donated opt_state is gone by now (its step's outputs fed the next step):
+        # the metrics, separate outputs, still hold the counters (not the history).
+        if opt_state is not None and not _deleted(opt_state):
             g = find_state(opt_state).guard
             return GuardStatus.from_state(
                 {k: np.asarray(v) for k, v in g._asdict().items()}, int(g.loss_hist.shape[0]))
@@ -322,11 +340,29 @@ class Monitor:
             last_clip=float(get("clip_scale", 1.0)),
             last_trigger=int(get("trigger", policy.Trigger.HEALTHY)))
 
-    def _capture(self, rec: dict, trigger: str) -> Capture:
-        """Host copies of the skipped step's state (its outputs equal its inputs)."""
+    def _capture(self, rec: dict, trigger: str, after: dict | None = None) -> Capture:
+        """Host copies of the skipped step's state (its outputs equal its inputs).
+
+        With buffer donation the step's outputs were donated to the next step, which
+        has already run. If that next step was skipped too, its outputs (still alive:
+        the step after it is not dispatched yet) are the same arrays bit for bit and
+        stand in; after an isolated skip the state is gone and the incident is saved
+        with the batch only (``capture_error`` says why) and not replayed.
+        """
         batch = rec["batch"]
         batch_args = batch if isinstance(batch, tuple) else () if batch is None else (batch,)
         extra: dict = {}
+        if _deleted(rec["params"]) or _deleted(rec["opt_state"]):
+            if after is not None and not _deleted(after["params"]) and not bool(
+                    np.asarray(after["metrics"]["applied"])):  # failure path: may wait
+                rec = {**rec, "params": after["params"], "opt_state": after["opt_state"]}
+                extra["state_from"] = (f"step {after['step']}'s outputs: this step's were "
+                                       "donated; a skip leaves them bitwise equal")
+            else:
+                extra["capture_error"] = ("the step's parameters were donated to the next "
+                                          "step, which applied an update: nothing left to "
+                                          "replay (keep an undonated copy to replay it)")
+                rec = {**rec, "params": None, "opt_state": None}
         try:
             arrays = _batch_names(batch_args)
             variables = named_leaves(rec["params"], "params") if rec["params"] is not None else {}

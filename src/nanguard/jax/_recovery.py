@@ -143,7 +143,9 @@ class PyTreeRecovery:
                  skip_batches: int = 0) -> tuple[Any, Any]:
         params, opt_state = self.snapshots[step]
         totals = {}
-        if current is not None:
+        donated = current is not None and any(  # then the snapshot's totals stand
+            getattr(x, "is_deleted", lambda: False)() for x in jax.tree_util.tree_leaves(current))
+        if current is not None and not donated:
             _with_guard(current, lambda g: totals.update(
                 {k: getattr(g.guard, k) for k in _KEPT_TOTALS}) or g)
 

@@ -97,3 +97,47 @@ def test_nanguard_locate_also_names_the_rows():
     finding = ngj.locate(row_share_loss, {"w": jnp.ones((3, 1))}, jnp.asarray(x),
                          jnp.ones((5, 1)))
     assert finding.origin.rows == [2]
+
+
+def test_a_nan_validation_loss_is_counted_said_once_and_never_skips_or_stops(tmp_path, capsys):
+    tx = ngj.guard(optax.sgd(1e-2))
+    params = {"w": jnp.ones((3, 1)) * 0.1}
+    opt_state = tx.init(params)
+
+    @jax.jit
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(row_share_loss)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates), opt_state, ngj.metrics(opt_state)
+
+    rng = np.random.default_rng(0)
+    x = jnp.asarray(rng.uniform(0.5, 1.5, (6, 3)).astype(np.float32))
+    y = jnp.ones((6, 1), jnp.float32)
+    x_val = np.asarray(x).copy()
+    x_val[3] = 0.0  # an all-zero validation row: 0/0 in the forward pass
+    x_val = jnp.asarray(x_val)
+    mon = ngj.Monitor(tmp_path, loss_fn=row_share_loss, verbose=1)
+    w_seen = []
+    for epoch in range(2):
+        for _ in range(3):
+            params, opt_state, m = step(params, opt_state, x, y)
+            mon.observe(m, params=params, opt_state=opt_state, batch=(x, y), epoch=epoch)
+            w_seen.append(np.asarray(params["w"]).copy())
+        for _ in range(2):  # two validation batches per epoch, both NaN
+            val_loss = jax.jit(row_share_loss)(params, x_val, y)
+            assert mon.check_eval(val_loss, params=params, batch=(x_val, y))
+        assert not mon.check_eval(jax.jit(row_share_loss)(params, x, y), params=params,
+                                  batch=(x, y))
+    mon.close()
+    out = capsys.readouterr().out
+    assert out.count("evaluation: loss non-finite") == 1  # said once (one origin)
+    assert "nothing was skipped and training continues" in out
+    assert mon.validation_nonfinite == 4
+    (finding,) = mon.validation_findings
+    assert finding["action"] == "reported" and finding["cause"] in ("div_by_zero",
+                                                                   "invalid_operation")
+    assert finding["origin"]["rows"] == [3] and finding["origin"]["op"] == "div"
+    run = __import__("json").loads((tmp_path / "run.json").read_text())
+    assert run["validation_nonfinite"] == 4 and run["status"] == "completed"
+    assert run["skipped"] == 0  # training steps were all applied
+    assert all(not np.array_equal(a, b) for a, b in zip(w_seen, w_seen[1:]))

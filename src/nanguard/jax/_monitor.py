@@ -131,6 +131,9 @@ class Monitor:
         self._batch_in_epoch = (0, -1)  # (epoch, index of the last batch seen in it)
         self._pending: dict | None = None
         self._replay_args: dict[int, tuple] = {}
+        from nanguard.jax._evaluation import EvalReporter
+
+        self._eval = EvalReporter(self._pipeline)
         self._step = 0
         self.forced_skips = 0
         self._status = GuardStatus()
@@ -141,6 +144,35 @@ class Monitor:
     def events(self) -> list[dict]:
         """Every skipped step read so far (``policy.EVENT_FIELDS`` plus ``epoch``)."""
         return self._pipeline.events
+
+    def check_eval(self, loss: Any, *, params: Any = None, batch: Any = None,
+                   loss_fn: Callable[..., Any] | None = None, epoch: int | None = None) -> bool:
+        """Report a non-finite validation/evaluation result; never skips, never stops.
+
+        Call it in your evaluation loop with each batch's loss (one host read; not on
+        the training path). A non-finite result is counted (``validation_nonfinite``,
+        ``run.json``) and said once per origin, the origin found by replaying
+        ``loss_fn(params, *batch)`` (default: the Monitor's ``loss_fn``).
+
+        Returns:
+            ``True`` when ``loss`` was non-finite.
+        """
+        if loss_fn is not None and not callable(loss_fn):
+            raise InvalidArgumentError("loss_fn", loss_fn, "a callable loss_fn(params, *batch)")
+        if epoch is None:
+            epoch = self._batch_in_epoch[0]
+        return self._eval.check(loss, step=max(self._step - 1, 0), epoch=epoch, params=params,
+                                batch=batch, loss_fn=loss_fn or self.loss_fn)
+
+    @property
+    def validation_nonfinite(self) -> int:
+        """Evaluation results seen non-finite so far (:meth:`check_eval`)."""
+        return self._eval.nonfinite
+
+    @property
+    def validation_findings(self) -> list[dict]:
+        """One localized finding per new origin of a non-finite evaluation result."""
+        return self._eval.findings
 
     def quarantined_samples(self) -> set[int]:
         """Dataset indices quarantined so far (needs ``recovery=`` and ``sample_ids``).

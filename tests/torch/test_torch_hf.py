@@ -74,3 +74,21 @@ def test_guard_callback_skips_the_nan_step_and_keeps_the_weights_finite(tmp_path
     assert cb.guard.steps == 8
     assert all(torch.isfinite(p).all() for p in model.parameters())
     assert (tmp_path / "run" / "run.json").exists()
+
+
+def test_a_skipped_step_says_the_callback_never_saw_the_loss(tmp_path, capfd):
+    import json
+
+    cb = GuardCallback(logdir=tmp_path / "run", verbose=1)
+    _train(tmp_path, bad=True, callbacks=[cb])
+    out = capfd.readouterr().out
+    line = next(x for x in out.splitlines() if "skipped the update" in x)
+    assert "loss not seen by the guard, grad_norm=nan" in line, out
+    assert "loss=0" not in out, out
+    assert [e["loss"] for e in cb.guard.events] == [None]
+    runlog = tmp_path / "run"
+    skips = [json.loads(x) for x in (runlog / "events.jsonl").read_text().splitlines()]
+    skips = [e for e in skips if e["kind"] == "skip"]
+    assert len(skips) == 1 and skips[0]["loss"] is None, skips
+    steps = [json.loads(x) for x in (runlog / "steps.jsonl").read_text().splitlines()]
+    assert [s["loss"] for s in steps if s["skipped"]] == [None], steps

@@ -22,6 +22,7 @@ __all__ = [
     "finding_summary",
     "origin_text",
     "skip_reason",
+    "skip_values",
     "stop_message",
     "trigger_problem",
 ]
@@ -64,6 +65,20 @@ def skip_reason(trigger: str | None) -> str:
     if trigger == "spike":
         return "loss or gradient-norm spike"
     return f"{_WORDS.get(trigger or '', trigger or 'loss or gradients')} non-finite"
+
+
+def skip_values(loss: float | None, grad_norm: float) -> str:
+    """The numbers of one skipped step, as logged: ``"loss=nan, grad_norm=1.5"``.
+
+    ``loss`` is ``None`` when the adapter never saw it (a Hugging Face callback
+    checks gradients only): saying ``loss=0`` there would read as a real value.
+
+    Example:
+        >>> skip_values(None, float("inf"))
+        'loss not seen by the guard, grad_norm=inf'
+    """
+    shown = "loss not seen by the guard" if loss is None else f"loss={loss:.4g}"
+    return f"{shown}, grad_norm={grad_norm:.4g}"
 
 
 def trigger_problem(trigger: str | None) -> str:

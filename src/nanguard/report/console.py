@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from nanguard.core.pipeline import Sink
-from nanguard.core.render import skip_reason
+from nanguard.core.render import skip_reason, skip_values
 
 _err = Console(stderr=True, highlight=False)
 _out = Console(highlight=False)
@@ -145,7 +145,7 @@ class ConsoleSink(Sink):
     @staticmethod
     def _skip_line(event: dict, total: int | None) -> str:
         text = (f"step {event['step']}: skipped the update ({skip_reason(event['trigger'])}; "
-                f"loss={event['loss']:.4g}, grad_norm={event['grad_norm']:.4g})")
+                f"{skip_values(event['loss'], event['grad_norm'])})")
         if total is not None:
             text += f"; {event['consecutive']} in a row, {total} in total"
         return text

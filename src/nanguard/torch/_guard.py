@@ -151,6 +151,7 @@ class Guard:
         self._rng = rng_state()
         self._force_skips = 0
         self._forced = False
+        self._loss_seen = True
         self._in_step = False
         if recovery is not None:
             from nanguard.torch.recovery import Recovery
@@ -263,6 +264,7 @@ class Guard:
             apply = self._loss_scale_pass(decision, before, scaler_state)
         if self.config.clipnorm is not None:
             clip_(grads, decision.clip_scale)
+        self._loss_seen = loss is not None
         self._forced = self._force_skips > 0
         if self._forced:  # host-side counter: no device read
             self._force_skips -= 1
@@ -277,7 +279,7 @@ class Guard:
         slot = self._mailbox.post(self._state.packed(apply))
         self._pending = PendingStep(slot=slot, batch=batch, rng=self._rng, fix=fix,
                                     tier=self._commit.last_tier, sample_ids=sample_ids,
-                                    forced=self._forced)
+                                    forced=self._forced, loss_seen=self._loss_seen)
         self._rng = rng_state()
         self._grad_versions = [(weakref.ref(p.grad), p.grad._version) for p in params]
         return torch.logical_not(apply)

@@ -36,6 +36,7 @@ class PendingStep:
     vector: np.ndarray | None = field(default=None, repr=False)
     sample_ids: Any = None  # the dataset rows of the batch, when the loop gives them
     forced: bool = False  # skipped on purpose (after a rollback), whatever the decision
+    loss_seen: bool = True  # False where the loop hides the loss (Hugging Face callback)
 
 
 class GuardHost:
@@ -119,7 +120,8 @@ class GuardHost:
             if pending.fix:
                 pending.fix.undo()
             trigger = policy.TRIGGER_NAMES.get(int(state["last_trigger"])) or "loss_scale"
-            event = {"step": step, "trigger": trigger, "loss": float(state["last_loss"]),
+            loss = float(state["last_loss"]) if pending.loss_seen else None
+            event = {"step": step, "trigger": trigger, "loss": loss,
                      "grad_norm": float(state["last_gnorm"]),
                      "consecutive": int(state["consecutive"]), "epoch": self.epoch}
             if trigger != "loss_scale":

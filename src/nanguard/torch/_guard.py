@@ -11,7 +11,6 @@ replays a skipped step, or stops the run.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,30 +20,21 @@ import torch
 from nanguard.core import policy
 from nanguard.errors import InvalidArgumentError
 from nanguard.torch import _distributed
+from nanguard.torch._arguments import (
+    check_backward_ran,
+    check_int,
+    check_loss,
+    check_owned,
+    grad_versions,
+)
 from nanguard.torch._commit import BufferGuard, CommitEngine, HostFixup
 from nanguard.torch._device_step import DeviceGuardState, Mailbox, clip_, grad_sumsq
 from nanguard.torch._evaluation import EvalReporter
 from nanguard.torch._host import GuardHost, PendingStep
+from nanguard.torch._loss_scale import loss_scale_pass, unscale
 from nanguard.torch._replay import rng_state
 
 __all__ = ["Guard"]
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InvalidArgumentError(name, value, f"an int >= {minimum}")
-    return value
-
-
-def _check_owned(model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> None:
-    owned = {id(p) for g in optimizer.param_groups for p in g["params"]}
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    if trainable and not any(id(p) in owned for p in trainable):
-        raise InvalidArgumentError(
-            "optimizer", type(optimizer).__name__,
-            "an optimizer built over the model's parameters",
-            hint="It owns none of them: build it as `torch.optim.AdamW(model.parameters())`.",
-        )
 
 
 class Guard:
@@ -118,7 +108,7 @@ class Guard:
             raise InvalidArgumentError(
                 "optimizer", type(optimizer).__name__, "a torch.optim.Optimizer"
             )
-        _check_owned(model, optimizer)
+        check_owned(model, optimizer)
         if loss_fn is not None and not callable(loss_fn):
             raise InvalidArgumentError("loss_fn", loss_fn, "a callable loss_fn(batch) or None")
         if isinstance(clipnorm, bool):
@@ -128,7 +118,7 @@ class Guard:
         if scaler is not None and not (hasattr(scaler, "unscale_") and hasattr(scaler, "update")):
             raise InvalidArgumentError("scaler", type(scaler).__name__,
                                        "a torch.amp.GradScaler or None")
-        self.max_consecutive_skips = _check_int("max_consecutive_skips", max_consecutive_skips, 1)
+        self.max_consecutive_skips = check_int("max_consecutive_skips", max_consecutive_skips, 1)
         self.config = policy.GuardConfig(
             clipnorm=None if clipnorm is None else float(clipnorm), spike=bool(spike),
             spike_zscore=spike_zscore, spike_window=spike_window, spike_warmup=spike_warmup,
@@ -160,8 +150,8 @@ class Guard:
                 raise InvalidArgumentError("recovery", type(recovery).__name__,
                                            "a nanguard.torch.Recovery or None")
         self.host = GuardHost(
-            self, logdir=logdir, log_every=_check_int("log_every", log_every, 1),
-            capture=bool(capture), max_incidents=_check_int("max_incidents", max_incidents, 0),
+            self, logdir=logdir, log_every=check_int("log_every", log_every, 1),
+            capture=bool(capture), max_incidents=check_int("max_incidents", max_incidents, 0),
             recovery=recovery, tensorboard=bool(tensorboard), verbose=int(verbose),
         )
         self.recovery = recovery
@@ -204,7 +194,7 @@ class Guard:
 
     def skip_next(self, n: int) -> None:
         """Skip the next ``n`` updates whatever their gradients (recovery's ``skip_batches``)."""
-        self._force_skips += _check_int("n", n, 0)
+        self._force_skips += check_int("n", n, 0)
 
     def before_optimizer_step(self, loss: torch.Tensor | None, batch: Any = None, *,
                               sample_ids: Any = None) -> torch.Tensor:
@@ -236,10 +226,10 @@ class Guard:
 
     def _decide(self, loss: torch.Tensor | None):
         if loss is not None:
-            _check_loss(loss)
+            check_loss(loss)
         params = [p for g in self.optimizer.param_groups for p in g["params"]
                   if p.grad is not None]
-        self._check_backward_ran(params)
+        check_backward_ran(params, self._grad_versions)
         self._in_step = True  # a rollback now finds this step's gradients already computed
         try:
             self.host.resolve(self._take_pending())
@@ -248,7 +238,7 @@ class Guard:
         grads = [p.grad for p in params]
         scaler_state = None
         if self.scaler is not None and self.scaler.is_enabled():
-            scaler_state = self._unscale()
+            scaler_state = unscale(self.scaler, self.optimizer, self.device)
         loss_t = None if loss is None else loss.detach().reshape(())
         if _distributed.world_size(self.process_group) == 1:  # one process: nothing to agree
             sumsq = grad_sumsq(grads, self.device)
@@ -261,7 +251,7 @@ class Guard:
         decision = self._state.decide(loss_t, sumsq)
         apply = decision.apply
         if scaler_state is not None:
-            apply = self._loss_scale_pass(decision, before, scaler_state)
+            apply = loss_scale_pass(self._state, decision, before, scaler_state)
         if self.config.clipnorm is not None:
             clip_(grads, decision.clip_scale)
         self._loss_seen = loss is not None
@@ -281,63 +271,14 @@ class Guard:
                                     tier=self._commit.last_tier, sample_ids=sample_ids,
                                     forced=self._forced, loss_seen=self._loss_seen)
         self._rng = rng_state()
-        self._grad_versions = [(weakref.ref(p.grad), p.grad._version) for p in params]
+        self._grad_versions = grad_versions(params)
         return torch.logical_not(apply)
-
-    def _check_backward_ran(self, params: list) -> None:
-        if not params:
-            raise InvalidArgumentError(
-                "guard.step", "no parameter has a gradient",
-                "called after loss.backward()",
-                hint="Call `loss.backward()` before `guard.step(loss, batch)`.",
-            )
-        # Same gradient objects (alive, not just the same id) at the same version:
-        # nothing wrote them since the last step.
-        previous = self._grad_versions
-        if previous is not None and len(previous) == len(params) and all(
-            ref() is p.grad and version == p.grad._version
-            for (ref, version), p in zip(previous, params)
-        ):
-            raise InvalidArgumentError(
-                "guard.step", "the gradients of the previous step",
-                "called once per loss.backward()",
-                hint="No backward ran since the last guard.step: call `loss.backward()` first.",
-            )
 
     def _take_pending(self) -> PendingStep | None:
         pending, self._pending = self._pending, None
         if pending is not None:
             pending.vector = self._mailbox.read(pending.slot)
         return pending
-
-    # ------------------------------------------------------------------ fp16
-    def _unscale(self) -> Any:
-        """Unscale the gradients on device and return the scaler's found_inf (no sync)."""
-        from torch.amp.grad_scaler import OptState
-
-        scaler = self.scaler
-        state = scaler._per_optimizer_states[id(self.optimizer)]
-        if state["stage"] is not OptState.UNSCALED:  # the user may have unscaled to clip
-            scaler.unscale_(self.optimizer)
-        found = sum(v.to(self.device, non_blocking=True)
-                    for v in state["found_inf_per_device"].values())
-        return (found > 0, scaler._scale)
-
-    def _loss_scale_pass(self, decision, before, scaler_state) -> torch.Tensor:
-        """An fp16 overflow the scaler handles: counted apart, not a guard skip."""
-        overflow, scale = scaler_state
-        s = self._state
-        overflow = torch.logical_and(
-            overflow, torch.logical_and(decision.trigger == 2, scale.reshape(()) > 1.0))
-        s.loss_scale_skips = s.loss_scale_skips + overflow.to(torch.int64)
-        s.override(
-            skipped=torch.where(overflow, before.skipped, s.state.skipped),
-            consecutive=torch.where(overflow, before.consecutive, s.state.consecutive),
-            last_trigger=torch.where(overflow, torch.zeros_like(s.state.last_trigger),
-                                     s.state.last_trigger),
-        )
-        # The update itself is still not applied on an overflow step.
-        return decision.apply
 
     # ------------------------------------------------------------------ evaluation
     def check_eval(self, loss: Any, batch: Any = None,
@@ -429,14 +370,3 @@ class Guard:
         elif not self.host.finished:
             self.host.finish("failed")
 
-
-def _check_loss(loss: Any) -> None:
-    if not isinstance(loss, torch.Tensor):
-        raise InvalidArgumentError("loss", type(loss).__name__, "a scalar torch.Tensor",
-                                   hint="Pass the tensor `backward()` ran on.")
-    if loss.numel() != 1:
-        raise InvalidArgumentError("loss", f"tensor of shape {tuple(loss.shape)}",
-                                   "a scalar (one element)",
-                                   hint="Reduce it first, e.g. `loss.mean()`.")
-    if not (loss.is_floating_point() or loss.is_complex()):
-        raise InvalidArgumentError("loss", f"tensor of dtype {loss.dtype}", "a float tensor")

@@ -98,3 +98,37 @@ def test_data_faults_only_with_recovery_are_bitwise_the_run_without_those_batche
     without = campaign.run(x[keep], y[keep], xe, ye, **reference)
     assert with_faults.rollbacks == [] and set(plan) <= with_faults.skipped_steps
     assert campaign.bitwise_equal(with_faults.variables, without.variables)
+
+
+def _lr_spikes_alone():
+    x, y, xe, ye = campaign.make_data(4400, seed=0)
+    clean = campaign.run(x, y, xe, ye, guard=False)
+    plan = campaign.make_plan(4400, 200, seed=0, kinds=("lr_spike",))
+    return campaign.run(x, y, xe, ye, plan=plan, seed=0), clean
+
+
+@pytest.mark.slow
+def test_200_learning_rate_spikes_alone_never_keep_a_damaged_state():
+    # A snapshot taken just after a ruinous update is finite but damaged: the batches
+    # after it fail or spike from it too. The re-run must not call them the batches'
+    # fault (that kept the damaged state: x471 final loss, see the control below).
+    res, clean = _lr_spikes_alone()
+    assert res.stopped is None and res.nonfinite_after == []
+    assert not any(d["verdict"] == "batch" for d in res.diagnoses)
+    assert len(res.diagnoses) == len(res.rollbacks) > 150
+    assert res.loss <= 1.05 * clean.loss
+
+
+@pytest.mark.slow
+def test_control_blaming_spikes_on_their_batch_keeps_a_damaged_state(monkeypatch):
+    import nanguard.keras.recovery as recovery_module
+
+    original = recovery_module.rr.diagnose
+
+    def blame_spikes(replays, *, corrupt="", spikes=(), skip_batches=None, allow_batch=True):
+        return original(replays, corrupt=corrupt, skip_batches=skip_batches)
+
+    monkeypatch.setattr(recovery_module.rr, "diagnose", blame_spikes)
+    res, clean = _lr_spikes_alone()
+    assert any(d["verdict"] == "batch" for d in res.diagnoses)
+    assert res.loss > 2 * clean.loss

@@ -21,6 +21,8 @@ Run:
     python bench/lint_precision.py                        # default confidence (medium)
     python bench/lint_precision.py --min-confidence low   # every finding
     python bench/lint_precision.py --findings bench/lint_corpus/before_findings.txt
+    python bench/lint_precision.py --calibrate            # recompute the table of
+                                                          # nanguard.lint.calibration
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ from pathlib import Path
 import tomllib
 
 from nanguard.lint import lint_paths
+from nanguard.lint.calibration import (
+    CALIBRATED,
+    HIGH_PRECISION,
+    LOW_PRECISION,
+    MIN_FINDINGS,
+)
 
 CORPUS = Path(__file__).parent / "lint_corpus"
 KNOWN_BUGS = CORPUS / "known_bugs"
@@ -160,14 +168,78 @@ def recall_on_known_bugs(min_confidence: str) -> tuple[int, int]:
     return hit, len(expected)
 
 
+def calibration_table(labels: dict[str, tuple[str, str]]) -> bool:
+    """Precision per (rule, kind of evidence) over every labelled finding, and the grade.
+
+    Counted: each (finding, kind) pair whose grade no other fact lowered (its evidence
+    has no ``[...]`` suffix), so the figure is the kind's own precision. Printed as the
+    literal of :data:`nanguard.lint.calibration.CALIBRATED`; a kind with fewer than
+    ``MIN_FINDINGS`` keeps its structural grade and is listed as a comment.
+    """
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    seen: set[tuple[str, str]] = set()
+    for d in lint_paths([CORPUS], min_confidence="low", exclude=["known_bugs", *PENDING]):
+        key = f"{Path(d.path).relative_to(CORPUS).as_posix()}:{d.line}:{d.code}"
+        if key not in labels:
+            print(f"no label for {key}: label every finding first")
+            return False
+        if "[" in d.evidence or (key, d.evidence) in seen:
+            continue
+        seen.add((key, d.evidence))
+        counts[(d.code, d.evidence)][labels[key][0]] += 1
+    needed = _recall_kinds()
+    names = ("low", "medium", "high")
+    print("CALIBRATED: dict[tuple[str, str], int] = {")
+    for (rule, kind), c in sorted(counts.items()):
+        n, tp = c["tp"] + c["fp"], c["tp"]
+        figure = f"{tp}/{n} = {tp / n:.0%}"
+        if n < MIN_FINDINGS:
+            print(f"    # ({rule!r}, {kind!r}):")
+            print(f"    #     {figure}, too few: structural grade kept")
+            continue
+        level = 2 if tp / n >= HIGH_PRECISION else 0 if tp / n < LOW_PRECISION else 1
+        if level == 0 and (rule, kind) in needed:
+            level = 1  # the recall floor: a known bug is found by this kind
+            figure += ", recall floor (a known bug needs it)"
+        was = CALIBRATED.get((rule, kind))
+        note = "" if was in (None, level) else f" (table has {names[was]})"
+        print(f"    ({rule!r}, {kind!r}):")
+        print(f"        {level},  # {names[level]}: {figure}{note}")
+    print("}")
+    return True
+
+
+def _recall_kinds() -> set[tuple[str, str]]:
+    """(rule, kind) of every finding on an expected line of the known bugs."""
+    expected: set[tuple[str, int, str]] = set()
+    for path in sorted(KNOWN_BUGS.glob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            match = _EXPECT.search(line)
+            if match:
+                for code in re.split(r"\s*,\s*", match.group(1)):
+                    expected.add((path.name, number, code))
+    return {
+        (d.code, d.evidence.split(" [")[0])
+        for d in lint_paths([KNOWN_BUGS], min_confidence="low")
+        if (Path(d.path).name, d.line, d.code) in expected
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-confidence", default="medium", choices=tuple(_LEVELS))
     parser.add_argument(
         "--findings", type=Path, help="score a saved list of path:line:rule keys instead"
     )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="print precision per (rule, kind of evidence) and the calibrated table",
+    )
     args = parser.parse_args()
     labels = load_labels()
+    if args.calibrate:
+        return 0 if calibration_table(labels) else 1
     if args.findings is not None:
         print(f"findings from {args.findings}")
         return 0 if precision_table(read_findings(args.findings), labels) else 1

@@ -92,6 +92,7 @@ def test_json_format_parses_with_location_and_fix(project, capsys):
             "message": data[0]["message"],
             "fix_title": data[0]["fix_title"],
             "confidence": "medium",
+            "evidence": "loss/compiled-function input or data name",
         }
     ]
     assert "safe_log" in data[0]["fix_title"]
@@ -114,10 +115,10 @@ def test_github_format_annotation_level_follows_the_confidence(project, capsys):
     _, out, _ = lint(capsys, "--format", "github", "bad.py")
     assert out.startswith("::warning file=bad.py,line=5,col=12,title=NG101 (medium)::")
     assert "::NG101 [medium] `tf.math.log`" in out
-    sure = "import tensorflow as tf\n\n\ndef f(h):\n    return tf.math.log(tf.nn.relu(h))\n"
-    (project / "bad.py").write_text(sure)
+    sure = "import tensorflow as tf\n\n\ndef f(logits):\n    return tf.math.exp(logits)\n"
+    (project / "bad.py").write_text(sure)  # exp of a logit: high once calibrated (89%)
     _, out, _ = lint(capsys, "--format", "github", "bad.py")
-    assert out.startswith("::error file=bad.py,line=5,col=12,title=NG101 (high)::")
+    assert out.startswith("::error file=bad.py,line=5,col=12,title=NG108 (high)::")
     unsure = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p)\n"
     (project / "bad.py").write_text(unsure)
     _, out, _ = lint(capsys, "--format", "github", "--min-confidence", "low", "bad.py")
@@ -255,12 +256,13 @@ def test_min_confidence_low_adds_findings_without_evidence(project, capsys):
 
 def test_min_confidence_high_drops_medium_findings(project, capsys):
     (project / "bad.py").write_text(BAD)  # log of a loss input: medium
-    (project / "relu.py").write_text(
-        "import tensorflow as tf\n\n\ndef f(h):\n    return tf.math.log(tf.nn.relu(h))\n"
+    (project / "masked.py").write_text(  # a masked mean: high once calibrated (94%)
+        "import tensorflow as tf\n\n\ndef loss(x, mask):\n"
+        "    return tf.reduce_sum(x * mask) / tf.reduce_sum(mask)\n"
     )
     code, out, _ = lint(capsys, "--min-confidence", "high", ".")
     assert code == 1
-    assert "relu.py:5:12: NG101" in out and "bad.py" not in out
+    assert "masked.py:5:12: NG103" in out and "bad.py" not in out
 
 
 def test_min_confidence_from_pyproject_and_cli_overrides_it(project, capsys):

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from nanguard.lint import lint_source
+from nanguard.lint import calibration, lint_source
 from nanguard.lint.evidence import Confidence
+
+
+@pytest.fixture(autouse=True)
+def _structural_grades(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These cases pin the structural grade each fact gives; the measured grade that
+    replaces it per kind of evidence is pinned in test_calibration.py."""
+    monkeypatch.setattr(calibration, "CALIBRATED", {})
 
 TORCH = (
     "import torch\nimport torch.nn.functional as F\nfrom torch.distributions import constraints\n"

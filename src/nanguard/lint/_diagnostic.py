@@ -28,6 +28,10 @@ class Diagnostic:
     #: ``"high"``, ``"medium"`` or ``"low"``: how strong the evidence is (see
     #: :mod:`nanguard.lint.evidence`).
     confidence: str = "high"
+    #: The kind of evidence that fired the rule (``"relu or other non-negative op"``),
+    #: with the facts that lowered it in brackets; its grade is calibrated per kind
+    #: (see :mod:`nanguard.lint.calibration`).
+    evidence: str = ""
 
     @property
     def location(self) -> str:

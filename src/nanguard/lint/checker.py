@@ -221,8 +221,9 @@ def _lint_source(
         seen.add((line, col, code))
         if 0 < line <= len(lines) and _noqa_allows(lines[line - 1], code):
             continue
-        level = Confidence(confidence).label
-        out.append(Diagnostic(filename, line, col, code, message, fix_title, level))
+        level = Confidence(int(confidence)).label
+        evidence = getattr(confidence, "kind", "")
+        out.append(Diagnostic(filename, line, col, code, message, fix_title, level, evidence))
     out.sort(key=lambda d: (d.line, d.col, d.code))
     return out
 

@@ -29,6 +29,7 @@ import re
 from typing import TYPE_CHECKING
 
 from nanguard.lint.analysis import POSITIVE_ATTRS, SIGN_PRESERVING, Sign, const_value, sign
+from nanguard.lint.calibration import Evidence
 from nanguard.lint.reach import no_reverse_mode
 
 if TYPE_CHECKING:
@@ -157,25 +158,30 @@ def zero_evidence(node: ast.expr, ctx: FileContext, inputs: bool = True) -> Conf
     """
     found = sign(node, ctx)
     if found == Sign.POSITIVE:
-        return Confidence.LOW  # the rules never report a proven-positive value
+        return Evidence(Confidence.LOW, "proven positive")  # the rules never report it
     vector = norm_operand(node, ctx)
     if vector is not None:
         return all_zero_evidence(vector, ctx)
     if _positive_by_name(node, ctx):
-        return Confidence.LOW  # positive if `scale`, `rate`, ... are, as documented
+        # positive if `scale`, `rate`, ... are, as documented
+        return Evidence(Confidence.LOW, "positive-named attribute")
     operand = _zero_where_operand_is(node, ctx)
     if operand is not None:
         # sqrt(v) >= 0, but 0 only where v is 0, so the evidence is v's
         return zero_evidence(operand, ctx, inputs)
     if found == Sign.NONNEG and not _only_shapes(node, ctx):
-        return Confidence.HIGH
-    if _is_difference(node, ctx) or _signed_op(node, ctx):
-        return Confidence.HIGH
-    if inputs and (_input_names(node, ctx) or is_layer_output(node, ctx)):
-        return Confidence.MEDIUM
+        return Evidence(Confidence.HIGH, "non-negative op output (relu, abs, square, var)")
+    if _is_difference(node, ctx):
+        return Evidence(Confidence.HIGH, "difference of computed values")
+    if _signed_op(node, ctx):
+        return Evidence(Confidence.HIGH, "signed op output (tanh, sin, log)")
+    if inputs and is_layer_output(node, ctx):
+        return Evidence(Confidence.MEDIUM, "layer output")
+    if inputs and _input_names(node, ctx):
+        return Evidence(Confidence.MEDIUM, "loss/compiled-function input or data name")
     if not inputs and _summable_names(node, ctx):
-        return Confidence.MEDIUM
-    return Confidence.LOW
+        return Evidence(Confidence.MEDIUM, "sum of a mask, weight, label, count or loss input")
+    return Evidence(Confidence.LOW, "no evidence")
 
 
 def _zero_where_operand_is(node: ast.expr, ctx: FileContext) -> ast.expr | None:
@@ -325,18 +331,18 @@ def unbounded_evidence(node: ast.expr, ctx: FileContext) -> Confidence:
     """
     surface = _surface(node, ctx)
     if any(_UNBOUNDED_NAME.search(n.id) for n in surface if isinstance(n, ast.Name)):
-        return Confidence.HIGH
+        return Evidence(Confidence.HIGH, "logit or log-scale name")
     for sub in (node, *surface):
         # self.logit_scale.exp(): a learned log-scale, unbounded by construction
         if isinstance(sub, ast.Attribute) and _LEARNED_LOG_SCALE.search(sub.attr):
-            return Confidence.HIGH
+            return Evidence(Confidence.HIGH, "learned log-scale attribute")
     if any(is_layer_output(n, ctx) for n in surface):
-        return Confidence.MEDIUM
+        return Evidence(Confidence.MEDIUM, "layer output")
     for sub in surface:
         if isinstance(sub, ast.Name) and ctx.is_loss_input(sub.id):
             if not _DATA_NAME.search(sub.id) and "loss" not in sub.id.lower():
-                return Confidence.MEDIUM
-    return Confidence.LOW
+                return Evidence(Confidence.MEDIUM, "loss/compiled-function input")
+    return Evidence(Confidence.LOW, "no evidence")
 
 
 def _surface(node: ast.expr, ctx: FileContext, depth: int = 0) -> list[ast.expr]:
@@ -590,18 +596,19 @@ def all_zero_evidence(vector: ast.expr, ctx: FileContext) -> Confidence:
     ``MEDIUM``: it is all-zero when its input is (a silent clip, a zero gradient).
     """
     if _is_difference(vector, ctx):
-        return Confidence.HIGH
+        return Evidence(Confidence.HIGH, "norm of a difference")
     if isinstance(vector, ast.Name) and vector.id in _GRADIENT_PARAMS:
-        return Confidence.HIGH  # a gradient is all 0 at a flat point or for a frozen layer
+        # a gradient is all 0 at a flat point or for a frozen layer
+        return Evidence(Confidence.HIGH, "norm of a gradient")
     found = sign(vector, ctx)
     if found == Sign.POSITIVE:
-        return Confidence.LOW
+        return Evidence(Confidence.LOW, "norm of a positive value")
     if found == Sign.NONNEG:
-        return Confidence.HIGH
+        return Evidence(Confidence.HIGH, "norm of a non-negative value (relu)")
     inner = _strip(vector, ctx)
     if is_layer_output(inner, ctx) or isinstance(inner, ast.Attribute):
-        return Confidence.LOW
+        return Evidence(Confidence.LOW, "norm of a layer output or attribute")
     for sub in (vector, inner):
         if isinstance(sub, ast.Name) and _FEATURE_NAME.search(sub.id):
-            return Confidence.LOW
-    return Confidence.MEDIUM
+            return Evidence(Confidence.LOW, "norm of learned features")
+    return Evidence(Confidence.MEDIUM, "norm of another value (argument, data)")

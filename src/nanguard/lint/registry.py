@@ -55,20 +55,32 @@ class Rule:
         In code that is never differentiated (``no_grad``, a property) a
         gradient-only hazard drops to low and a forward hazard loses one level.
         """
+        from nanguard.lint.calibration import Evidence, calibrated
         from nanguard.lint.evidence import Confidence, not_differentiated
         from nanguard.lint.reach import forward_guarded, only_compared, only_data
 
-        level = Confidence(confidence)
-        if level > Confidence.LOW and self.value_rule:
+        graded = calibrated(self.code, confidence)  # the measured grade of this kind
+        level = Confidence(int(graded))
+        lowered: list[str] = []
+        # The facts are looked up whatever the level, so the kind a finding records
+        # (and the calibration measured on it) does not depend on the table.
+        if self.value_rule:
             if only_compared(node, ctx):
                 level = Confidence.LOW  # a NaN there only flips a boolean
+                lowered.append("only compared")
             elif forward_guarded(node, ctx):
                 gradient_only = True  # capped or replaced: only the gradient remains
+                lowered.append("forward guarded")
                 if only_data(node, ctx):
                     level = Confidence.LOW  # and labels have no gradient
-        if level > Confidence.LOW and not_differentiated(node, ctx):
-            level = Confidence.LOW if gradient_only else Confidence(level - 1)
-        ctx.report(self.code, node, self.message.format(**fields), self.fix_title, level)
+                    lowered.append("labels only")
+        if not_differentiated(node, ctx):
+            lowered.append("never differentiated")
+            if level > Confidence.LOW:
+                level = Confidence.LOW if gradient_only else Confidence(level - 1)
+        kind = graded.kind + (" [" + ", ".join(lowered) + "]" if lowered else "")
+        message = self.message.format(**fields)
+        ctx.report(self.code, node, message, self.fix_title, Evidence(level, kind))
 
 
 #: Every registered rule by code, in code order once :mod:`nanguard.lint.rules` is imported.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from nanguard.lint.analysis import DIV_OPS, Sign, const_value, sign
+from nanguard.lint.calibration import Evidence
 from nanguard.lint.context import FileContext
 from nanguard.lint.evidence import Confidence, sum_evidence
 from nanguard.lint.patterns import is_count_like
@@ -89,7 +90,7 @@ class DivisionByTensor(Rule):
         level = sum_evidence(denominator, ctx)
         learned = ctx.op(ctx.resolve(denominator))
         if learned is not None and learned.name in _LEARNED:
-            level = max(level, Confidence.MEDIUM)
+            level = max(level, Evidence(Confidence.MEDIUM, "learned Variable or Parameter"))
         self.report(ctx, node, level, op=spelling)
 
 

@@ -6,6 +6,7 @@ import ast
 
 from nanguard.lint.analysis import EXP_OPS
 from nanguard.lint.bounds import is_upper_bounded
+from nanguard.lint.calibration import Evidence
 from nanguard.lint.context import FileContext
 from nanguard.lint.evidence import (
     Confidence,
@@ -66,5 +67,6 @@ class ExpUnbounded(Rule):
         if not is_upper_bounded(arg, ctx) and not in_log_probability_branch(node, ctx):
             level = unbounded_evidence(arg, ctx)
             if is_quantity_itself(node, ctx):
-                level = Confidence.LOW  # perplexity = exp(loss): overflows only if it is inf
+                # perplexity = exp(loss): overflows only if it is inf
+                level = Evidence(Confidence.LOW, "the quantity itself (perplexity)")
             self.report(ctx, node, level, op=op.spelling)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from nanguard.lint.analysis import NORM_OPS, SQRT_OPS, Sign, sign
+from nanguard.lint.calibration import Evidence
 from nanguard.lint.context import FileContext
 from nanguard.lint.evidence import Confidence, zero_evidence
 from nanguard.lint.patterns import is_count_like
@@ -75,7 +76,12 @@ class SqrtAtZero(Rule):
                 return  # torch's norm backward is 0 at 0 (measured, torch 2.13)
             if _is_difference(arg, ctx):
                 self.report(
-                    ctx, node, Confidence.HIGH, True, op=op.spelling, extra=" (a difference)"
+                    ctx,
+                    node,
+                    Evidence(Confidence.HIGH, "norm of a difference"),
+                    True,
+                    op=op.spelling,
+                    extra=" (a difference)",
                 )
             return
         if guarded_by_where(node, arg, ctx) or is_count_like(arg, ctx):
@@ -90,5 +96,6 @@ class SqrtAtZero(Rule):
         # Outside a loss/compiled function an unknown argument is most often a
         # variance or a second moment (optimizers, normalisation): not
         # differentiated, or positive by construction: low confidence there.
-        level = zero_evidence(arg, ctx) if ctx.in_graph else Confidence.LOW
+        outside = Evidence(Confidence.LOW, "unknown sign outside a loss or compiled function")
+        level = zero_evidence(arg, ctx) if ctx.in_graph else outside
         self.report(ctx, node, level, op=op.spelling, extra=" or negative")

@@ -1,0 +1,45 @@
+"""The measured grade per kind of evidence replaces the structural one (calibration.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nanguard.lint import calibration, lint_source
+
+TF = "import tensorflow as tf\n\n\n"
+RELU_LOG = TF + "def f(h):\n    return tf.math.log(tf.nn.relu(h))\n"
+MASKED_MEAN = TF + "def loss(x, mask):\n    return tf.reduce_sum(x * mask) / tf.reduce_sum(mask)\n"
+RELU = "non-negative op output (relu, abs, square, var)"
+
+
+def _only(source: str) -> tuple[str, str, str]:
+    [d] = lint_source(source, "t.py", min_confidence="low")
+    return d.code, d.confidence, d.evidence
+
+
+def test_each_finding_names_the_kind_of_evidence_that_fired_it():
+    assert _only(RELU_LOG) == ("NG101", "medium", RELU)  # structurally high; 4/6 measured
+    assert _only(MASKED_MEAN)[2] == "sum of a mask, weight, label, count or loss input"
+
+
+def test_the_measured_grade_replaces_the_structural_one(monkeypatch: pytest.MonkeyPatch):
+    assert _only(MASKED_MEAN)[1] == "high"  # structurally medium; 16/17 measured
+    monkeypatch.setattr(calibration, "CALIBRATED", {})
+    assert _only(RELU_LOG)[1] == "high" and _only(MASKED_MEAN)[1] == "medium"
+    monkeypatch.setattr(calibration, "CALIBRATED", {("NG101", RELU): 0})
+    assert _only(RELU_LOG)[1] == "low"
+    monkeypatch.setattr(calibration, "CALIBRATED", {("NG103", RELU): 0})
+    assert _only(RELU_LOG)[1] == "high"  # another rule's entry does not apply
+
+
+def test_facts_that_lower_a_finding_are_named_after_its_kind():
+    source = TF + "def f(h):\n    return tf.math.log(tf.nn.relu(h)) > 0\n"
+    [d] = lint_source(source, "t.py", min_confidence="low")
+    assert d.confidence == "low" and d.evidence == RELU + " [only compared]"
+
+
+def test_the_table_is_keyed_by_rule_and_kind_only():
+    for (rule, kind), level in calibration.CALIBRATED.items():
+        assert rule.startswith("NG") and len(rule) == 5 and kind and "/" not in kind[:1]
+        assert level in (0, 1, 2)
+        assert ".py" not in kind and "heldout" not in kind

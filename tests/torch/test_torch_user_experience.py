@@ -90,6 +90,7 @@ def test_without_epoch_marks_the_repeats_are_summarized_once_at_the_end(capfd):
     lines = _lines(capfd.readouterr().out)
     assert len(lines) == 2
     assert "steps 1-11" in lines[1] and "11 more updates" in lines[1]
+    assert "(end of run)" in lines[1] and "fit" not in lines[1]  # a plain loop has no fit
 
 
 def test_layernorm_eps0_names_the_module_class_the_call_line_rows_and_module_fix(capfd):

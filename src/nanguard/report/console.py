@@ -70,12 +70,15 @@ class ConsoleSink(Sink):
         verbose: 1 or 2 as above (0: build no sink).
         live: rewrite the count in place: ``None`` (default) when stdout is a
             TTY and no progress bar is drawn, ``False`` never.
+        end_word: what the last summary calls :meth:`close` (``"end of run"`` for torch).
     """
 
-    def __init__(self, verbose: int = 1, live: bool | None = None):
+    def __init__(self, verbose: int = 1, live: bool | None = None,
+                 end_word: str = "end of fit"):
         self.verbose = int(verbose)
         self.live = live
         self.progress_bar = False  # the framework draws a progress bar (set by the adapter)
+        self.end_word = end_word
         self._live_open = False  # a live count line is on screen, not finished
         self._shown_steps: set[int] = set()  # skips already printed with their origin
         self._pending: list[dict] = []  # skips of the current drain, not printed yet
@@ -140,7 +143,7 @@ class ConsoleSink(Sink):
         self._say(message, style="bold red")
 
     def close(self, run_status, status) -> None:
-        self._summarize(None if status is None else status.skipped, "end of fit")
+        self._summarize(None if status is None else status.skipped, self.end_word)
 
     @staticmethod
     def _skip_line(event: dict, total: int | None) -> str:

@@ -62,7 +62,8 @@ def build_pipeline(host: Any) -> TorchPipeline:
     if host.verbose:
         from nanguard.report.console import ConsoleSink
 
-        sinks.append(ConsoleSink(verbose=host.verbose))
+        # guard.close() ends the run, not a Keras fit
+        sinks.append(ConsoleSink(verbose=host.verbose, end_word="end of run"))
     if host.tensorboard:
         from nanguard.report.tensorboard import TensorBoardSink
 

@@ -68,16 +68,21 @@ class GuardStatus:
 
     @classmethod
     def from_state(cls, state: Any, window: int) -> GuardStatus:
-        """Build from a mapping of ``policy.GuardState`` fields (+ ``loss_scale_skips``)."""
+        """Build from a mapping of ``policy.GuardState`` fields (+ ``loss_scale_skips``).
+
+        Without the ``loss_hist``/``gnorm_hist`` rings (a cheap read on a quiet
+        step), ``history`` is empty.
+        """
+        history = {} if "loss_hist" not in state else policy.history_from_rings(
+            state["loss_hist"], state["gnorm_hist"], state["hist_count"], window
+        )
         return cls(
             steps=int(state["step"]), skipped=int(state["skipped"]),
             consecutive=int(state["consecutive"]), spikes=int(state["spikes"]),
             loss_scale_skips=int(state.get("loss_scale_skips", 0)),
             last_loss=float(state["last_loss"]), last_grad_norm=float(state["last_gnorm"]),
             last_clip=float(state["last_clip"]), last_trigger=int(state["last_trigger"]),
-            history=policy.history_from_rings(
-                state["loss_hist"], state["gnorm_hist"], state["hist_count"], window
-            ),
+            history=history,
         )
 
 

@@ -59,11 +59,16 @@ def variable_path(v: Any) -> str:
 
 
 class Installation:
-    """The patches applied to one model for one ``fit``; ``remove()`` undoes them."""
+    """The patches applied to one model during each ``fit``; ``remove()`` undoes them.
+
+    One object per traced guarded train function: a later ``fit`` with the same
+    :meth:`cache_key` calls :meth:`install` on the same object, so a retrace (a new
+    input shape in that ``fit``) runs this object's patched methods and hooks
+    together, never one installation's ``train_step`` with another's hooks.
+    """
 
     def __init__(self, model: keras.Model, guard: GraphGuard, capture: bool,
-                 train_function: Any = None, check_state: bool = False,
-                 exclusion: Any = None):
+                 check_state: bool = False, exclusion: Any = None):
         self.model = model
         self.exclusion = exclusion  # _sample_ids.SampleExclusion: ids dropped from batches
         self.local = threading.local()
@@ -86,20 +91,27 @@ class Installation:
             type(model).train_step is keras.Model.train_step
             or getattr(type(model).train_step, "__qualname__", "").startswith("TensorFlowTrainer.")
         )
-        opt.scale_loss = self._scale_loss
-        opt.apply = self._apply
-        model.train_step = self._train_step
-        # This fit's view of the guard: same state variables, hooks fixed before tracing.
+        # This installation's view of the guard: same state variables, hooks fixed
+        # before tracing.
         self.guard = guard.with_hooks(
             undo=self._undo_current,
             capture_inputs=self._capture_inputs if capture else None,
             jit=bool(getattr(model, "jit_compile", False)),
             check_variables=self._checked_variables if check_state else None,
         )
+        self._traced = None
+        self.install()
+
+    def install(self) -> None:
+        """Patch the model for one ``fit`` (again, reusing the traced function)."""
+        opt, model = self.optimizer, self.model
+        opt.scale_loss = self._scale_loss
+        opt.apply = self._apply
+        model.train_step = self._train_step
         # The train function was made before callbacks ran; rebuild it around the patches,
-        # or reuse the guarded one already traced by an earlier fit (no retrace).
-        if train_function is not None:
-            model.train_function = train_function
+        # or reuse the guarded one this installation traced in an earlier fit (no retrace).
+        if self._traced is not None:
+            model.train_function = self._traced
         else:
             model.train_function = None
             model.make_train_function(force=True)
@@ -216,9 +228,9 @@ class Installation:
             bool(model.run_eagerly),
         )
 
-    def remove(self) -> Any:
-        """Undo the patches; returns the guarded train function for reuse."""
-        traced = self.model.train_function
+    def remove(self) -> None:
+        """Undo the patches; keep the guarded train function for :meth:`install`."""
+        self._traced = self.model.train_function
         opt = self.optimizer
         for name in ("apply", "scale_loss"):
             if name in vars(opt):
@@ -226,4 +238,3 @@ class Installation:
         if "train_step" in vars(self.model):
             del self.model.train_step
         self.model.train_function = None
-        return traced

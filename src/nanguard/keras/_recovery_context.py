@@ -105,8 +105,8 @@ class KerasRecoveryContext:
         self.graph.write_state({k: v for k, v in state.items() if k in rp.RESTORED_GUARD_FIELDS})
 
     def healthy(self) -> bool:
-        sv = self.graph.state_vars
-        return int(sv.consecutive.numpy()) == 0 and int(sv.last_trigger.numpy()) == 0
+        state = self.graph.read_host(history=False)
+        return int(state["consecutive"]) == 0 and int(state["last_trigger"]) == 0
 
     def events_pending(self) -> bool:
         return int(self.graph.n_events.numpy()) != self.events_read()

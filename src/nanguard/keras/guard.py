@@ -130,10 +130,10 @@ class Guard(keras.callbacks.Callback):
         if recovery is not None:
             recovery.validate(self.logdir)
         self._recovery_ctx = None
+        self._last_status: GuardStatus | None = None  # from the last drain
         self._graph_guard = None
         self._install = None
-        self._traced = None  # (cache key, guarded train function) from the last fit
-        self._traced_key = None
+        self._kept: tuple | None = None  # (cache key, Installation) kept for the next fit
         self._tensorboard_sink = None
         sinks = []
         if self.verbose:
@@ -148,6 +148,8 @@ class Guard(keras.callbacks.Callback):
         # The inbox the skip hook fills from TensorFlow's thread; drained on the host.
         self._lock = threading.Lock()
         self._doorbell = False
+        self._rings = 0  # skip hook calls so far: no ring, no new skip (unless jit)
+        self._epoch_rings0 = 0
         self._captures: list[Capture] = []
         self._events_seen = 0
         self._host_steps = 0
@@ -223,12 +225,14 @@ class Guard(keras.callbacks.Callback):
 
             self._exclusion = SampleExclusion()
         key = Installation.cache_key(model)
-        reuse = self._traced[1] if self._traced is not None and self._traced[0] == key else None
-        self._install = Installation(model, self._graph_guard, capture=self.capture,
-                                     train_function=reuse,
-                                     check_state=self.recovery is not None,
-                                     exclusion=self._exclusion)
-        self._traced_key = key
+        if self._kept is not None and self._kept[0] == key:
+            self._install = self._kept[1]
+            self._install.install()  # with the guarded function an earlier fit traced
+        else:
+            self._install = Installation(model, self._graph_guard, capture=self.capture,
+                                         check_state=self.recovery is not None,
+                                         exclusion=self._exclusion)
+            self._kept = (key, self._install)
         for sink in self._pipeline.sinks:  # Keras' bar owns the current line (console.py)
             if hasattr(sink, "progress_bar"):
                 sink.progress_bar = self.params.get("verbose", 0) not in (0, 2)
@@ -253,6 +257,7 @@ class Guard(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
         self._epoch_skipped0 = self.skipped
+        self._epoch_rings0 = self._rings
         self._last_epoch_steps = None
 
     def on_train_batch_begin(self, batch, logs=None):
@@ -274,23 +279,37 @@ class Guard(keras.callbacks.Callback):
         self._honest_logs(logs, batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
-        self._drain()
-        self._honest_logs(logs, None)
-        status = self._status()
+        self._drain(full=True)
+        status = self._last_status
+        self._honest_logs(logs, None, None if status is None else status.skipped)
         if status is not None:
             self._pipeline.end_epoch(epoch, status)
 
-    def _honest_logs(self, logs, steps_in_epoch: int | None) -> None:
+    def _quiet(self) -> bool:
+        """No skip can have happened since the epoch began (known without a device read).
+
+        Every failed step rings the skip hook (a ``py_function``), except under XLA
+        (``jit_compile=True``), where no host call can run inside the step.
+        """
+        install = self._install
+        return (install is not None and not install.guard.hooks.jit
+                and self._rings == self._epoch_rings0)
+
+    def _honest_logs(self, logs, steps_in_epoch: int | None, skipped: int | None = None) -> None:
         """Put ``skipped`` into the Keras logs; NaN training metrics if nothing was applied.
 
         A skipped step restores the metric trackers, so an epoch whose every step
         was skipped would report the empty trackers' 0 as its loss: perfect
         training, on a progress bar and in ``History``. The logs dict is shared
         with the progress bar and ``History``, which run after user callbacks.
+        No device read while the epoch has had no skip (see :meth:`_quiet`).
         """
         if logs is None or self._graph_guard is None:
             return
-        skipped = self.skipped - self._epoch_skipped0
+        if skipped is None and self._quiet():
+            logs["skipped"] = 0
+            return
+        skipped = (self.skipped if skipped is None else skipped) - self._epoch_skipped0
         logs["skipped"] = skipped
         steps = steps_in_epoch if steps_in_epoch is not None else self._last_epoch_steps
         if skipped and steps is not None and skipped >= steps:
@@ -370,7 +389,7 @@ class Guard(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         self._in_fit = False
         try:
-            self._drain()
+            self._drain(full=True)
             if self.recovery is not None:
                 self.recovery.on_train_end(self._recovery_ctx)
         finally:
@@ -401,6 +420,7 @@ class Guard(keras.callbacks.Callback):
             )
         with self._lock:
             self._doorbell = True
+            self._rings += 1
             if capture is not None:
                 self._captures.append(capture)
         return np.int64(0)
@@ -483,16 +503,28 @@ class Guard(keras.callbacks.Callback):
             self._exclusion = SampleExclusion()
         return self._exclusion.add(ids)
 
-    def _drain(self) -> list[dict]:
-        """Hand new skip events, the guard status and the captures to the pipeline."""
+    def _drain(self, full: bool = False) -> list[dict]:
+        """Hand new skip events, the guard status and the captures to the pipeline.
+
+        Device reads are what a healthy step costs the host, so a drain with no
+        skip hook call since the last one (and no XLA) reads neither the event
+        table nor the loss/gradient-norm history; ``full`` reads everything.
+        """
         g = self._graph_guard
         if g is None:
             return []
         with self._lock:
-            self._doorbell = False
+            rang, self._doorbell = self._doorbell, False
             captures, self._captures = self._captures, []
-        events, self._events_seen = g.read_events(self._events_seen)
-        status = GuardStatus.from_state(g.read_host(), self.config.window)
+        install = self._install
+        blind = install is None or install.guard.hooks.jit  # skips ring no doorbell
+        if rang or blind or full:
+            events, self._events_seen = g.read_events(self._events_seen)
+        else:
+            events = []
+        history = bool(rang or blind or full or captures or events)
+        status = GuardStatus.from_state(g.read_host(history=history), self.config.window)
+        self._last_status = status
         if self._pipeline.drain(events, status, captures, self._epoch):
             if self.recovery is not None and self.recovery.on_persistent_failure(
                 self._recovery_ctx, events
@@ -519,9 +551,8 @@ class Guard(keras.callbacks.Callback):
 
     def _uninstall(self) -> None:
         if self._install is not None:
-            traced = self._install.remove()
+            self._install.remove()
             self._install = None
-            self._traced = (self._traced_key, traced) if traced is not None else None
 
     def _finish(self, status: str) -> None:
         self._uninstall()

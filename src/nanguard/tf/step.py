@@ -142,15 +142,28 @@ def nonfinite_term(variables: Sequence[Any]) -> tf.Tensor | None:
     return parts[0] if len(parts) == 1 else tf.add_n(parts)
 
 
+#: How ``policy.GuardState`` is packed into three variables: one read and one write
+#: per group in a step (not one per field), and one device read per group on the host.
+INT_FIELDS = ("step", "skipped", "consecutive", "spikes", "hist_count", "last_trigger")
+FLOAT_FIELDS = ("max_loss", "last_loss", "last_gnorm", "last_clip")
+RING_FIELDS = ("loss_hist", "gnorm_hist")
+_GROUPS = (("counters", INT_FIELDS), ("scalars", FLOAT_FIELDS), ("rings", RING_FIELDS))
+
+
 class _Variables:
-    """The guard's state variables, shared by every hooks view of one guard."""
+    """The guard's state variables, shared by every hooks view of one guard.
+
+    ``GuardState`` lives packed: ``counters`` (int64, ``INT_FIELDS``), ``scalars``
+    (float32, ``FLOAT_FIELDS``) and ``rings`` (float32 ``[2, window]``,
+    ``RING_FIELDS``). Each healthy step reads and writes each group once.
+    """
 
     def __init__(self, config: policy.GuardConfig, strategy: tf.distribute.Strategy):
-        init = policy.init_state(config, tfxp)
+        init = policy.init_state(config, tfxp)._asdict()
         with strategy.scope():
-            self.state = policy.GuardState(
-                *[_var(v, name) for v, name in zip(init, policy.GuardState._fields)]
-            )
+            self.counters = _var(tf.stack([init[n] for n in INT_FIELDS]), "counters")
+            self.scalars = _var(tf.stack([init[n] for n in FLOAT_FIELDS]), "scalars")
+            self.rings = _var(tf.stack([init[n] for n in RING_FIELDS]), "rings")
             self.loss_scale_skips = _var(tf.constant(0, tf.int64), "loss_scale_skips")
             self.events = _var(
                 tf.zeros((EVENT_CAPACITY, len(policy.EVENT_FIELDS)), tf.float64), "events"
@@ -161,12 +174,54 @@ class _Variables:
             self.force_skip = _var(tf.constant(0, tf.int64), "force_skip")
             self.forced_skips = _var(tf.constant(0, tf.int64), "forced_skips")
 
-    def by_name(self) -> dict[str, tf.Variable]:
-        out = dict(zip(policy.GuardState._fields, self.state))
-        out.update(loss_scale_skips=self.loss_scale_skips, events=self.events,
-                   n_events=self.n_events, force_skip=self.force_skip,
-                   forced_skips=self.forced_skips)
+    def groups(self):
+        """``(variable, field names)`` of the packed ``GuardState``."""
+        return ((self.counters, INT_FIELDS), (self.scalars, FLOAT_FIELDS),
+                (self.rings, RING_FIELDS))
+
+    def read_in_graph(self) -> policy.GuardState:
+        """The state as a ``GuardState`` of tensors (one read and one unstack per group)."""
+        values = {}
+        for var, names in self.groups():
+            values.update(zip(names, tf.unstack(var.value(), num=len(names))))
+        return policy.GuardState(**values)
+
+    def write_in_graph(self, state: policy.GuardState) -> None:
+        """Assign a new ``GuardState`` (one stack and one write per group)."""
+        for var, names in self.groups():
+            var.assign(tf.stack([tf.cast(getattr(state, n), var.dtype) for n in names]))
+
+    def scalars_by_name(self) -> dict[str, tf.Variable]:
+        return {"loss_scale_skips": self.loss_scale_skips, "events": self.events,
+                "n_events": self.n_events, "force_skip": self.force_skip,
+                "forced_skips": self.forced_skips}
+
+    def read_host(self, history: bool = True) -> dict[str, np.ndarray]:
+        """``GuardState`` fields by name (host arrays); without the rings unless ``history``."""
+        out = {}
+        for var, names in self.groups():
+            if names is RING_FIELDS and not history:
+                continue
+            out.update(zip(names, var.numpy()))
         return out
+
+    def write_host(self, values: Mapping[str, Any]) -> None:
+        """Assign any subset of ``GuardState`` fields and the other state variables."""
+        single = self.scalars_by_name()
+        known = set(single).union(*[names for _, names in self.groups()])
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise KeyError(f"unknown guard state variables {unknown}; known: {sorted(known)}")
+        for var, names in self.groups():
+            if any(n in values for n in names):
+                packed = var.numpy().copy()
+                for i, n in enumerate(names):
+                    if n in values:
+                        packed[i] = np.asarray(values[n]).astype(packed.dtype)
+                var.assign(packed)
+        for name, var in single.items():
+            if name in values:
+                var.assign(np.asarray(values[name]).astype(var.dtype.as_numpy_dtype))
 
 
 def _var(value, name):
@@ -197,7 +252,6 @@ class GraphGuard:
         self.strategy = strategy or tf.distribute.get_strategy()
         self.hooks = hooks or GraphHooks()
         self._vars = _variables or _Variables(config, self.strategy)
-        self.state_vars = self._vars.state
         self.loss_scale_skips = self._vars.loss_scale_skips
         self.events = self._vars.events
         self.n_events = self._vars.n_events
@@ -302,7 +356,7 @@ class GraphGuard:
                 state_ok: Any = None) -> StepOutcome:
         """Decide, and advance the state variables."""
         # Plain reads: automatic control dependencies order them before the writes below.
-        state = policy.GuardState(*[v.value() for v in self.state_vars])
+        state = self._vars.read_in_graph()
         hyper = hyper or StepHyperparameters(None, None, None)
         decision, new_state = policy.decide(
             state, loss_t, sumsq, self.config, tfxp,
@@ -337,8 +391,7 @@ class GraphGuard:
                 *[tf.where(forced_healthy, tf.cast(old, new.dtype), new) if name in kept else new
                   for name, old, new in zip(policy.GuardState._fields, state, new_state)]
             )
-        for var, value in zip(self.state_vars, new_state):
-            var.assign(tf.cast(value, var.dtype))
+        self._vars.write_in_graph(new_state)
         lr = hyper.learning_rate
         return StepOutcome(
             apply=pass_through, forced_healthy=forced_healthy, trigger=decision.trigger,
@@ -393,37 +446,40 @@ class GraphGuard:
     @property
     def skipped(self) -> int:
         """Steps skipped so far."""
-        return int(self.state_vars.skipped.numpy())
+        return int(self._counter("skipped"))
 
     @property
     def consecutive_skips(self) -> int:
         """The current run of skipped steps."""
-        return int(self.state_vars.consecutive.numpy())
+        return int(self._counter("consecutive"))
 
     @property
     def steps(self) -> int:
         """Steps seen so far, applied or not."""
-        return int(self.state_vars.step.numpy())
+        return int(self._counter("step"))
 
-    def read_host(self) -> dict:
-        """Read the state on the host (one device-to-host copy per call)."""
-        s = {name: v.numpy() for name, v in zip(policy.GuardState._fields, self.state_vars)}
+    def _counter(self, name: str) -> int:
+        return self._vars.counters.numpy()[INT_FIELDS.index(name)]
+
+    def read_host(self, history: bool = True) -> dict:
+        """Read the state on the host: ``GuardState`` fields and ``loss_scale_skips``.
+
+        Four device reads; three without ``history`` (the loss and gradient-norm
+        rings are then left out). Reads are what a healthy step costs the host.
+        """
+        s = self._vars.read_host(history=history)
         s["loss_scale_skips"] = int(self.loss_scale_skips.numpy())
-        s["n_events"] = int(self.n_events.numpy())
         return s
 
     def read_state(self) -> dict[str, np.ndarray]:
         """Every state variable by name (for a snapshot the host can restore later)."""
-        return {name: np.array(v.numpy()) for name, v in self._vars.by_name().items()}
+        out = {name: np.array(v) for name, v in self._vars.read_host(history=True).items()}
+        out.update({name: np.array(v.numpy()) for name, v in self._vars.scalars_by_name().items()})
+        return out
 
     def write_state(self, values: Mapping[str, Any]) -> None:
         """Assign state variables from :meth:`read_state`'s output (on every replica)."""
-        variables = self._vars.by_name()
-        unknown = sorted(set(values) - set(variables))
-        if unknown:
-            raise KeyError(f"unknown guard state variables {unknown}; known: {sorted(variables)}")
-        for name, value in values.items():
-            variables[name].assign(np.asarray(value).astype(variables[name].dtype.as_numpy_dtype))
+        self._vars.write_host(values)
 
     def read_events(self, since: int) -> tuple[list[dict], int]:
         """Skip events recorded after the ``since``-th one; returns (events, new_since)."""
@@ -441,7 +497,7 @@ class GraphGuard:
         return out, n
 
     def reset_consecutive(self) -> None:
-        self.state_vars.consecutive.assign(0)
+        self.write_state({"consecutive": 0})
 
     def skip_next(self, n: int) -> None:
         """Host side: do not apply the next ``n`` updates (e.g. after a rollback)."""

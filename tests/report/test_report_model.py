@@ -67,6 +67,7 @@ def test_events_and_skipped_steps_become_markers(run_dir):
         "skip": 1,
         "spike": 1,
         "rollback": 1,
+        "rerun": 0,
         "lr_change": 0,
         "quarantine": 0,
         "stop": 0,

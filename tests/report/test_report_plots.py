@@ -56,3 +56,19 @@ def test_any_logged_values_give_finite_plot_coordinates(
     html = render_html(model)
     for name, value in GEOMETRY.findall(html):
         assert NUMBER.fullmatch(value), (name, value)
+
+
+def test_every_event_kind_the_run_log_accepts_has_a_timeline_lane(tmp_path):
+    from nanguard.core.runlog import EVENT_KINDS
+    from nanguard.report.html import TIMELINE_LANES
+
+    log = RunLog(tmp_path, config={})
+    for i, kind in enumerate(EVENT_KINDS):
+        log.log_step({"step": i, "loss": 1.0, "grad_norm": 1.0, "finite": True,
+                      "skipped": False, "clip_scale": 1.0})
+        log.log_event(kind, i, f"a {kind} event")
+    log.close()
+    timeline = {p.id: p for p in build_plots(build_report_model(tmp_path))}["timeline"]
+    drawn = {point.kind for point in timeline.points}
+    assert {kind for kind, _ in TIMELINE_LANES} >= set(EVENT_KINDS)
+    assert drawn >= set(EVENT_KINDS)

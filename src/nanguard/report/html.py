@@ -33,6 +33,7 @@ TIMELINE_LANES = (
     ("skip", "skip"),
     ("spike", "spike"),
     ("rollback", "rollback"),
+    ("rerun", "re-run"),
     ("lr_change", "LR change"),
     ("quarantine", "quarantine"),
     ("stop", "stop"),

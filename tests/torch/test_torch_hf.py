@@ -92,3 +92,15 @@ def test_a_skipped_step_says_the_callback_never_saw_the_loss(tmp_path, capfd):
     assert len(skips) == 1 and skips[0]["loss"] is None, skips
     steps = [json.loads(x) for x in (runlog / "steps.jsonl").read_text().splitlines()]
     assert [s["loss"] for s in steps if s["skipped"]] == [None], steps
+    healthy = [s for s in steps if not s["skipped"]]
+    assert healthy and all(s["loss"] is None for s in healthy), steps  # not the placeholder 0
+
+
+def test_tensorboard_gets_no_loss_scalar_the_callback_never_saw(tmp_path):
+    from tbparse import SummaryReader
+
+    cb = GuardCallback(logdir=tmp_path / "run", verbose=0, tensorboard=True)
+    _train(tmp_path, bad=True, callbacks=[cb])
+    tags = set(SummaryReader(str(tmp_path / "run" / "tensorboard")).scalars["tag"])
+    assert "nanguard/grad_norm" in tags and "nanguard/skipped" in tags, tags
+    assert "nanguard/loss" not in tags, tags

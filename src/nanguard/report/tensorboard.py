@@ -157,7 +157,8 @@ class TensorBoardSink(Sink):
             self.writer.scalar("nanguard/spikes", status.spikes, event["step"])
 
     def on_step(self, step, epoch, status) -> None:
-        self.writer.scalar("nanguard/loss", status.last_loss, step)
+        if status.last_loss is not None:  # None: the adapter never saw the loss (HF callback)
+            self.writer.scalar("nanguard/loss", status.last_loss, step)
         self.writer.scalar("nanguard/grad_norm", status.last_grad_norm, step)
         self.writer.scalar("nanguard/clip_scale", status.last_clip, step)
         if self._skipped_step != step:

@@ -10,7 +10,7 @@ skips in a row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -76,6 +76,7 @@ class GuardHost:
         self.epoch = 0
         self.epoch_start = 0  # step count when the current epoch began
         self.forced_skips = 0
+        self.loss_seen = True  # the last step's loss reached the guard (not under HF)
         self.rows: dict[int, list[int]] = {}  # step -> batch rows at fault (localized)
         self._pipeline = None
         self._last_sampled = -1
@@ -106,6 +107,7 @@ class GuardHost:
         window = self.guard.config.window
         state = unpack(pending.vector, window)
         self.status = state
+        self.loss_seen = pending.loss_seen
         step = int(state["step"]) - 1
         pipeline = self.pipeline()
         events: list[dict] = []
@@ -172,7 +174,10 @@ class GuardHost:
     def _status(self, state: dict):
         from nanguard.torch._pipeline import guard_status
 
-        return guard_status(state, self.guard.config.window)
+        status = guard_status(state, self.guard.config.window)
+        if not self.loss_seen:  # logged as null, not as the policy's placeholder 0
+            status = replace(status, last_loss=None)
+        return status
 
     def finish(self, status: str) -> None:
         if self.finished:

@@ -60,7 +60,7 @@ _LEVELS = {"low": 0, "medium": 1, "high": 2}
 #: Corpus folders committed but not labelled yet: not linted, so nobody sees their
 #: findings before the rules are frozen (held-out 6 was committed at b902f28, held-out 7
 #: before the second round of changes that used held-out 6).
-PENDING: list[str] = ["heldout10"]
+PENDING: list[str] = ["heldout11"]
 
 
 def corpus_findings() -> dict[str, str]:

@@ -67,15 +67,6 @@ class Trigger(IntEnum):
         return None if self is Trigger.HEALTHY else self.name.lower()
 
 
-class StepAction(IntEnum):
-    """What the guarded step did with the update."""
-
-    APPLIED = 0
-    SKIPPED = 1  # a failed check (see Trigger)
-    LOSS_SCALE = 2  # fp16 overflow handed to the LossScaleOptimizer, which halves its scale
-    FORCED_SKIP = 3  # a healthy step skipped because the host asked (after a rollback)
-
-
 TRIGGER_NAMES = {t.value: t.label for t in Trigger}
 #: One row of the in-graph skip-event table, in this order (written and read by name).
 EVENT_FIELDS = ("step", "trigger", "loss", "grad_norm", "consecutive", "learning_rate")

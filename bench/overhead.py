@@ -15,8 +15,9 @@ is timed in its own phase (it is process-global), alternating with plain.
 How it times: every arm is built and warmed up once (tracing excluded). Each round
 runs every arm once, in a seeded random order, as one ``fit`` of ``1 + W/P`` epochs
 of P steps. The window is from the end of epoch 0 to the end of the last epoch
-(W steps), clocked by a callback that only hooks epoch ends, so Keras keeps its
-asynchronous batch-callback dispatch for plain Keras. The window therefore holds
+(W steps), clocked by a callback that only hooks epoch ends (it adds no per-batch
+work; Keras 3 never dispatches batch callbacks asynchronously on the TensorFlow
+backend, whose ``IS_THREAD_SAFE`` is False). The window therefore holds
 every per-step and per-epoch cost, and every periodic one: W is a multiple of
 ``snapshot_every`` and the snapshots taken inside it are counted through
 ``Recovery.snapshot_steps`` and asserted. ``Recovery.attach``'s snapshot at each
@@ -124,8 +125,7 @@ class Arm:
 class EpochClock(keras.callbacks.Callback):
     """Wall and process-CPU clock at every epoch end (after the other callbacks).
 
-    Hooks only ``on_epoch_end``: overriding a batch hook would turn off Keras'
-    asynchronous batch-callback dispatch for every arm, plain included.
+    Hooks only ``on_epoch_end``, so it adds no per-batch work to any arm.
     """
 
     def __init__(self):

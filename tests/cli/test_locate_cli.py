@@ -8,6 +8,7 @@ import numpy as np
 
 from nanguard.cli import main
 from nanguard.core import incident_store
+from nanguard.core.render import finding_summary
 
 
 def _incident(tmp_path, x):
@@ -85,7 +86,10 @@ def test_locate_relocalizes_a_real_guard_incident_from_its_saved_trace(tf, tmp_p
     assert o == online_origin and offline["cause"] == online["cause"]
 
     assert main(["locate", str(folder)]) == 1  # the text format names the same line
-    assert f"{__file__}:{_LOG_LINE}" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    # ... through the one finding renderer the console sink uses (core/render.py).
+    assert f"step 1: {finding_summary(offline)}\n" in text
+    assert f"at {__file__}:{_LOG_LINE}: log_of_zero" in text
 
 
 _LOG_LINE = _log_of_softmax_loss.__code__.co_firstlineno + 3

@@ -44,6 +44,7 @@ def relocalize(folder) -> dict | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nanguard.core.render import finding_summary
     from nanguard.report.console import console
 
     result = relocalize(args.incident)
@@ -54,15 +55,12 @@ def run(args: argparse.Namespace) -> int:
         con.print("No non-finite value found on a path to the loss or gradients.")
     else:
         o = result["origin"]
-        where = f"{o['file']}:{o['line']}" if o.get("file") else "(no user source line)"
-        con.print(f"[bold]step {result['step']}[/]: {o['phase']} "
-                  f"{o.get('op') or o.get('input') or o.get('variable') or ''}"
-                  + (f" (gradient {o['grad_op']})" if o.get("grad_op") else "")
-                  + (f" in layer '{o['layer']}'" if o.get("layer") else ""), markup=True)
-        con.print(f"  at {where}", markup=False)
+        # The one finding renderer (core/render.py), as the console sink says it.
+        con.print(f"step {result['step']}: {finding_summary(result)}", markup=False, soft_wrap=True)
+        if not o.get("file"):
+            con.print("  (no user source line)", markup=False, soft_wrap=True)
         if o.get("code"):
-            con.print(f"    {o['code']}", markup=False)
-        con.print(f"  cause: {result['cause']}", markup=False)
-        con.print(f"  {result['explanation']}", markup=False)
-        con.print(f"  fix: {result['fix']}", markup=False)
+            con.print(f"    {o['code']}", markup=False, soft_wrap=True)
+        con.print(f"  {result['explanation']}", markup=False, soft_wrap=True)
+        con.print(f"  fix: {result['fix']}", markup=False, soft_wrap=True)
     return 0 if result is None else 1

@@ -33,6 +33,7 @@ from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax._guard import TRIGGER_NAMES, find_state
 from nanguard.jax._locate import _batch_names, locate_trace, named_leaves
+from nanguard.report.sinks import standard_sinks
 
 __all__ = ["Monitor"]
 
@@ -103,15 +104,7 @@ class Monitor:
                                        hint="Pass `logdir=...` so the event files have a home.")
         self.logdir = None if logdir is None else check_writable_dir(logdir)
         self.loss_fn = loss_fn
-        sinks = []
-        if verbose:
-            from nanguard.report.console import ConsoleSink
-
-            sinks.append(ConsoleSink(verbose=verbose))
-        if tensorboard:
-            from nanguard.report.tensorboard import TensorBoardSink
-
-            sinks.append(TensorBoardSink(Path(self.logdir) / "tensorboard"))
+        sinks = standard_sinks(verbose=verbose, logdir=self.logdir, tensorboard=tensorboard)
         self._pipeline = HostPipeline(
             max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
             localize=self._localize if loss_fn is not None else None, sinks=sinks)

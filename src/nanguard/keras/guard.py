@@ -23,6 +23,7 @@ from nanguard.core.recovery_contract import RecoveryHooks
 from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.keras import _layer_sites
+from nanguard.report.sinks import standard_sinks, tensorboard_sink
 
 # Note where the user creates each layer from now on: a finding inside a built-in
 # layer then names the user's line (see _layer_sites).
@@ -135,11 +136,7 @@ class Guard(keras.callbacks.Callback):
         self._install = None
         self._kept: tuple | None = None  # (cache key, Installation) kept for the next fit
         self._tensorboard_sink = None
-        sinks = []
-        if self.verbose:
-            from nanguard.report.console import ConsoleSink
-
-            sinks.append(ConsoleSink(verbose=self.verbose))
+        sinks = standard_sinks(verbose=self.verbose)  # TensorBoard's joins at train begin
         self._pipeline = HostPipeline(
             max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
             capture=self.capture, localize=self._localize if self.localize else None,
@@ -239,9 +236,7 @@ class Guard(keras.callbacks.Callback):
         if self.logdir is not None and self._pipeline.runlog is None:
             self._pipeline.open(RunLog(self.logdir, config=self.config_dict()))
         if self.tensorboard and self._tensorboard_sink is None:
-            from nanguard.report.tensorboard import TensorBoardSink
-
-            self._tensorboard_sink = TensorBoardSink(Path(self.logdir) / "tensorboard")
+            self._tensorboard_sink = tensorboard_sink(self.logdir)
             self._pipeline.sinks.append(self._tensorboard_sink)
         if self.recovery is not None:
             from nanguard.keras._recovery_context import KerasRecoveryContext

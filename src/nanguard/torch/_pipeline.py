@@ -10,11 +10,11 @@ the adapter, keyed by step.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from nanguard.core.pipeline import Capture, GuardStatus, HostPipeline
 from nanguard.core.runlog import RunLog
+from nanguard.report.sinks import standard_sinks
 
 __all__ = ["build_pipeline", "guard_status", "to_capture"]
 
@@ -58,16 +58,9 @@ class TorchPipeline(HostPipeline):
 
 
 def build_pipeline(host: Any) -> TorchPipeline:
-    sinks: list = []
-    if host.verbose:
-        from nanguard.report.console import ConsoleSink
-
-        # guard.close() ends the run, not a Keras fit
-        sinks.append(ConsoleSink(verbose=host.verbose, end_word="end of run"))
-    if host.tensorboard:
-        from nanguard.report.tensorboard import TensorBoardSink
-
-        sinks.append(TensorBoardSink(Path(host.logdir) / "tensorboard"))
+    # guard.close() ends the run, not a Keras fit
+    sinks = standard_sinks(verbose=host.verbose, logdir=host.logdir,
+                           tensorboard=host.tensorboard, end_word="end of run")
     pipeline = TorchPipeline(
         host, max_consecutive_skips=host.guard.max_consecutive_skips,
         max_incidents=host.max_incidents, capture=host.capture, sinks=sinks,

@@ -60,7 +60,7 @@ class GuardStatus:
     consecutive: int = 0
     spikes: int = 0
     loss_scale_skips: int = 0
-    last_loss: float = 0.0
+    last_loss: float | None = 0.0  # None: the adapter never saw the loss (torch HF callback)
     last_grad_norm: float = 0.0
     last_clip: float = 1.0
     last_trigger: int = 0

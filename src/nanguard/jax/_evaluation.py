@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from nanguard.core import render
+from nanguard.core.evaluation import EvaluationReport
 from nanguard.jax._locate import locate_trace
 
 __all__ = ["EvalReporter"]
@@ -31,21 +31,18 @@ def _nonfinite(value: Any) -> bool:
 
 
 class EvalReporter:
-    """The evaluation side of one :class:`nanguard.jax.Monitor`."""
+    """The evaluation side of one :class:`nanguard.jax.Monitor` (counting and saying
+    are the engine's :class:`~nanguard.core.evaluation.EvaluationReport`)."""
 
     def __init__(self, pipeline: Any):
         self.pipeline = pipeline
-        self.nonfinite = 0  # evaluation results that were non-finite
-        self.findings: list[dict] = []  # one localized finding per new origin
-        self._said: set[str] = set()
+        self.report = EvaluationReport()
 
     def check(self, loss: Any, *, step: int, epoch: int, params: Any, batch: Any,
               loss_fn: Callable | None) -> bool:
         if not _nonfinite(loss):
             return False
-        self.nonfinite += 1
-        if self.pipeline.runlog is not None:
-            self.pipeline.runlog.update(validation_nonfinite=self.nonfinite)
+        self.report.count(self.pipeline)
         finding = None
         if loss_fn is not None and params is not None and batch is not None:
             args = (params, *(batch if isinstance(batch, tuple) else (batch,)))
@@ -56,18 +53,5 @@ class EvalReporter:
                                          f"could not localize the evaluation ({exc!r})")
         if finding is not None:
             finding.action, finding.epoch = "reported", epoch
-        key = render.finding_summary(finding.to_dict()) if finding else "unlocalized"
-        if key in self._said:
-            return True
-        self._said.add(key)
-        where = ""
-        if finding is not None:
-            self.findings.append(finding.to_dict())
-            where = (f"\n  origin: {finding.summary()}\n  {finding.explanation}"
-                     f"\n  fix: {finding.fix}")
-        self.pipeline.log_action(  # kind None: a console line, not a run-log event kind
-            None, step,
-            f"evaluation: loss non-finite (epoch {epoch}); evaluation applies no update, so "
-            "nothing was skipped and training continues; counted in validation_nonfinite, "
-            f"said once per origin{where}")
+        self.report.say(self.pipeline, finding, step=step, epoch=epoch)
         return True

@@ -160,12 +160,12 @@ class Monitor:
     @property
     def validation_nonfinite(self) -> int:
         """Evaluation results seen non-finite so far (:meth:`check_eval`)."""
-        return self._eval.nonfinite
+        return self._eval.report.nonfinite
 
     @property
     def validation_findings(self) -> list[dict]:
         """One localized finding per new origin of a non-finite evaluation result."""
-        return self._eval.findings
+        return self._eval.report.findings
 
     def quarantined_samples(self) -> set[int]:
         """Dataset indices quarantined so far (needs ``recovery=`` and ``sample_ids``).

@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from nanguard.core import render
+from nanguard.core.evaluation import EvaluationReport
 from nanguard.core.incident import Finding
 from nanguard.core.localize import localize_step
 from nanguard.torch._capture import batch_arrays, to_numpy
@@ -36,23 +36,20 @@ def _nonfinite(value: Any) -> bool:
 
 
 class EvalReporter:
-    """The evaluation side of one :class:`nanguard.torch.Guard`."""
+    """The evaluation side of one :class:`nanguard.torch.Guard` (counting and saying
+    are the engine's :class:`~nanguard.core.evaluation.EvaluationReport`)."""
 
     def __init__(self, guard: Any):
         self.guard = guard
-        self.nonfinite = 0  # evaluation results that were non-finite
-        self.findings: list[dict] = []  # one localized finding per new origin
-        self._said: set[str] = set()
+        self.report = EvaluationReport()
 
     def check(self, loss: Any, batch: Any = None, loss_fn: Callable | None = None,
               what: str = "evaluation") -> bool:
         if not _nonfinite(loss):
             return False
-        self.nonfinite += 1
         host = self.guard.host
         pipeline = host.pipeline()
-        if pipeline.runlog is not None:
-            pipeline.runlog.update(validation_nonfinite=self.nonfinite)
+        self.report.count(pipeline)
         finding = None
         fn = loss_fn or self.guard.loss_fn
         if batch is not None and fn is not None:
@@ -61,20 +58,8 @@ class EvalReporter:
             except Exception as exc:  # localization must never break training
                 pipeline.log_action(None, host.status_value("step") - 1,
                                     f"could not localize the {what} ({exc!r})")
-        key = render.finding_summary(finding.to_dict()) if finding else "unlocalized"
-        if key in self._said:
-            return True
-        self._said.add(key)
-        where = ""
-        if finding is not None:
-            self.findings.append(finding.to_dict())
-            where = (f"\n  origin: {finding.summary()}\n  {finding.explanation}"
-                     f"\n  fix: {finding.fix}")
-        pipeline.log_action(  # kind None: a console line, not a run-log event kind
-            None, host.status_value("step") - 1,
-            f"{what}: loss non-finite (epoch {host.epoch + 1}); {what} applies no update, "
-            "so nothing was skipped and training continues; counted in "
-            f"validation_nonfinite, said once per origin{where}")
+        self.report.say(pipeline, finding, step=host.status_value("step") - 1,
+                        epoch=host.epoch + 1, what=what)
         return True
 
     def _localize(self, fn: Callable, batch: Any) -> Finding | None:

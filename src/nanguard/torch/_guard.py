@@ -301,12 +301,12 @@ class Guard:
     @property
     def validation_nonfinite(self) -> int:
         """Evaluation results seen non-finite so far (:meth:`check_eval`)."""
-        return self._eval.nonfinite
+        return self._eval.report.nonfinite
 
     @property
     def validation_findings(self) -> list[dict]:
         """One localized finding per new origin of a non-finite evaluation result."""
-        return self._eval.findings
+        return self._eval.report.findings
 
     # ------------------------------------------------------------------ host views
     def flush(self) -> None:

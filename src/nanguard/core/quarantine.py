@@ -139,6 +139,31 @@ class Quarantine:
             atomic_write_json(self.path, self.to_dict())
 
 
+def samples_at_fault(ids: list[int] | None,
+                     rows: list[int] | None) -> tuple[list[int] | None, list[int] | None]:
+    """``(sample ids, batch rows)`` to quarantine for a failed batch.
+
+    ``ids`` are the batch's sample ids in row order (None: the pipeline gave none);
+    ``rows`` the rows the finding names. The rows at fault when they are known and
+    within the batch, else the whole batch (rows None).
+
+    Example:
+        >>> samples_at_fault([40, 41, 42], [2, 9])
+        ([42], [2])
+        >>> samples_at_fault([40, 41, 42], None)
+        ([40, 41, 42], None)
+        >>> samples_at_fault(None, [1])
+        (None, None)
+    """
+    if ids is None:
+        return None, None
+    ids = [int(i) for i in ids]
+    rows = [r for r in rows or () if 0 <= r < len(ids)]
+    if rows:
+        return [ids[r] for r in rows], rows
+    return ids, None
+
+
 def load_quarantine(path: Path | str) -> dict:
     """Read ``quarantine.json``; raise ``InvalidArgumentError`` when it is not one."""
     path = Path(path)

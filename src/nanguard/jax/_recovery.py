@@ -28,7 +28,7 @@ import numpy as np
 
 from nanguard.core import quarantine_policy as qp
 from nanguard.core import recovery_policy as rp
-from nanguard.core.quarantine import Quarantine
+from nanguard.core.quarantine import Quarantine, samples_at_fault
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax._guard import GuardedState
 
@@ -116,7 +116,9 @@ class PyTreeRecovery:
         where = self._where.pop(f.step, {})
         if f.batch is None:
             return
-        samples, rows = _samples(where.get("sample_ids"), where.get("rows"))
+        ids = where.get("sample_ids")
+        samples, rows = samples_at_fault(
+            None if ids is None else np.asarray(ids).reshape(-1).tolist(), where.get("rows"))
         new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=samples,
                                   rows=rows)
         self.quarantine.write()
@@ -155,14 +157,3 @@ class PyTreeRecovery:
                               force_skip=jnp.asarray(skip_batches, jnp.int32))
 
         return _copy(params), _with_guard(_copy(opt_state), fix)
-
-
-def _samples(sample_ids: Any, rows: list[int] | None) -> tuple[list[int] | None, Any]:
-    """``(dataset indices, batch rows)`` of a failed batch: the rows at fault, or all."""
-    if sample_ids is None:
-        return None, None
-    ids = [int(i) for i in np.asarray(sample_ids).reshape(-1)]
-    rows = [r for r in rows or () if 0 <= r < len(ids)]
-    if rows:
-        return [ids[r] for r in rows], rows
-    return ids, None

@@ -27,7 +27,7 @@ import torch
 
 from nanguard.core import quarantine_policy as qp
 from nanguard.core import recovery_policy as rp
-from nanguard.core.quarantine import Quarantine
+from nanguard.core.quarantine import Quarantine, samples_at_fault
 from nanguard.errors import InvalidArgumentError
 
 __all__ = ["Recovery"]
@@ -150,7 +150,7 @@ class Recovery:
         where = self._where.pop(f.step, {})
         if f.batch is None:
             return
-        samples, rows = _samples(where.get("sample_ids"), where.get("rows"))
+        samples, rows = samples_at_fault(_ids(where.get("sample_ids")), where.get("rows"))
         new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=samples,
                                   rows=rows)
         self.quarantine.write()
@@ -197,17 +197,11 @@ class Recovery:
             lr_scale=action.lr_scale, skip_batches=action.skip_batches)
 
 
-def _samples(sample_ids: Any, rows: list[int] | None) -> tuple[list[int] | None, Any]:
-    """``(dataset indices, batch rows)`` of a failed batch: the rows at fault, or all."""
-    if sample_ids is None:
-        return None, None
+def _ids(sample_ids: Any) -> list[int] | None:
+    """A batch's sample ids as a list (a tensor is read only here, on a failure)."""
     if isinstance(sample_ids, torch.Tensor):
-        sample_ids = sample_ids.detach().reshape(-1).cpu().tolist()
-    ids = [int(i) for i in sample_ids]
-    rows = [r for r in rows or () if 0 <= r < len(ids)]
-    if rows:
-        return [ids[r] for r in rows], rows
-    return ids, None
+        return sample_ids.detach().reshape(-1).cpu().tolist()
+    return None if sample_ids is None else list(sample_ids)
 
 
 def _short(samples: list[int]) -> str:

@@ -60,8 +60,9 @@ _LEVELS = {"low": 0, "medium": 1, "high": 2}
 
 #: Corpus folders committed but not labelled yet: not linted, so nobody sees their
 #: findings before the rules are frozen (held-out 6 was committed at b902f28, held-out 7
-#: before the second round of changes that used held-out 6).
-PENDING: list[str] = []
+#: before the second round of changes that used held-out 6; held-out 12 was committed
+#: before any rule change of the issue-16 precision round).
+PENDING: list[str] = ["heldout12"]
 
 
 def corpus_findings() -> dict[str, str]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanguard.core.quarantine import Quarantine, exclude_quarantined, quarantined_samples
+from nanguard.core.quarantine import (
+    Quarantine,
+    describe_quarantine,
+    exclude_quarantined,
+    quarantined_samples,
+)
 
 
 def test_the_whole_batch_is_listed_when_only_the_input_order_is_known(tmp_path):
@@ -60,3 +65,20 @@ def test_without_order_or_ids_the_samples_are_unknown():
     assert data["batches"][0]["samples"] is None
     assert data["batches"][0]["samples_from"] is None
     assert data["samples_known"] is False
+
+
+def test_the_quarantine_line_names_a_contiguous_batch_as_a_range_and_says_where_it_is_listed():
+    line = describe_quarantine(12, 3, 0, "loss non-finite", [24, 25, 26, 27])
+    assert line == ("step 12: quarantined batch 3 of epoch 0 (loss non-finite; samples 24..27); "
+                    "listed in quarantine.json")
+    line = describe_quarantine(5, 1, 2, "gradients non-finite", None, listed=False)
+    assert line == "step 5: quarantined batch 1 of epoch 2 (gradients non-finite; samples unknown)"
+
+
+def test_the_quarantine_line_lists_scattered_samples_and_cuts_a_long_list():
+    assert describe_quarantine(1, 0, 0, "r", [9]).startswith("step 1: quarantined batch 0 "
+                                                             "of epoch 0 (r; sample 9);")
+    assert "(r; samples 3, 9, 12)" in describe_quarantine(1, 0, 0, "r", [3, 9, 12])
+    many = list(range(0, 40, 2))
+    assert "(r; samples 0, 2, 4, 6, 8, 10, 12, 14, ... (20))" in describe_quarantine(
+        1, 0, 0, "r", many)

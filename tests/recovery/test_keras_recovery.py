@@ -177,6 +177,9 @@ def test_poisoned_batch_with_unknown_rows_is_listed_and_never_triggers_a_rollbac
     (entry,) = json.loads((tmp_path / "quarantine.json").read_text())["batches"]
     assert entry["batch"] == 3 and entry["epochs"] == [0, 1, 2, 3]
     assert entry["samples"] is None
+    (said,) = [e["reason"] for e in _events(tmp_path) if e["kind"] == "quarantine"]
+    assert said.startswith("step 3: quarantined batch 3 of epoch 0 (")
+    assert said.endswith("; samples unknown); listed in quarantine.json")
 
 
 def test_corrupt_snapshot_on_disk_is_refused_and_an_older_one_is_restored(tmp_path):

@@ -164,6 +164,56 @@ def samples_at_fault(ids: list[int] | None,
     return ids, None
 
 
+def samples_text(samples: list[int] | None, limit: int = 8) -> str:
+    """The quarantined samples in words: a range when contiguous, else the first few.
+
+    Example:
+        >>> samples_text([24, 25, 26, 27])
+        'samples 24..27'
+        >>> samples_text([7])
+        'sample 7'
+        >>> samples_text([3, 9, 12])
+        'samples 3, 9, 12'
+        >>> samples_text(list(range(0, 40, 2)))
+        'samples 0, 2, 4, 6, 8, 10, 12, 14, ... (20)'
+        >>> samples_text(None)
+        'samples unknown'
+    """
+    if samples is None:
+        return "samples unknown"
+    samples = [int(s) for s in samples]
+    if len(samples) == 1:
+        return f"sample {samples[0]}"
+    if len(samples) > 2 and samples == list(range(samples[0], samples[0] + len(samples))):
+        return f"samples {samples[0]}..{samples[-1]}"
+    head = ", ".join(str(s) for s in samples[:limit])
+    return f"samples {head}" + (f", ... ({len(samples)})" if len(samples) > limit else "")
+
+
+def describe_quarantine(step: int, batch: int, epoch: int, reason: str,
+                        samples: list[int] | None, *, listed: bool = True) -> str:
+    """The log line of a quarantined batch, the same in every adapter.
+
+    Args:
+        step: the global step that failed.
+        batch: the batch index within the epoch.
+        epoch: the epoch of the failure.
+        reason: why (e.g. ``"loss non-finite"``).
+        samples: the quarantine entry's sample ids (``Quarantine.entries[b]["samples"]``),
+            or ``None`` when they cannot be named.
+        listed: the quarantine is written to a ``quarantine.json`` (a run with a logdir).
+
+    Example:
+        >>> describe_quarantine(12, 3, 0, "loss non-finite", [24, 25, 26, 27])
+        'step 12: quarantined batch 3 of epoch 0 (loss non-finite; samples 24..27); listed in quarantine.json'
+        >>> describe_quarantine(5, 1, 2, "gradients non-finite", None, listed=False)
+        'step 5: quarantined batch 1 of epoch 2 (gradients non-finite; samples unknown)'
+    """  # noqa: E501
+    line = (f"step {int(step)}: quarantined batch {int(batch)} of epoch {int(epoch)} "
+            f"({reason}; {samples_text(samples)})")
+    return line + ("; listed in quarantine.json" if listed else "")
+
+
 def load_quarantine(path: Path | str) -> dict:
     """Read ``quarantine.json``; raise ``InvalidArgumentError`` when it is not one."""
     path = Path(path)

@@ -10,7 +10,7 @@ later batches train without them.
 from __future__ import annotations
 
 from nanguard.core import quarantine_policy as qp
-from nanguard.core.quarantine import Quarantine
+from nanguard.core.quarantine import Quarantine, describe_quarantine
 from nanguard.core.recovery_contract import RecoveryContext
 
 __all__ = ["quarantine_failure"]
@@ -29,11 +29,10 @@ def quarantine_failure(ctx: RecoveryContext, quarantine: Quarantine, f: qp.Failu
     if not new:
         return
     samples = quarantine.entries[f.batch]["samples"]
-    rows = "rows unknown" if samples is None else f"rows {samples[0]}..{samples[-1]}"
     ctx.log(
         "quarantine", f.step,
-        f"step {f.step}: quarantined batch {f.batch} of epoch {f.epoch} ({f.reason}; "
-        f"{rows}); listed in quarantine.json",
+        describe_quarantine(f.step, f.batch, f.epoch, f.reason, samples,
+                            listed=quarantine.path is not None),
         batch=f.batch, epoch=f.epoch, samples=samples, counter="quarantined",
     )
 

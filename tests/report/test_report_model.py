@@ -20,13 +20,13 @@ from report_runs import (
 )
 
 from nanguard.errors import RunLogError
+from nanguard.report.incidents import read_code_excerpt
 from nanguard.report.model import (
     MAX_LINE_POINTS,
     Marker,
     build_report_model,
     cap_markers,
     downsample_minmax,
-    read_code_excerpt,
 )
 
 

@@ -206,7 +206,7 @@ def export_runlog(logdir: Path | str, out_dir: Path | str | None = None) -> Path
         >>> export_runlog("runs/exp1", "runs/exp1/tb-export")    # doctest: +SKIP
         PosixPath('runs/exp1/tb-export')
     """
-    from nanguard.report.model import read_incidents
+    from nanguard.report.incidents import read_incidents
 
     logdir = Path(logdir)
     load_run(logdir)

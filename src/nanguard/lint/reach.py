@@ -135,7 +135,7 @@ def only_data(node: ast.AST, ctx: FileContext) -> bool:
     ``log(targets)``, ``log(two_pi * targets)``: a hazard there whose forward value
     is replaced has no gradient to poison.
     """
-    from nanguard.lint.evidence import is_data_name
+    from nanguard.lint.differentiation import is_data_name
 
     seen = False
     for sub in ast.walk(node):

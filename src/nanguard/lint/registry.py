@@ -56,7 +56,8 @@ class Rule:
         gradient-only hazard drops to low and a forward hazard loses one level.
         """
         from nanguard.lint.calibration import Evidence, calibrated
-        from nanguard.lint.evidence import Confidence, not_differentiated
+        from nanguard.lint.confidence import Confidence
+        from nanguard.lint.differentiation import not_differentiated
         from nanguard.lint.reach import forward_guarded, only_compared, only_data
 
         graded = calibrated(self.code, confidence)  # the measured grade of this kind

@@ -16,8 +16,9 @@ from nanguard.lint.analysis import (
     guarded_keys,
     sign,
 )
+from nanguard.lint.confidence import Confidence
 from nanguard.lint.context import FileContext
-from nanguard.lint.evidence import Confidence, is_data_name
+from nanguard.lint.differentiation import is_data_name
 from nanguard.lint.registry import Rule, register
 
 

@@ -199,7 +199,7 @@ def calibration_table(labels: dict[str, tuple[str, str]]) -> bool:
         figure = f"{tp}/{n} = {tp / n:.0%}"
         if n < MIN_FINDINGS:
             print(f"    # ({rule!r}, {kind!r}):")
-            print(f"    #     {figure}, too few: structural grade kept")
+            print(f"    #     {figure}, too few: structural grade, at most medium")
             continue
         level = 2 if tp / n >= HIGH_PRECISION else 0 if tp / n < LOW_PRECISION else 1
         if level == 0 and (rule, kind) in needed:

@@ -18,13 +18,14 @@ def _only(source: str) -> tuple[str, str, str]:
 
 
 def test_each_finding_names_the_kind_of_evidence_that_fired_it():
-    assert _only(RELU_LOG) == ("NG101", "medium", RELU)  # structurally high; 4/6 measured
+    assert _only(RELU_LOG) == ("NG101", "high", RELU)  # structurally high; 4/5 measured
     assert _only(MASKED_MEAN)[2] == "sum of a mask, weight, label, count or loss input"
 
 
 def test_the_measured_grade_replaces_the_structural_one(monkeypatch: pytest.MonkeyPatch):
     assert _only(MASKED_MEAN)[1] == "high"  # structurally medium; 16/17 measured
     monkeypatch.setattr(calibration, "CALIBRATED", {})
+    monkeypatch.setattr(calibration, "UNMEASURED_MAX", 2)
     assert _only(RELU_LOG)[1] == "high" and _only(MASKED_MEAN)[1] == "medium"
     monkeypatch.setattr(calibration, "CALIBRATED", {("NG101", RELU): 0})
     assert _only(RELU_LOG)[1] == "low"
@@ -43,3 +44,15 @@ def test_the_table_is_keyed_by_rule_and_kind_only():
         assert rule.startswith("NG") and len(rule) == 5 and kind and "/" not in kind[:1]
         assert level in (0, 1, 2)
         assert ".py" not in kind and "heldout" not in kind
+
+
+SOFTMAX_LOG = TF + "def f(z):\n    return tf.math.log(tf.nn.softmax(z))\n"
+
+
+def test_a_kind_too_rare_to_measure_is_never_high(monkeypatch: pytest.MonkeyPatch):
+    # NG112 (log of a softmax) is structurally high, but its kind has fewer than
+    # MIN_FINDINGS labelled findings: high is earned by a measured precision only
+    assert ("NG112", "pattern:high") not in calibration.CALIBRATED
+    assert _only(SOFTMAX_LOG)[:2] == ("NG112", "medium")
+    monkeypatch.setattr(calibration, "UNMEASURED_MAX", 2)
+    assert _only(SOFTMAX_LOG)[:2] == ("NG112", "high")

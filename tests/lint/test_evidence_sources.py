@@ -19,6 +19,8 @@ def _structural_grades(monkeypatch: pytest.MonkeyPatch) -> None:
     """These cases pin the structural grade each fact gives; the measured grade that
     replaces it per kind of evidence is pinned in test_calibration.py."""
     monkeypatch.setattr(calibration, "CALIBRATED", {})
+    monkeypatch.setattr(calibration, "UNMEASURED_MAX", 2)
+
 
 TORCH = "import math\nimport torch\n"
 TF = "import tensorflow as tf\n"

@@ -17,6 +17,8 @@ def _structural_grades(monkeypatch: pytest.MonkeyPatch) -> None:
     """These cases pin the structural grade each fact gives; the measured grade that
     replaces it per kind of evidence is pinned in test_calibration.py."""
     monkeypatch.setattr(calibration, "CALIBRATED", {})
+    monkeypatch.setattr(calibration, "UNMEASURED_MAX", 2)
+
 
 TORCH = "import torch\nfrom torch import nn\n"
 JAX = "import jax\nimport jax.numpy as jnp\n"

@@ -26,6 +26,8 @@ import enum
 import re
 from typing import TYPE_CHECKING
 
+from nanguard.lint.probability import sums_to_positive
+
 if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
 
@@ -357,9 +359,8 @@ def _call_sign(node: ast.Call, ctx: FileContext, d: int) -> Sign:
     if name == "log1p" and first is not None:
         return Sign.NONNEG if sign(first, ctx, d) >= Sign.NONNEG else Sign.UNKNOWN
     if name in {"sum", "reduce_sum"} and first is not None:
-        inner = ctx.op(ctx.resolve(first))
-        if inner is not None and inner.name == "softmax":
-            return Sign.POSITIVE  # a softmax sums to 1
+        if sums_to_positive(first, ctx):
+            return Sign.POSITIVE  # a softmax sums to 1, a sum of its powers is > 0
     if name in SIGN_PRESERVING and first is not None:
         return sign(first, ctx, d)
     if name in POW_OPS and len(op.args) == 2:

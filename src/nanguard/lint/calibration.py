@@ -9,9 +9,11 @@ held-out 1 to 9): ``high`` where the kind was true at least 80% of the time,
 ``low`` below 50%, ``medium`` between, counted only where the kind has at least
 :data:`MIN_FINDINGS` findings that no other fact (never differentiated, forward
 guarded, only compared) had already lowered. A kind with fewer findings keeps its
-structural grade. A recall floor: a kind that finds a line of the known-bug set
-(``bench/lint_corpus/known_bugs/``) is never graded below ``medium``, so the
-default keeps finding every known bug (the floor is marked where it applies).
+structural grade but never above ``medium`` (:data:`UNMEASURED_MAX`): ``high``, the
+level a team gates CI on, is given only on measured evidence. A recall floor: a
+kind that finds a line of the known-bug set (``bench/lint_corpus/known_bugs/``) is
+never graded below ``medium``, so the default keeps finding every known bug (the
+floor is marked where it applies).
 ``python bench/lint_precision.py --calibrate`` recomputes the table
 from the labels, so it is audited against the data, not tuned by hand.
 """
@@ -23,8 +25,10 @@ __all__ = [
     "HIGH_PRECISION",
     "LOW_PRECISION",
     "MIN_FINDINGS",
+    "UNMEASURED_MAX",
     "Evidence",
     "calibrated",
+    "ceiling",
     "kind_of",
 ]
 
@@ -64,87 +68,102 @@ def kind_of(level: int) -> str:
 #: unmodified findings (true / all) the grade was measured on.
 CALIBRATED: dict[tuple[str, str], int] = {
     # ('NG101', 'difference of computed values'):
-    #     0/2 = 0%, too few: structural grade kept
+    #     0/2 = 0%, too few: structural grade, at most medium
     ('NG101', 'loss/compiled-function input or data name'):
-        1,  # medium: 5/7 = 71%
+        1,  # medium: 5/8 = 62%
     ('NG101', 'no evidence'):
-        0,  # low: 8/123 = 7%
+        0,  # low: 8/124 = 6%
     ('NG101', 'non-negative op output (relu, abs, square, var)'):
-        1,  # medium: 4/6 = 67%
+        2,  # high: 4/5 = 80%
     # ('NG101', 'norm of a difference'):
-    #     3/3 = 100%, too few: structural grade kept
+    #     3/3 = 100%, too few: structural grade, at most medium
     ('NG101', 'positive-named attribute'):
         0,  # low: 0/39 = 0%
     # ('NG102', 'loss/compiled-function input or data name'):
-    #     0/1 = 0%, too few: structural grade kept
+    #     0/1 = 0%, too few: structural grade, at most medium
     ('NG102', 'no evidence'):
         0,  # low: 1/10 = 10%
     # ('NG102', 'non-negative op output (relu, abs, square, var)'):
-    #     2/4 = 50%, too few: structural grade kept
+    #     2/4 = 50%, too few: structural grade, at most medium
     ('NG102', 'norm of a difference'):
         1,  # medium: 8/12 = 67%
     ('NG102', 'norm of another value (argument, data)'):
-        1,  # medium: 2/5 = 40%, recall floor (a known bug needs it) (table has low)
+        1,  # medium: 2/8 = 25%, recall floor (a known bug needs it)
     # ('NG102', 'positive-named attribute'):
-    #     0/1 = 0%, too few: structural grade kept
+    #     0/1 = 0%, too few: structural grade, at most medium
     ('NG102', 'unknown sign outside a loss or compiled function'):
         0,  # low: 0/67 = 0%
     # ('NG103', 'difference of computed values'):
-    #     2/2 = 100%, too few: structural grade kept
+    #     2/2 = 100%, too few: structural grade, at most medium
     ('NG103', 'no evidence'):
         0,  # low: 4/38 = 11%
     ('NG103', 'non-negative op output (relu, abs, square, var)'):
-        1,  # medium: 5/8 = 62%
+        1,  # medium: 5/7 = 71%
     # ('NG103', 'norm of a difference'):
-    #     1/1 = 100%, too few: structural grade kept
+    #     1/1 = 100%, too few: structural grade, at most medium
     ('NG103', 'norm of a layer output or attribute'):
         0,  # low: 1/18 = 6%
     ('NG103', 'norm of another value (argument, data)'):
         1,  # medium: 3/5 = 60%
     # ('NG103', 'norm of learned features'):
-    #     0/2 = 0%, too few: structural grade kept
+    #     0/2 = 0%, too few: structural grade, at most medium
     # ('NG103', 'positive-named attribute'):
-    #     0/1 = 0%, too few: structural grade kept
+    #     0/3 = 0%, too few: structural grade, at most medium
     ('NG103', 'sum of a mask, weight, label, count or loss input'):
         2,  # high: 16/17 = 94%
     # ('NG104', 'pattern:high'):
-    #     0/2 = 0%, too few: structural grade kept
+    #     0/2 = 0%, too few: structural grade, at most medium
     # ('NG104', 'pattern:low'):
-    #     0/1 = 0%, too few: structural grade kept
+    #     0/1 = 0%, too few: structural grade, at most medium
     # ('NG105', 'pattern:high'):
-    #     0/2 = 0%, too few: structural grade kept
+    #     0/2 = 0%, too few: structural grade, at most medium
     ('NG107', 'pattern:high'):
-        1,  # medium: 6/8 = 75%
+        1,  # medium: 6/9 = 67%
     ('NG108', 'learned log-scale attribute'):
         2,  # high: 14/15 = 93%
     ('NG108', 'logit or log-scale name'):
         2,  # high: 8/9 = 89%
     # ('NG108', 'loss/compiled-function input'):
-    #     0/1 = 0%, too few: structural grade kept
+    #     0/1 = 0%, too few: structural grade, at most medium
     ('NG108', 'no evidence'):
-        0,  # low: 8/129 = 6%
+        0,  # low: 8/130 = 6%
     ('NG108', 'the quantity itself (perplexity)'):
         0,  # low: 0/5 = 0%
     # ('NG109', 'no evidence'):
-    #     0/2 = 0%, too few: structural grade kept
+    #     0/2 = 0%, too few: structural grade, at most medium
     ('NG109', 'norm of another value (argument, data)'):
-        1,  # medium: 1/5 = 20%, recall floor (a known bug needs it) (table has low)
+        1,  # medium: 1/5 = 20%, recall floor (a known bug needs it)
     # ('NG110', 'pattern:high'):
-    #     1/1 = 100%, too few: structural grade kept
+    #     1/2 = 50%, too few: structural grade, at most medium
     ('NG111', 'pattern:high'):
-        1,  # medium: 4/17 = 24%, recall floor (a known bug needs it) (table has low)
+        1,  # medium: 4/17 = 24%, recall floor (a known bug needs it)
     ('NG111', 'pattern:low'):
         0,  # low: 0/19 = 0%
     # ('NG112', 'pattern:high'):
-    #     3/3 = 100%, too few: structural grade kept
+    #     3/3 = 100%, too few: structural grade, at most medium
     # ('NG112', 'pattern:low'):
-    #     0/1 = 0%, too few: structural grade kept
+    #     0/1 = 0%, too few: structural grade, at most medium
     ('NG113', 'pattern:high'):
         2,  # high: 9/9 = 100%
 }  # fmt: skip
+
+
+#: The highest grade of a kind with too few labelled findings to be measured: ``high``
+#: is earned by a measured precision, never given by the structure alone.
+UNMEASURED_MAX = 1
 
 
 def calibrated(rule: str, level: int) -> Evidence:
     """``level`` replaced by the measured grade of its (rule, kind), if there is one."""
     kind = kind_of(level)
     return Evidence(CALIBRATED.get((rule, kind), int(level)), kind)
+
+
+def ceiling(rule: str, kind: str) -> int:
+    """The highest level a finding of this (rule, kind) may be reported at.
+
+    A kind without a measured grade is capped at :data:`UNMEASURED_MAX` (medium),
+    applied after the facts that lower a finding so that the cap changes only
+    which findings are ``high``.
+    """
+    return 2 if (rule, kind) in CALIBRATED else UNMEASURED_MAX

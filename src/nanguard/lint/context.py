@@ -77,6 +77,9 @@ class FileContext:
     _numpy_only: dict[int, bool] = field(default_factory=dict)
     _passed: dict[str, frozenset[str]] | None = None
     _passed_params: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: Private functions every call of which is in never-differentiated code (lazy; see
+    #: :func:`nanguard.lint.differentiation.not_differentiated`).
+    undifferentiated_helpers: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         for stmt in self.tree.body:
@@ -413,10 +416,17 @@ def collect_bindings(scope: ast.AST) -> dict[str, list[tuple[int, ast.expr | Non
             out.setdefault(target.id, []).append((line, value))
         elif isinstance(target, ast.Tuple | ast.List):
             starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            # `c1, c2 = 0.01**2, 0.03**2` binds each name to its own element
+            literal = isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(
+                target.elts
+            )
+            literal = literal and not any(isinstance(e, ast.Starred) for e in value.elts)
             for i, elt in enumerate(target.elts):
                 # `_, _, k, h = key.shape` binds h to `key.shape[3]`
                 item = None
-                if value is not None and not starred:
+                if literal and not starred:
+                    item = value.elts[i]
+                elif value is not None and not starred:
                     item = ast.Subscript(value=value, slice=ast.Constant(i), ctx=ast.Load())
                 bind(elt, item, line)
         elif isinstance(target, ast.Starred):

@@ -67,42 +67,144 @@ def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:
     """``node`` is in code whose values are never differentiated.
 
     That is a ``no_grad``/``inference_mode`` block or function, a property, a
-    method of an optimizer class, a function that receives gradients
+    method of an optimizer or metric class or of a class that declares
+    ``is_differentiable = False`` (torchmetrics), a function that receives gradients
     (``gradient``, ``grads``, ``updates``): an optimizer's update step, a function
-    that returns an optax ``GradientTransformation`` (and its helpers), or code
-    reverse mode never enters (:func:`nanguard.lint.reach.no_reverse_mode`).
+    that returns an optax ``GradientTransformation`` (and its helpers), code
+    reverse mode never enters (:func:`nanguard.lint.reach.no_reverse_mode`), or a
+    private helper (``_name``) that the file calls only from such code.
     """
-    if ctx.classes and _is_optimizer_class(ctx.classes[-1]):
+    if any(_class_not_differentiated(c) for c in ctx.classes):
         return True
     if no_reverse_mode(ctx):
         return True  # custom_jvp/vjp primal or rule, jax while_loop body
-    for scope in ctx.scopes:
-        if _INFERENCE_NAME.search(getattr(scope.node, "name", "")):
+    if any(_function_not_differentiated(scope.node) for scope in ctx.scopes):
+        return True
+    if ctx.scopes:
+        helpers = ctx.undifferentiated_helpers
+        if helpers is None:
+            helpers = ctx.undifferentiated_helpers = _helpers_called_undifferentiated(ctx)
+        if any(getattr(scope.node, "name", None) in helpers for scope in ctx.scopes):
             return True
-        if _builds_optimizer(scope.node):
-            return True
-        args = scope.node.args
-        if any(_GRADIENT_PARAM.match(a.arg) for a in (*args.posonlyargs, *args.args)):
-            return True
-    for scope in ctx.scopes:
-        for deco in getattr(scope.node, "decorator_list", ()):
-            target = deco.func if isinstance(deco, ast.Call) else deco
-            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-            if name in _NO_GRAD or name in _PROPERTIES or "optimizer" in name.lower():
-                return True  # `@optimizer def adam(...)`: builds an optimizer's update
     if "no_grad" not in ctx.source and "inference_mode" not in ctx.source:
         return False  # no `with torch.no_grad():` block in the file: skip the parent map
     up = ctx.parent(node)
     for _ in range(40):
         if up is None or isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return False
-        if isinstance(up, ast.With):
-            for item in up.items:
-                call = item.context_expr
-                target = call.func if isinstance(call, ast.Call) else call
-                name = target.attr if isinstance(target, ast.Attribute) else ""
-                if name in _NO_GRAD:
-                    return True
+        if _is_no_grad_block(up):
+            return True
+        up = ctx.parent(up)
+    return False
+
+
+def _is_no_grad_block(node: ast.AST) -> bool:
+    if isinstance(node, ast.With):
+        for item in node.items:
+            call = item.context_expr
+            target = call.func if isinstance(call, ast.Call) else call
+            if isinstance(target, ast.Attribute) and target.attr in _NO_GRAD:
+                return True
+    return False
+
+
+def _class_not_differentiated(node: ast.ClassDef) -> bool:
+    """An optimizer, metric or inference class, or one declaring ``is_differentiable = False``."""
+    if _is_optimizer_class(node):
+        return True
+    for stmt in node.body:
+        target = value = None
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, ast.AnnAssign):
+            target, value = stmt.target, stmt.value
+        if (
+            isinstance(target, ast.Name)
+            and target.id == "is_differentiable"
+            and isinstance(value, ast.Constant)
+            and value.value is False
+        ):
+            return True
+    return False
+
+
+def _function_not_differentiated(node: ast.AST) -> bool:
+    """Decorated ``no_grad``/property/optimizer, named for inference, or receiving gradients."""
+    if _INFERENCE_NAME.search(getattr(node, "name", "")):
+        return True
+    if _builds_optimizer(node):
+        return True
+    args = node.args
+    if any(_GRADIENT_PARAM.match(a.arg) for a in (*args.posonlyargs, *args.args)):
+        return True
+    for deco in getattr(node, "decorator_list", ()):
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name in _NO_GRAD or name in _PROPERTIES or "optimizer" in name.lower():
+            return True  # `@optimizer def adam(...)`: builds an optimizer's update
+    return False
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _helpers_called_undifferentiated(ctx: FileContext) -> frozenset[str]:
+    """Private functions of the file that are only ever called from undifferentiated code.
+
+    A private function (``_name``, not a dunder) is called from outside its module
+    rarely; when every use of its name in the file is a call made under ``no_grad``,
+    in a metric class, a property or another such helper, its body is never
+    differentiated either. A use that is not a call (``map(_f, xs)``, ``grad(_f)``)
+    or no use at all keeps it differentiated. Computed to a fixed point.
+    """
+    private = {
+        n.name
+        for n in ast.walk(ctx.tree)
+        if isinstance(n, _FUNCTIONS) and n.name.startswith("_") and not n.name.endswith("__")
+    }
+    if not private:
+        return frozenset()
+    uses: dict[str, list[ast.AST]] = {name: [] for name in private}
+    for sub in ast.walk(ctx.tree):
+        name = sub.id if isinstance(sub, ast.Name) else getattr(sub, "attr", None)
+        if name in uses and isinstance(getattr(sub, "ctx", None), ast.Load):
+            uses[name].append(sub)
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, refs in uses.items():
+            if name in found or all(_inside(ref, name, ctx) for ref in refs):
+                continue  # no use at all, or only its own recursive calls
+            if all(_called_undifferentiated(ref, name, ctx, found) for ref in refs):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def _inside(node: ast.AST, name: str, ctx: FileContext) -> bool:
+    up = ctx.parent(node)
+    while up is not None:
+        if isinstance(up, _FUNCTIONS) and up.name == name:
+            return True
+        up = ctx.parent(up)
+    return False
+
+
+def _called_undifferentiated(ref: ast.AST, name: str, ctx: FileContext, found: set[str]) -> bool:
+    """``ref`` is the callee of a call made in undifferentiated code (or in ``name`` itself)."""
+    call = ctx.parent(ref)
+    if not (isinstance(call, ast.Call) and call.func is ref):
+        return False
+    up = ctx.parent(call)
+    while up is not None:
+        if _is_no_grad_block(up):
+            return True
+        if isinstance(up, _FUNCTIONS):
+            if up.name == name or up.name in found or _function_not_differentiated(up):
+                return True
+        elif isinstance(up, ast.ClassDef) and _class_not_differentiated(up):
+            return True
         up = ctx.parent(up)
     return False
 

@@ -2,7 +2,8 @@
 
 ``x.clamp_(min=eps)`` (in place, often under ``no_grad``) makes ``x`` positive for
 the lines after it; ``if (x <= 0).any(): raise ...`` proves it positive and
-``if (x < 0).any(): raise ...`` non-negative. The values are
+``if (x < 0).any(): raise ...`` non-negative. An early exit counts as a raise:
+``if min(numerator) == 0: return 0`` leaves ``numerator`` positive after it. The values are
 :class:`~nanguard.lint.analysis.Sign` numbers (2 positive, 1 non-negative), kept as
 ints so this module does not import the analysis that uses it.
 """
@@ -35,19 +36,51 @@ def collect_facts(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
                         lower = kw.value
                 if lower is not None and _is_positive_literal_or_eps(lower):
                     out.setdefault(receiver.id, []).append((node.lineno, 2))
-        elif isinstance(node, ast.If) and any(isinstance(s, ast.Raise) for s in node.body):
+        elif isinstance(node, ast.If) and _exits(node.body):
+            if any(
+                isinstance(sub, ast.BoolOp) and isinstance(sub.op, ast.And)
+                for sub in ast.walk(node.test)
+            ):
+                continue  # `if a <= 0 and b: return`: a may still be 0 after it
             for sub in ast.walk(node.test):
                 if not (isinstance(sub, ast.Compare) and len(sub.ops) == 1):
                     continue
                 bound = sub.comparators[0]
                 if not (isinstance(bound, ast.Constant) and bound.value == 0):
                     continue
-                if isinstance(sub.left, ast.Name):
-                    if isinstance(sub.ops[0], ast.LtE):
-                        out.setdefault(sub.left.id, []).append((node.lineno, 2))
-                    elif isinstance(sub.ops[0], ast.Lt):
-                        out.setdefault(sub.left.id, []).append((node.lineno, 1))
+                name = _guarded_name(sub.left)
+                if name is None:
+                    continue
+                if isinstance(sub.ops[0], ast.LtE | ast.Eq):
+                    # `== 0`: nonzero after it; the values guarded so are counts and
+                    # norms (`if min(numerator) == 0: return 0`), so taken as positive
+                    out.setdefault(name, []).append((node.lineno, 2))
+                elif isinstance(sub.ops[0], ast.Lt):
+                    out.setdefault(name, []).append((node.lineno, 1))
     return out
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    """The block leaves the code after the ``if``: it raises, returns, continues or breaks."""
+    if any(isinstance(s, ast.Raise) for s in body):
+        return True
+    return bool(body) and isinstance(body[-1], ast.Return | ast.Continue | ast.Break)
+
+
+def _guarded_name(node: ast.expr) -> str | None:
+    """``x``, ``min(x)``, ``x.min()``, ``torch.min(x)``: the name a comparison bounds."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name not in {"min", "amin", "reduce_min"}:
+            return None
+        if node.args and isinstance(node.args[0], ast.Name):
+            return node.args[0].id
+        if not node.args and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return func.value.id
+    return None
 
 
 def _is_positive_literal_or_eps(node: ast.expr) -> bool:

@@ -55,7 +55,7 @@ class Rule:
         In code that is never differentiated (``no_grad``, a property) a
         gradient-only hazard drops to low and a forward hazard loses one level.
         """
-        from nanguard.lint.calibration import Evidence, calibrated
+        from nanguard.lint.calibration import Evidence, calibrated, ceiling
         from nanguard.lint.confidence import Confidence
         from nanguard.lint.differentiation import not_differentiated
         from nanguard.lint.reach import forward_guarded, only_compared, only_data
@@ -79,6 +79,7 @@ class Rule:
             lowered.append("never differentiated")
             if level > Confidence.LOW:
                 level = Confidence.LOW if gradient_only else Confidence(level - 1)
+        level = min(level, Confidence(ceiling(self.code, graded.kind)))  # high only if measured
         kind = graded.kind + (" [" + ", ".join(lowered) + "]" if lowered else "")
         message = self.message.format(**fields)
         ctx.report(self.code, node, message, self.fix_title, Evidence(level, kind))

@@ -1,0 +1,133 @@
+"""Value facts and never-differentiated code added for issue 16's held-out false positives.
+
+Each case is a whole module linted at ``min_confidence="low"`` with the structural
+grades (no calibration table), so it pins whether a rule fires and how sure it is.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nanguard.lint import calibration, lint_source
+
+
+@pytest.fixture(autouse=True)
+def _structural_grades(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calibration, "CALIBRATED", {})
+    monkeypatch.setattr(calibration, "UNMEASURED_MAX", 2)
+
+
+TORCH = "import torch\n"
+
+
+def _found(source: str, code: str) -> list[tuple[int, str]]:
+    return [
+        (d.line, d.confidence)
+        for d in lint_source(source, "t.py", min_confidence="low")
+        if d.code == code
+    ]
+
+
+SSIM_LIKE = (
+    TORCH + "def f(x, y):\n"
+    "    c1, c2 = 0.01**2, 0.03**2\n"
+    "    v = ((x - y) ** 2).mean()\n"
+    "    return v / (v.sum() + {c})\n"
+)
+
+
+def test_a_constant_bound_by_tuple_assignment_guards_a_denominator():
+    assert _found(SSIM_LIKE.format(c="c2"), "NG103") == []
+    assert _found(SSIM_LIKE.format(c="0"), "NG103") != []  # the same without the constant
+
+
+def test_a_tuple_unpacked_from_a_call_is_not_taken_element_wise():
+    source = TORCH + "def f(x):\n    a, b = g(x)\n    return x / (b.sum() + a)\n"
+    assert _found(source, "NG103") != []
+
+
+BLEU_LIKE = TORCH + "def f(numerator, denominator):\n    {guard}\n    return torch.log(numerator)\n"
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        "if min(numerator) == 0:\n        return 0.0",
+        "if numerator.min() <= 0:\n        return 0.0",
+        "if (numerator <= 0).any():\n        return None",
+    ],
+)
+def test_an_early_return_on_zero_proves_the_value_positive_after_it(guard):
+    assert _found(BLEU_LIKE.format(guard="pass"), "NG101") != []
+    assert _found(BLEU_LIKE.format(guard=guard), "NG101") == []
+
+
+def test_an_early_return_under_and_proves_nothing():
+    guard = "if min(numerator) == 0 and denominator.sum() > 0:\n        return 0.0"
+    assert _found(BLEU_LIKE.format(guard=guard), "NG101") != []
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "torch.sum(target_distribution ** a, dim=-1)",
+        "torch.sum(target_distribution ** a * preds_distribution ** (1 - a), dim=-1)",
+        "torch.softmax(z, -1).pow(a).sum(-1)",
+    ],
+)
+def test_log_of_a_sum_over_a_distribution_or_its_powers_is_not_flagged(expr):
+    header = "def loss(target_distribution, preds_distribution, z, a):\n"
+    source = TORCH + header + f"    return torch.log({expr})\n"
+    assert _found(source, "NG101") == []
+
+
+def test_log_of_a_sum_of_a_distribution_times_data_is_still_flagged():
+    source = (
+        TORCH + "def loss(target, mask):\n    return torch.log(torch.sum(target ** 2 * mask, -1))\n"
+    )
+    assert _found(source, "NG101") != []
+
+
+NORM = "    return x / torch.sqrt((x ** 2).sum(-1, keepdim=True))\n"
+
+
+def test_a_class_declaring_is_differentiable_false_is_never_differentiated():
+    body = "    def update(self, x):\n    " + NORM
+    plain = TORCH + "class M:\n" + body
+    metric = TORCH + "class M:\n    is_differentiable = False\n" + body
+    assert "medium" in {c for _, c in _found(plain, "NG102")}
+    assert {c for _, c in _found(metric, "NG102")} == {"low"}  # a gradient-only hazard
+
+
+def test_a_private_helper_called_only_under_no_grad_is_never_differentiated():
+    source = (
+        TORCH + "def _unit(x):\n" + NORM + "\n"
+        "@torch.no_grad()\ndef evaluate(a):\n    return _unit(a)\n\n"
+        "def score(a):\n    with torch.no_grad():\n        return _unit(a)\n"
+    )
+    assert {c for _, c in _found(source, "NG102")} == {"low"}
+
+
+@pytest.mark.parametrize(
+    "other_use",
+    [
+        "def train(a):\n    return _unit(a)\n",  # also called where gradients flow
+        "def train(xs):\n    return list(map(_unit, xs))\n",  # passed as a value
+    ],
+)
+def test_a_private_helper_with_a_differentiated_use_keeps_its_grade(other_use):
+    source = (
+        TORCH + "def _unit(x):\n" + NORM + "\n"
+        "@torch.no_grad()\ndef evaluate(a):\n    return _unit(a)\n\n" + other_use
+    )
+    assert "medium" in {c for _, c in _found(source, "NG102")}
+
+
+def test_a_public_function_called_under_no_grad_keeps_its_grade():
+    source = (
+        TORCH
+        + "def unit(x):\n"
+        + NORM
+        + "\n@torch.no_grad()\ndef evaluate(a):\n    return unit(a)\n"
+    )
+    assert "medium" in {c for _, c in _found(source, "NG102")}

@@ -131,3 +131,31 @@ def test_a_public_function_called_under_no_grad_keeps_its_grade():
         + "\n@torch.no_grad()\ndef evaluate(a):\n    return unit(a)\n"
     )
     assert "medium" in {c for _, c in _found(source, "NG102")}
+
+
+HELPER = (
+    TORCH + "import torch.nn.functional as F\n\n"
+    "def {name}(p, q):\n    return torch.log(p / q)\n\n"
+    "def loss(a, b, eps=1e-6):\n    return {name}(F.softplus(a) + eps, torch.exp(b))\n"
+)
+
+
+def test_a_private_helper_learns_its_callers_positive_arguments():
+    assert _found(HELPER.format(name="_ratio"), "NG101") == []
+    # a public function may be called from anywhere: its callers here prove nothing
+    assert _found(HELPER.format(name="ratio"), "NG101") != []
+
+
+def test_one_caller_passing_an_unproven_value_keeps_the_finding():
+    source = HELPER.format(name="_ratio") + "\ndef other(x, y):\n    return _ratio(x, y)\n"
+    assert _found(source, "NG101") != []
+
+
+def test_a_positive_default_counts_for_a_call_that_leaves_the_argument_out():
+    source = (
+        TORCH + "def _ssim(x, y, c2=0.03 ** 2):\n"
+        "    v = ((x - y) ** 2).mean()\n    return v / (v.sum() + c2)\n\n"
+        "def ssim_loss(x, y):\n    return 1 - _ssim(x, y)\n"
+    )
+    assert _found(source, "NG103") == []
+    assert _found(source.replace("_ssim(x, y)\n", "_ssim(x, y, c2=0)\n"), "NG103") != []

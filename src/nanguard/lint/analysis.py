@@ -26,6 +26,7 @@ import enum
 import re
 from typing import TYPE_CHECKING
 
+from nanguard.lint.callers import caller_sign
 from nanguard.lint.probability import sums_to_positive
 
 if TYPE_CHECKING:
@@ -222,7 +223,12 @@ def sign(node: ast.expr, ctx: FileContext, depth: int = 0) -> Sign:
             # prediction is passed to it (`poisson_term(y_true, y_pred)` -> `rate`)
             if not ctx.is_loss_input(node.id):
                 return Sign.POSITIVE
-        return sign(bound, ctx, d) if bound is not None else Sign.UNKNOWN
+        if bound is not None:
+            return sign(bound, ctx, d)
+        if found:  # a parameter: positive if every call in the file passes a positive value
+            if caller_sign(node, ctx, sign) == Sign.POSITIVE:
+                return Sign.POSITIVE  # (a non-negative one is no evidence of a zero)
+        return Sign.UNKNOWN
     if isinstance(node, ast.Attribute):
         if is_eps_name(node) or node.attr in {"eps", "tiny", "smallest_normal"}:
             return Sign.POSITIVE

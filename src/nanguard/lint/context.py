@@ -80,6 +80,8 @@ class FileContext:
     #: Private functions every call of which is in never-differentiated code (lazy; see
     #: :func:`nanguard.lint.differentiation.not_differentiated`).
     undifferentiated_helpers: frozenset[str] | None = None
+    #: Calls in the file by callee name (lazy; see :mod:`nanguard.lint.callers`).
+    call_sites: dict[str, list[ast.Call]] | None = None
 
     def __post_init__(self) -> None:
         for stmt in self.tree.body:

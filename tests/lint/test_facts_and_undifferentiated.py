@@ -159,3 +159,53 @@ def test_a_positive_default_counts_for_a_call_that_leaves_the_argument_out():
     )
     assert _found(source, "NG103") == []
     assert _found(source.replace("_ssim(x, y)\n", "_ssim(x, y, c2=0)\n"), "NG103") != []
+
+
+JAXM = "import jax\nimport jax.numpy as jnp\nimport numpy as np\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "level"),
+    [
+        # passed in by the caller: it can empty a row
+        ("    return jax.nn.softmax(jnp.where(mask, s, -np.inf))\n", "high"),
+        ("    return jax.nn.softmax(jnp.where(~mask.astype(bool), s, -np.inf))\n", "high"),
+        # built from the labels, also through a helper
+        (
+            "    m = same_class(labels, labels.T)\n"
+            "    return jax.nn.softmax(jnp.where(m, s, -np.inf))\n",
+            "high",
+        ),
+        # built from structure: keeps what it was built to keep
+        (
+            "    m = jnp.eye(s.shape[0], dtype=bool)\n"
+            "    return jax.nn.softmax(jnp.where(~m, s, -np.inf))\n",
+            "low",
+        ),
+        (
+            "    keep = jnp.arange(4)[None, :] < 2\n"
+            "    return jax.nn.softmax(jnp.where(keep, s, -np.inf))\n",
+            "low",
+        ),
+        (
+            "    top = jax.nn.one_hot(jnp.argmax(s, -1), 4) > 0\n"
+            "    return jax.nn.softmax(jnp.where(top, s, -np.inf))\n",
+            "low",
+        ),
+    ],
+)
+def test_a_neg_inf_mask_is_evidence_when_it_comes_from_an_argument_or_labels(body, level):
+    source = JAXM + "def f(s, mask, labels):\n" + body
+    assert [c for _, c in _found(source, "NG111")] == [level]
+
+
+def test_masked_fill_and_slice_assignment_grade_their_mask_too():
+    torch_source = TORCH + (
+        "def f(s, mask):\n    n = s.shape[-1]\n"
+        "    a = s.masked_fill(~mask, float('-inf'))\n"
+        "    b = s.masked_fill(torch.eye(n, dtype=torch.bool), float('-inf'))\n"
+        "    s[torch.eye(n, dtype=torch.bool)] = -float('inf')\n"
+        "    s[~mask] = -float('inf')\n"
+        "    return a, b, s\n"
+    )
+    assert _found(torch_source, "NG111") == [(4, "high"), (5, "low"), (6, "low"), (7, "high")]

@@ -7,6 +7,7 @@ import re
 
 from nanguard.lint.analysis import WHERE_OPS
 from nanguard.lint.bounds import is_log_probability
+from nanguard.lint.calibration import Evidence
 from nanguard.lint.context import FileContext
 from nanguard.lint.patterns import is_neg_inf
 from nanguard.lint.reach import is_returned_value
@@ -39,6 +40,81 @@ def _is_causal(cond: ast.expr, ctx: FileContext) -> bool:
             cond = op.args[0]
             continue
         return False
+    return False
+
+
+#: Logical plumbing a mask is passed through: followed to find where it comes from.
+_MASK_PLUMBING = frozenset(
+    {
+        "logical_not", "logical_and", "logical_or", "equal", "not_equal", "eq", "ne",
+        "cast", "astype", "to", "bool", "float", "int", "long", "type", "reshape", "view",
+        "unsqueeze", "expand", "expand_as", "squeeze", "expand_dims", "broadcast_to",
+        "repeat", "tile", "flatten", "all", "any", "transpose", "permute",
+    }
+)  # fmt: skip
+#: Constructors of a mask's structure: what they keep does not depend on the data.
+_STRUCTURE = frozenset(
+    {
+        "eye", "identity", "arange", "range", "tril", "triu", "band_part", "matrix_band_part",
+        "ones", "ones_like", "zeros", "zeros_like", "full", "full_like", "one_hot", "argmax",
+        "argmin", "topk", "top_k", "argsort", "sort", "linspace", "meshgrid", "rand", "randn",
+        "uniform", "bernoulli", "make_causal_mask", "diag", "diagonal", "fill_diagonal",
+    }
+)  # fmt: skip
+_DATA_LEAF = re.compile(r"(?:^|_)(?:labels?|targets?|y_true|batch|inputs?)(?:_|$)", re.IGNORECASE)
+
+
+def mask_evidence(mask: ast.expr, ctx: FileContext) -> Evidence:
+    """How strongly the code shows that a mask can empty a whole row.
+
+    A mask passed in by the caller (a parameter, an input batch) or built from
+    labels (also by a helper: ``build_masks(y_true)``) can be anything, a row with no
+    entry included: evidence (high). A mask
+    the function builds from structure (``eye``, ``arange`` comparisons, ``one_hot``
+    of an ``argmax``, a buffer ``self.mask``) keeps what it was built to keep: no
+    evidence (low). Followed through names, negation, comparisons, casts and reshapes.
+    """
+    stack, seen = [mask], 0
+    while stack and seen < 40:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, ast.Name):
+            found, bound = ctx.binding(node)
+            if bound is not None:
+                stack.append(bound)
+            elif found and (ctx.scopes and _is_param(node.id, ctx)):
+                return Evidence(2, "mask from an argument or data")
+            elif _DATA_LEAF.search(node.id):
+                return Evidence(2, "mask from an argument or data")
+        elif isinstance(node, ast.Subscript):
+            stack.append(node.value)
+        elif isinstance(node, ast.UnaryOp):
+            stack.append(node.operand)
+        elif isinstance(node, ast.Compare):
+            stack.extend([node.left, *node.comparators])
+        elif isinstance(node, ast.BoolOp):
+            stack.extend(node.values)
+        elif isinstance(node, ast.BinOp) and isinstance(
+            node.op, ast.BitAnd | ast.BitOr | ast.BitXor | ast.Sub | ast.Mult
+        ):
+            stack.extend([node.left, node.right])
+        elif isinstance(node, ast.Call):
+            op = ctx.op(node)
+            if op is not None and op.name in _MASK_PLUMBING:
+                stack.extend(op.args)
+            elif op is None or op.name not in _STRUCTURE:
+                # a helper given the labels (`build_pos_neg_masks(y_true, ...)`)
+                args = op.args if op is not None else node.args
+                stack.extend([*args, *(kw.value for kw in node.keywords)])
+    return Evidence(0, "mask built from structure")
+
+
+def _is_param(name: str, ctx: FileContext) -> bool:
+    for scope in ctx.scopes:
+        args = scope.node.args
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if any(a is not None and a.arg == name for a in every):
+            return True
     return False
 
 
@@ -135,12 +211,20 @@ class NegInfMask(Rule):
                     return
                 values = values[1:]
             check = _neg_inf_or_fill if is_where else _neg_inf
+            mask = None
+            if is_where and op.args:
+                mask = op.args[0]
+            elif op.name.startswith("masked_fill"):
+                mask = op.arg(1, "mask")
             for value in values:
                 if check(value, ctx):
+                    # the mask's origin is the evidence: one passed in can empty a row
+                    level = mask_evidence(mask, ctx) if mask is not None else 2
                     # `return where(x < 0, -inf, f(x))`: -inf is the function's value;
                     # `where(outside, -inf, log_probs)`: the log-probability of an
                     # impossible event, not a mask before a softmax
-                    level = 0 if is_where and is_returned_value(node, ctx) else 2
+                    if is_where and is_returned_value(node, ctx):
+                        level = 0
                     if is_where and any(_log_probability(v, ctx) for v in values if v is not value):
                         level = 0
                     if is_where and _LOG_DENSITY_FUNCTION.search(ctx.function_name()):
@@ -159,7 +243,7 @@ class NegInfMask(Rule):
                         self.report(ctx, side, 2, True, extra=", and `0 * -inf` is NaN")
                         return
         elif isinstance(node, ast.Assign):
-            if any(isinstance(t, ast.Subscript) for t in node.targets) and _neg_inf(
-                node.value, ctx
-            ):
-                self.report(ctx, node.value, 2, True, extra="")
+            targets = [t for t in node.targets if isinstance(t, ast.Subscript)]
+            if targets and _neg_inf(node.value, ctx):
+                level = mask_evidence(targets[0].slice, ctx)
+                self.report(ctx, node.value, level, True, extra="")

@@ -48,6 +48,11 @@ def _deleted(tree: Any) -> bool:
 _FLAGS = ("applied", "consecutive")
 
 
+def _batch_args(batch: Any) -> tuple:
+    """``loss_fn``'s arguments after ``params``: a tuple as is, one array or PyTree as one."""
+    return batch if isinstance(batch, tuple) else () if batch is None else (batch,)
+
+
 def _positive_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidArgumentError(name, value, "an int >= 1")
@@ -117,7 +122,7 @@ class Monitor:
             from nanguard.jax._recovery import PyTreeRecovery
 
             self._recovery = PyTreeRecovery(
-                recovery, logdir=self.logdir,
+                recovery, logdir=self.logdir, loss_fn=loss_fn,
                 log=lambda kind, step, message, counter=None, **fields:
                     self._pipeline.log_action(kind, step, message, counter=counter, **fields))
         self._rows: dict[int, list[int]] = {}  # localized step -> batch rows at fault
@@ -332,7 +337,8 @@ class Monitor:
             rec["step"] + 1, failure=failure,
             spike=trigger == "spike", healthy=applied, persistent=persistent,
             params=params, opt_state=opt_state,
-            where={"sample_ids": rec["sample_ids"], "rows": self._rows.pop(rec["step"], None)})
+            where={"sample_ids": rec["sample_ids"], "rows": self._rows.pop(rec["step"], None),
+                   "batch": _batch_args(rec["batch"])})
         if action.kind == rp.ROLLBACK:
             skip = (f"; skipping the next {action.skip_batches} updates"
                     if action.skip_batches else "")
@@ -375,7 +381,7 @@ class Monitor:
         with the batch only (``capture_error`` says why) and not replayed.
         """
         batch = rec["batch"]
-        batch_args = batch if isinstance(batch, tuple) else () if batch is None else (batch,)
+        batch_args = _batch_args(batch)
         extra: dict = {}
         if _deleted(rec["params"]) or _deleted(rec["opt_state"]):
             if after is not None and not _deleted(after["params"]) and not bool(

@@ -15,6 +15,16 @@ whose localized cause is the data (``nonfinite_input``), is the batch's fault. I
 batch is quarantined (``quarantine.json`` in the Monitor's logdir, with the
 samples at fault when the loop passes ``sample_ids``) and it never counts towards a
 rollback; only failures of the state do.
+
+Before a rollback counts, the failed batches are re-run from the snapshot it is
+about to restore (:mod:`nanguard.core.rerun_policy`, :mod:`nanguard.jax._rerun`;
+needs the Monitor's ``loss_fn``): a batch that fails again is at fault, so it is
+quarantined and skipped alone and nothing is restored (the failed steps were
+skipped bitwise, so the live state is the state without them); a batch that
+passes says the state was at fault, and the snapshot is restored with no blanket
+skip (``skip_batches=None``). The verdict is a ``rerun`` run-log event. The
+guard's ``consecutive`` counter on the device is not reset by a batch verdict;
+it resets at the next applied step.
 """
 
 from __future__ import annotations
@@ -28,9 +38,11 @@ import numpy as np
 
 from nanguard.core import quarantine_policy as qp
 from nanguard.core import recovery_policy as rp
-from nanguard.core.quarantine import Quarantine, samples_at_fault
+from nanguard.core import rerun_policy as rr
+from nanguard.core.quarantine import Quarantine, describe_quarantine, samples_at_fault
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax._guard import GuardedState
+from nanguard.jax._rerun import Replayer, nonfinite_leaves
 
 __all__ = ["PyTreeRecovery"]
 
@@ -58,7 +70,8 @@ def _with_guard(opt_state: Any, fn) -> Any:
 class PyTreeRecovery:
     """Snapshots and rollbacks of ``(params, opt_state)`` driven by ``core.recovery_policy``."""
 
-    def __init__(self, config: rp.RecoveryConfig, logdir: Any = None, log: Any = None):
+    def __init__(self, config: rp.RecoveryConfig, logdir: Any = None, log: Any = None,
+                 loss_fn: Any = None):
         if not isinstance(config, rp.RecoveryConfig):
             raise InvalidArgumentError(
                 "recovery", config, "a nanguard.core.recovery_policy.RecoveryConfig or None")
@@ -69,6 +82,11 @@ class PyTreeRecovery:
         self.quarantine = Quarantine(None if logdir is None else Path(logdir) / "quarantine.json")
         self._log = log  # (kind, step, message, **fields) -> None: the Monitor's run log
         self._where: dict[int, dict] = {}  # failed step -> sample ids / rows, until classified
+        self._failed: dict[int, tuple] = {}  # failed step -> (Failure, batch), for the re-run
+        self._replayer = Replayer(loss_fn)
+        self._batch_verdict_at: int | None = None  # host step of the last batch verdict
+        self._passed_since = True  # a healthy step since then?
+        self.diagnoses: list[dict] = []  # one record per re-run (verdict, steps, snapshot)
 
     def quarantined_samples(self) -> set[int]:
         """Dataset indices quarantined so far (batches without ``sample_ids`` add none)."""
@@ -86,8 +104,14 @@ class PyTreeRecovery:
         if not self.snapshots and healthy and opt_state is not None:
             action, self.state = rp.initial_snapshot(self.state, step, self.config)
             self._apply_snapshot(action, step, params, opt_state)
+        if healthy:
+            self._passed_since = True
         if failure is not None:
-            self._where[failure.step] = where or {}
+            where = dict(where or {})
+            self._failed[failure.step] = (failure, where.pop("batch", None))
+            self._where[failure.step] = where
+            for old in sorted(self._failed)[:-16]:  # the re-run replays the newest 8
+                del self._failed[old]
         verdicts, self.qstate = qp.classify(self.qstate, qp.Observation(
             step, (failure,) if failure is not None else (), (step - 1,) if spike else ()))
         for f in verdicts.batch + verdicts.poison:
@@ -103,14 +127,52 @@ class PyTreeRecovery:
         elif action.kind == rp.ROLLBACK:
             for candidate in action.candidates:
                 if candidate in self.snapshots:
+                    diagnosis = self._diagnose(candidate, step, params)
+                    if not diagnosis.restore:  # the batch alone: nothing restored
+                        self.state = rr.batch_at_fault(self.state, diagnosis.quarantine)
+                        return rp.Action(rp.NONE, diagnosis.text), None
+                    action = action._replace(skip_batches=diagnosis.skip_batches)
                     restored = self._restore(candidate, action.lr_scale, opt_state,
                                              action.skip_batches)
                     self.state = rp.rolled_back(self.state, action, candidate, step)
                     _, self.qstate = qp.after_rollback(self.qstate)
                     self._where.clear()
+                    self._failed.clear()
                     return action._replace(candidates=(candidate,)), restored
             return rp.Action(rp.STOP, f"{action.reason}; no snapshot to return to"), None
         return action, None
+
+    def _diagnose(self, snapshot: int, step: int, live_params: Any) -> rr.Diagnosis:
+        """Re-run the failed batches from snapshot ``snapshot``; say and apply the verdict."""
+        steps = rr.to_replay(self.state, spikes=False)
+        batches = {s: b for s, (_, b) in self._failed.items() if b is not None}
+        replays = self._replayer.rerun(self.snapshots[snapshot][0], steps, batches)
+        diagnosis = rr.diagnose(
+            replays, corrupt=nonfinite_leaves(live_params), spikes=self.state.spikes,
+            skip_batches=self.config.skip_batches,
+            allow_batch=self._batch_verdict_at is None or self._passed_since)
+        if diagnosis.verdict == rr.BATCH:
+            self._batch_verdict_at, self._passed_since = step, False
+        record = {"step": step, "snapshot": snapshot, "verdict": diagnosis.verdict,
+                  "replayed": list(steps), "failed_again": list(diagnosis.quarantine),
+                  "passed": list(diagnosis.passed), "unreplayed": list(diagnosis.unreplayed),
+                  "text": diagnosis.text}
+        self.diagnoses.append(record)
+        if self._log is not None:
+            self._log("rerun", step - 1,
+                      f"step {step - 1}: {diagnosis.text} (snapshot of step {snapshot})",
+                      counter="reruns", verdict=diagnosis.verdict, snapshot_step=snapshot,
+                      replayed=list(steps), failed_again=list(diagnosis.quarantine),
+                      passed=list(diagnosis.passed), unreplayed=list(diagnosis.unreplayed))
+        gone = [self._failed.pop(s)[0] for s in diagnosis.quarantine if s in self._failed]
+        for f in gone:
+            self._quarantine(f._replace(
+                reason=f"{f.reason}; failed again from the snapshot of step {snapshot}"))
+        steps_gone = {f.step for f in gone}
+        self.qstate = self.qstate._replace(  # known poison from now on, like classify's
+            pending=tuple(f for f in self.qstate.pending if f.step not in steps_gone),
+            poison=self.qstate.poison | {f.batch for f in gone if f.batch is not None})
+        return diagnosis
 
     def _quarantine(self, f: qp.Failure) -> None:
         where = self._where.pop(f.step, {})
@@ -123,14 +185,10 @@ class PyTreeRecovery:
                                   rows=rows)
         self.quarantine.write()
         entry = self.quarantine.entries[f.batch]
-        what = ("samples unknown" if entry["samples"] is None
-                else f"samples {entry['samples'][:8]}" + (" ..." if len(entry["samples"]) > 8
-                                                          else ""))
         if self._log is not None:
             self._log("quarantine", f.step,
-                      f"step {f.step}: quarantined batch {f.batch} of epoch {f.epoch} "
-                      f"({f.reason}; {what})"
-                      + ("; listed in quarantine.json" if self.quarantine.path else ""),
+                      describe_quarantine(f.step, f.batch, f.epoch, f.reason, entry["samples"],
+                                          listed=self.quarantine.path is not None),
                       counter="quarantined" if new else None, batch=f.batch, epoch=f.epoch,
                       samples=entry["samples"])
 

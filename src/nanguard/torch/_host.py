@@ -153,7 +153,8 @@ class GuardHost:
         if isinstance(pending.batch, MicroBatches):
             rows = None  # rows of one micro-batch: the step's sample ids are all of them
         where = {"epoch": self.epoch, "batch": step - self.epoch_start,
-                 "sample_ids": pending.sample_ids, "rows": rows}
+                 "sample_ids": pending.sample_ids, "rows": rows,
+                 "batch_ref": pending.batch, "rng": pending.rng}  # for recovery's re-run
         if self.recovery is not None and self.recovery.observe(
             self, int(state["step"]), events[-1] if events else None,
             healthy=bool(state["applied"]) or forced, persistent=streak, where=where,

@@ -8,12 +8,20 @@ median ms/step, and the per-round wall and process-CPU ratios against ``plain``.
 
 Models:
 
-* CPU: a small transformer encoder (2 layers, d=128, 4 heads, seq 64, batch 16) and
-  an MLP (3 x 512);
+* CPU: a small transformer encoder (2 layers, d=128, 4 heads, seq 64, batch 16),
+  an MLP (3 x 512), and the reference conv model of ``bench/overhead.py`` (two 3x3
+  convolutions, max-pool, dense 256, 10 classes; 32x32x3 inputs, batch 64);
 * GPU (only when CUDA is present): a 6-layer d=512 transformer encoder; arms with
   fused AdamW (native ``found_inf``), default AdamW (masked commit) and ``spike=True``.
 
-Usage: ``python bench/overhead_torch.py [--rounds 7] [--steps 20] [--quick]``
+Recovery arms (issue #12): ``guard spike=True + Recovery()`` is spike detection plus
+the snapshot ring at its defaults (a snapshot every 25 steps, preallocated copies,
+``nanguard.torch._snapshots``); ``... snapshot_every=1`` is its worst case, a
+snapshot at every step. A periodic cost fires in some rounds only, so the table
+also prints the mean of the per-round ratios (``wall mean``, ``cpu mean``).
+
+Usage: ``python bench/overhead_torch.py [--rounds 7] [--steps 20] [--quick]
+[--models transformer,mlp,conv]``
 """
 
 from __future__ import annotations
@@ -49,9 +57,27 @@ def mlp(width=512):
                                torch.nn.Linear(width, 1))
 
 
+def conv():
+    """The reference conv model of ``bench/overhead.py`` (Keras), in torch."""
+    torch.manual_seed(0)
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(3, 32, 3), torch.nn.ReLU(), torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(64 * 14 * 14, 256),
+        torch.nn.ReLU(), torch.nn.Linear(256, 10))
+
+
+def _loss(model_name, out, y):
+    if model_name == "conv":
+        return torch.nn.functional.cross_entropy(out, y)
+    return torch.nn.functional.mse_loss(out, y)
+
+
 def _data(model_name, device, n=8):
     g = torch.Generator().manual_seed(0)
-    if model_name.startswith("transformer"):
+    if model_name == "conv":
+        xs = [torch.randn(64, 3, 32, 32, generator=g) for _ in range(n)]
+        ys = [torch.randint(0, 10, (64,), generator=g) for _ in range(n)]
+    elif model_name.startswith("transformer"):
         d = 512 if model_name == "transformer_gpu" else 128
         seq = 128 if model_name == "transformer_gpu" else 64
         xs = [torch.randn(16, seq, d, generator=g) for _ in range(n)]
@@ -65,17 +91,21 @@ def _data(model_name, device, n=8):
 class Arm:
     """One training loop: plain ``opt.step()`` or a guarded ``guard.step``."""
 
-    def __init__(self, base, make_opt, guard_kwargs, device):
+    def __init__(self, base, make_opt, guard_kwargs, device, model_name):
         self.model = copy.deepcopy(base).to(device)
         self.opt = make_opt(self.model.parameters())
+        self.model_name = model_name
+        kwargs = dict(guard_kwargs or {})
+        if "recovery" in kwargs:  # a fresh Recovery per arm (one Recovery per Guard)
+            kwargs["recovery"] = ngt.Recovery(**kwargs["recovery"])
         self.guard = (None if guard_kwargs is None else
-                      ngt.Guard(self.model, self.opt, verbose=0, **guard_kwargs))
+                      ngt.Guard(self.model, self.opt, verbose=0, **kwargs))
 
     def run(self, data, steps):
         for i in range(steps):
             x, y = data[i % len(data)]
             self.opt.zero_grad(set_to_none=True)
-            loss = torch.nn.functional.mse_loss(self.model(x), y)
+            loss = _loss(self.model_name, self.model(x), y)
             loss.backward()
             if self.guard is None:
                 self.opt.step()
@@ -90,7 +120,8 @@ def _sync(device):
 
 def bench(model_name, base, arms, device, rounds, steps):
     data = _data(model_name, device)
-    built = {name: Arm(base, make_opt, kw, device) for name, (make_opt, kw) in arms.items()}
+    built = {name: Arm(base, make_opt, kw, device, model_name)
+             for name, (make_opt, kw) in arms.items()}
     for arm in built.values():  # warm-up: lazy optimizer state, first-step sync, allocator
         arm.run(data, 3)
     samples = {name: Samples() for name in built}
@@ -101,16 +132,23 @@ def bench(model_name, base, arms, device, rounds, steps):
             built[name].run(data, steps)
             _sync(device)
             samples[name].add(time.perf_counter() - w0, time.process_time() - c0, steps)
-    for arm in built.values():
+    snapshots = {}
+    for name, arm in built.items():
         if arm.guard is not None:
             assert arm.guard.skipped == 0
             arm.guard.close()
+            if arm.guard.recovery is not None:
+                snapshots[name] = arm.guard.recovery.ring.saved
     print(f"\n{model_name} on {device.type}: {rounds} rounds x {steps} steps per arm")
-    print(f"{'arm':34s} {'ms/step':>8s} {'wall x':>8s} {'(min-max)':>15s} {'cpu x':>7s}")
+    print(f"{'arm':44s} {'ms/step':>8s} {'wall x':>7s} {'(min-max)':>13s} {'cpu x':>6s} "
+          f"{'wall mean':>9s} {'cpu mean':>8s}")
     for name, s in samples.items():
         r = ratio_row(s, samples["plain"])
-        print(f"{name:34s} {s.ms_per_step():8.2f} {r['wall_median']:8.3f} "
-              f"({r['wall_min']:.3f}-{r['wall_max']:.3f}) {r['cpu_median']:7.3f}")
+        print(f"{name:44s} {s.ms_per_step():8.2f} {r['wall_median']:7.3f} "
+              f"({r['wall_min']:.3f}-{r['wall_max']:.3f}) {r['cpu_median']:6.3f} "
+              f"{r['wall_mean']:9.3f} {r['cpu_mean']:8.3f}")
+    for name, n in snapshots.items():
+        print(f"  {name}: {n} snapshots taken in {rounds * steps + 3} steps")
 
 
 def main(argv=None) -> int:
@@ -118,8 +156,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="2 rounds x 3 steps (smoke run)")
-    parser.add_argument("--models", default="transformer,mlp",
-                        help="comma-separated CPU models to run (transformer, mlp)")
+    parser.add_argument("--models", default="transformer,mlp,conv",
+                        help="comma-separated CPU models to run (transformer, mlp, conv)")
     args = parser.parse_args(argv)
     rounds, steps = (2, 3) if args.quick else (args.rounds, args.steps)
     torch.set_num_threads(int(os.environ.get("NANGUARD_BENCH_THREADS", "1")))
@@ -139,6 +177,9 @@ def main(argv=None) -> int:
         "guard async (fused, found_inf)": (adamw(True), {"mode": "async"}),
         "guard spike=True": (adamw(), {"spike": True}),
         "guard clipnorm=1.0": (adamw(), {"clipnorm": 1.0}),
+        "guard spike=True + Recovery()": (adamw(), {"spike": True, "recovery": {}}),
+        "guard spike=True + Recovery(snapshot_every=1)": (
+            adamw(), {"spike": True, "recovery": {"snapshot_every": 1}}),
     }
     models = set(args.models.split(","))
     if "transformer" in models:
@@ -146,6 +187,10 @@ def main(argv=None) -> int:
     if "mlp" in models:
         bench("mlp", mlp(), {k: v for k, v in cpu_arms.items() if "fused" not in k},
               cpu, rounds, steps)
+    if "conv" in models:
+        keep = ("plain", "plain_again", "guard (auto = sync on CPU)", "guard spike=True",
+                "guard spike=True + Recovery()", "guard spike=True + Recovery(snapshot_every=1)")
+        bench("conv", conv(), {k: cpu_arms[k] for k in keep}, cpu, rounds, steps)
     if torch.cuda.is_available():  # pragma: no cover - GPU only
         gpu = torch.device("cuda")
         gpu_arms = {
@@ -155,6 +200,7 @@ def main(argv=None) -> int:
             "guard (fused, found_inf)": (adamw(True), {}),
             "guard (foreach, masked commit)": (adamw(), {}),
             "guard spike=True": (adamw(), {"spike": True}),
+            "guard spike=True + Recovery()": (adamw(), {"spike": True, "recovery": {}}),
         }
         bench("transformer_gpu", transformer(512, 6, 8), gpu_arms, gpu, rounds, steps)
     else:

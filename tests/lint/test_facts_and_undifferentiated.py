@@ -209,3 +209,27 @@ def test_masked_fill_and_slice_assignment_grade_their_mask_too():
         "    return a, b, s\n"
     )
     assert _found(torch_source, "NG111") == [(4, "high"), (5, "low"), (6, "low"), (7, "high")]
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "t.square().mul(-0.5).exp()",  # method forms of square and mul
+        "(w - w.max(dim=0)[0]).exp()",  # torch's max returns (values, indices)
+        "(w - w.max(dim=0).values).exp()",
+        "torch.exp(-0.5 * t.square())",
+    ],
+)
+def test_exp_of_an_argument_bounded_above_is_not_flagged(expr):
+    source = TORCH + f"def loss(t, w):\n    return {expr}\n"
+    assert _found(source, "NG108") == []
+    unbounded = TORCH + "def loss(t, w):\n    return t.mul(0.5).exp()\n"
+    assert _found(unbounded, "NG108") != []
+
+
+def test_metric_is_matched_as_a_word_not_inside_asymmetric():
+    body = "    def log_prob(self, x):\n        return torch.sqrt(((x - self.loc) ** 2).sum())\n"
+    metric = TORCH + "class BinaryMetric(Base):\n" + body
+    asymmetric = TORCH + "class SoftAsymmetricLaplace(Base):\n" + body
+    assert {c for _, c in _found(metric, "NG102")} == {"low"}
+    assert {c for _, c in _found(asymmetric, "NG102")} == {"high"}

@@ -125,13 +125,18 @@ def is_upper_bounded(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
         return is_upper_bounded(op.args[1], ctx, d) and is_upper_bounded(op.args[2], ctx, d)
     if name in {"subtract", "sub"} and len(op.args) == 2:
         return _is_max_of(op.args[1], ctx)
+    if name in {"multiply", "mul"} and len(op.args) == 2:  # t.square().mul(-0.5)
+        return is_upper_bounded(ast.BinOp(op.args[0], ast.Mult(), op.args[1]), ctx, d)
     return False
 
 
 def _nonpositive(node: ast.expr, ctx: FileContext, d: int) -> bool:
+    """A constant <= 0, ``-x`` of a non-negative ``x``, or a log-probability."""
     value = const_value(node)
     if value is not None:
         return value <= 0
+    if is_log_probability(node) or is_log_probability(ctx.resolve(node)):
+        return True
     return (
         isinstance(node, ast.UnaryOp)
         and isinstance(node.op, ast.USub)
@@ -141,6 +146,10 @@ def _nonpositive(node: ast.expr, ctx: FileContext, d: int) -> bool:
 
 def _is_max_of(node: ast.expr, ctx: FileContext) -> bool:
     node = ctx.resolve(node)
+    if isinstance(node, ast.Subscript):  # x.max(dim=0)[0]: torch's (values, indices)
+        node = node.value
+    elif isinstance(node, ast.Attribute) and node.attr == "values":  # x.max(dim=0).values
+        node = node.value
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if node.func.attr in {"max", "amax"}:  # scores.max(): method on a tensor or array
             return True

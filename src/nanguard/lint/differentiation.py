@@ -42,10 +42,12 @@ def _is_optimizer_class(node: ast.ClassDef) -> bool:
         names.append(base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", ""))
     # An optimizer's update, a metric's state/result and a generation-time logits
     # processor (`class TopKLogitsWarper(LogitsProcessor)`) are never differentiated.
-    return any(
-        "optimizer" in name.lower() or "metric" in name.lower() or _INFERENCE_CLASS.search(name)
-        for name in names
-    )
+    return any(_OPTIMIZER_OR_METRIC.search(name) or _INFERENCE_CLASS.search(name) for name in names)
+
+
+#: ``Adam(Optimizer)``, ``BinaryMetric``, ``metric_fn``, but not ``SoftAsymmetricLaplace``:
+#: the word, as a CamelCase part or after an underscore, not a substring of another word.
+_OPTIMIZER_OR_METRIC = re.compile(r"Optimizer|Metric|(?:^|_)(?:optimizer|metric)")
 
 
 _INFERENCE_CLASS = re.compile(r"Logits(?:Processor|Warper)|BeamScorer|StoppingCriteria|Sampler$")

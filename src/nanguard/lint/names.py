@@ -38,6 +38,8 @@ TENSOR_METHODS: dict[str, tuple[int, int]] = {
     "softmax": (0, 1),
     "log_softmax": (0, 1),
     "pow": (1, 1),
+    "square": (0, 0),
+    "mul": (1, 1),
     "clamp": (0, 2),
     "clip": (0, 2),
     "div": (1, 1),

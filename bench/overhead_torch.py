@@ -29,6 +29,8 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -151,13 +153,51 @@ def bench(model_name, base, arms, device, rounds, steps):
         print(f"  {name}: {n} snapshots taken in {rounds * steps + 3} steps")
 
 
+def _state_dict_copy(value):
+    """The snapshot of the torch Recovery before the ring: host copies of ``state_dict``."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu", copy=True)
+    if isinstance(value, dict):
+        return {k: _state_dict_copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_state_dict_copy(v) for v in value)
+    return copy.deepcopy(value)
+
+
+def snapshot_cost(model_name, base, device, repeats=30):
+    """Milliseconds per snapshot, side by side: ``state_dict`` copies vs the ring."""
+    arm = Arm(base, lambda p: torch.optim.AdamW(p, lr=1e-4), {"recovery": {"ring": 4}},
+              device, model_name)
+    arm.run(_data(model_name, device), 3)  # AdamW makes its state
+    ring = arm.guard.recovery.ring
+    times = {"state_dict copies (before)": [], "ring (preallocated, _foreach_copy_)": []}
+    for i in range(repeats):
+        for name in random.Random(i).sample(list(times), 2):
+            _sync(device)
+            t0 = time.perf_counter()
+            if name.startswith("state_dict"):
+                _state_dict_copy({"model": arm.model.state_dict(),
+                                  "optimizer": arm.opt.state_dict()})
+            else:
+                ring.save(1000 + i)
+            _sync(device)
+            times[name].append(time.perf_counter() - t0)
+    arm.guard.close()
+    n = sum(t.numel() * t.element_size() for t in ring.get(1000 + repeats - 1).tensors)
+    print(f"\nsnapshot cost, {model_name} + AdamW on {device.type} ({n / 1e6:.1f} MB "
+          f"per snapshot), median of {repeats}:")
+    for name, ts in times.items():
+        print(f"  {name:40s} {statistics.median(ts) * 1e3:8.2f} ms")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="2 rounds x 3 steps (smoke run)")
     parser.add_argument("--models", default="transformer,mlp,conv",
-                        help="comma-separated CPU models to run (transformer, mlp, conv)")
+                        help="comma-separated CPU models to run (transformer, mlp, conv; "
+                        "'snapshots' alone: only the per-snapshot cost on conv)")
     args = parser.parse_args(argv)
     rounds, steps = (2, 3) if args.quick else (args.rounds, args.steps)
     torch.set_num_threads(int(os.environ.get("NANGUARD_BENCH_THREADS", "1")))
@@ -191,6 +231,8 @@ def main(argv=None) -> int:
         keep = ("plain", "plain_again", "guard (auto = sync on CPU)", "guard spike=True",
                 "guard spike=True + Recovery()", "guard spike=True + Recovery(snapshot_every=1)")
         bench("conv", conv(), {k: cpu_arms[k] for k in keep}, cpu, rounds, steps)
+    if "conv" in models or "snapshots" in models:
+        snapshot_cost("conv", conv(), cpu)
     if torch.cuda.is_available():  # pragma: no cover - GPU only
         gpu = torch.device("cuda")
         gpu_arms = {
@@ -203,6 +245,7 @@ def main(argv=None) -> int:
             "guard spike=True + Recovery()": (adamw(), {"spike": True, "recovery": {}}),
         }
         bench("transformer_gpu", transformer(512, 6, 8), gpu_arms, gpu, rounds, steps)
+        snapshot_cost("transformer_gpu", transformer(512, 6, 8), gpu)
     else:
         print("\nGPU section skipped: CUDA is not available on this machine.")
     print("\ncommand: python bench/overhead_torch.py "

@@ -53,8 +53,10 @@ __all__ = [
     "UNDIAGNOSED",
     "Diagnosis",
     "Replay",
+    "RerunEvent",
     "batch_at_fault",
     "diagnose",
+    "rerun_event",
     "to_replay",
 ]
 
@@ -206,3 +208,49 @@ cooldown_until=0, rollbacks=2, streak=1, last_restored=None, lr_scale=1.0, tried
     drop = set(steps)
     return state._replace(failures=tuple(s for s in state.failures if s not in drop),
                           spikes=tuple(s for s in state.spikes if s not in drop))
+
+
+class RerunEvent(NamedTuple):
+    """How a re-run's verdict is said: the same in every adapter.
+
+    Attributes:
+        step: the step the event is logged at (the newest failed step).
+        text: the console and run-log line.
+        fields: the ``rerun`` run-log event's fields (log with ``counter="reruns"``).
+        record: the entry an adapter's ``Recovery.diagnoses`` keeps.
+    """
+
+    step: int
+    text: str
+    fields: dict
+    record: dict
+
+
+def rerun_event(step: int, snapshot: int, replayed: tuple[int, ...],
+                d: Diagnosis) -> RerunEvent:
+    """The log line, run-log fields and record of diagnosis ``d`` at host step ``step``.
+
+    Args:
+        step: the host step count when recovery acted (``step - 1`` failed last).
+        snapshot: the step of the snapshot the batches were replayed from.
+        replayed: the steps whose batches were replayed.
+        d: the :func:`diagnose` result.
+
+    Example:
+        >>> ev = rerun_event(42, 25, (41,), diagnose((Replay(41, failed=True),)))
+        >>> ev.step, ev.fields["verdict"], ev.fields["failed_again"]
+        (41, 'batch', [41])
+        >>> ev.text
+        'step 41: re-run: batch of step 41 failed again from the restored state: batch fault, \
+quarantined and skipped alone (no rollback) (snapshot of step 25)'
+        >>> ev.record["step"], ev.record["snapshot"], ev.record["verdict"]
+        (42, 25, 'batch')
+    """
+    fields = {"verdict": d.verdict, "snapshot_step": int(snapshot),
+              "replayed": [int(s) for s in replayed], "failed_again": list(d.quarantine),
+              "passed": list(d.passed), "unreplayed": list(d.unreplayed)}
+    record = {"step": int(step), "snapshot": int(snapshot), "verdict": d.verdict,
+              "failed_again": list(d.quarantine), "passed": list(d.passed),
+              "unreplayed": list(d.unreplayed), "text": d.text}
+    text = f"step {int(step) - 1}: {d.text} (snapshot of step {int(snapshot)})"
+    return RerunEvent(int(step) - 1, text, fields, record)

@@ -17,6 +17,7 @@ import tensorflow as tf
 from nanguard.core.recovery_contract import RecoveryContext
 from nanguard.core.snapshots import MemoryRing, Snapshot
 from nanguard.errors import SnapshotError
+from nanguard.keras._device_ring import DeviceRing
 
 __all__ = ["GUARD_PREFIX", "RecoveryVariables", "first_nonfinite", "multi_worker"]
 
@@ -135,8 +136,19 @@ class RecoveryVariables:
         """Capture, check finite and keep a snapshot at ``step``; ``(corrupt, error)``.
 
         A non-finite capture is not kept (``corrupt`` names it: roll back instead);
-        a store that cannot keep it gives ``error``.
+        a store that cannot keep it gives ``error``. The device ring copies on the
+        device and checks there: its verdict is read only when the snapshot is
+        loaded (a non-finite one is refused then), so ``corrupt`` stays empty.
         """
+        if isinstance(store, DeviceRing):  # one traced copy; finiteness checked at load
+            guard = {GUARD_PREFIX + k: a for k, a in ctx.guard_state().items()}
+            for old in forget:
+                store.drop(old)
+            try:
+                store.save(step, self.model_vars + self.opt_vars, self.names, guard, meta)
+            except SnapshotError as exc:
+                return "", str(exc)
+            return "", ""
         arrays = self.capture(ctx)
         corrupt = self.scan_arrays(arrays)
         if corrupt:

@@ -33,7 +33,7 @@ import tensorflow as tf
 
 from nanguard.core import policy
 from nanguard.core.recovery_contract import RecoveryContext
-from nanguard.core.rerun_policy import Diagnosis, Replay
+from nanguard.core.rerun_policy import Diagnosis, Replay, rerun_event
 from nanguard.numerics._xp import _NUMPY
 from nanguard.tf.replay import _unflatten
 
@@ -123,12 +123,6 @@ def rerun(model: Any, steps: tuple[int, ...], batches: dict[int, list[dict]],
 def log_diagnosis(ctx: RecoveryContext, step: int, snapshot: int, replayed: tuple[int, ...],
                   d: Diagnosis) -> dict:
     """Say the verdict (console line, ``rerun`` run-log event, ``reruns`` counter); its record."""
-    ctx.log(
-        "rerun", step - 1, f"step {step - 1}: {d.text} (snapshot of step {snapshot})",
-        verdict=d.verdict, snapshot_step=snapshot, replayed=list(replayed),
-        failed_again=list(d.quarantine), passed=list(d.passed), unreplayed=list(d.unreplayed),
-        counter="reruns",
-    )
-    return {"step": step, "snapshot": snapshot, "verdict": d.verdict,
-            "failed_again": list(d.quarantine), "passed": list(d.passed),
-            "unreplayed": list(d.unreplayed), "text": d.text}
+    event = rerun_event(step, snapshot, replayed, d)
+    ctx.log("rerun", event.step, event.text, counter="reruns", **event.fields)
+    return event.record

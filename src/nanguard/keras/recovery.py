@@ -39,8 +39,9 @@ from nanguard.core import rerun_policy as rr
 from nanguard.core.quarantine import Quarantine, exclude_quarantined
 from nanguard.core.recovery_contract import RecoveryContext
 from nanguard.core.runlog import check_writable_dir
-from nanguard.core.snapshots import DiskRing, MemoryRing, Snapshot
+from nanguard.core.snapshots import DiskRing, Snapshot
 from nanguard.errors import InvalidArgumentError
+from nanguard.keras._device_ring import DeviceRing
 from nanguard.keras._lr_scale import LearningRateScaler, ScaledSchedule
 from nanguard.keras._recovery_quarantine import quarantine_failure
 from nanguard.keras._recovery_state import GUARD_PREFIX, RecoveryVariables
@@ -127,7 +128,7 @@ class Recovery:
         self.batch_size = batch_size
         self.state: rp.RecoveryState | None = None  # set at the first attach
         self.qstate = qp.QuarantineState()
-        self.store: MemoryRing | DiskRing | None = None
+        self.store: DeviceRing | DiskRing | None = None
         self.quarantine: Quarantine | None = None
         self.rollbacks: list[dict] = []  # one record per rollback (for tests and reports)
         self.last_restored: Snapshot | None = None
@@ -169,7 +170,8 @@ class Recovery:
             if self.storage == "disk":
                 self.store = DiskRing(self.snapshot_dir, self.config.ring)
             else:
-                self.store = MemoryRing(self.config.ring)
+                agree = self._vars.sum_across_workers if self._vars.strategy else None
+                self.store = DeviceRing(self.config.ring, agree=agree)
         if self.quarantine is None:
             path = None if ctx.logdir is None else Path(ctx.logdir) / "quarantine.json"
             self.quarantine = Quarantine(path, batch_size=self.batch_size)
@@ -222,9 +224,13 @@ class Recovery:
     def _step(self, ctx: RecoveryContext, events: list[dict], persistent: bool) -> bool:
         step = ctx.steps_done
         failures, spikes = self._read(ctx, events)
+        # Whether every skip so far has been read matters only to a failure waiting for
+        # its neighbour: a healthy batch with none waiting reads nothing from the device.
+        waiting = bool(failures or self.qstate.pending)
         verdicts, self.qstate = qp.classify(
             self.qstate,
-            qp.Observation(step, failures, spikes, complete=not ctx.events_pending()),
+            qp.Observation(step, failures, spikes,
+                           complete=not ctx.events_pending() if waiting else True),
         )
         for f in verdicts.batch + verdicts.poison:
             self._quarantine(ctx, f)

@@ -67,7 +67,7 @@ _LEVELS = {"low": 0, "medium": 1, "high": 2}
 #: before the second round of changes that used held-out 6; held-out 12 was listed
 #: here from fa2cda0 until the rules were frozen at a277691; held-out 13 was committed
 #: after held-out 12 was read, before the second round of rule changes).
-PENDING: list[str] = []
+PENDING: list[str] = ["heldout14"]
 
 
 def corpus_findings() -> dict[str, str]:

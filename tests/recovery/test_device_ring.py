@@ -14,9 +14,10 @@ from recovery_scenarios import BATCH, regression_data, small_model  # noqa: E402
 
 import nanguard  # noqa: E402
 from nanguard.errors import SnapshotError  # noqa: E402
-from nanguard.keras._device_ring import DeviceRing, all_finite  # noqa: E402
+from nanguard.keras._device_ring import DeviceRing  # noqa: E402
 from nanguard.keras._recovery_context import KerasRecoveryContext  # noqa: E402
 from nanguard.keras.recovery import Recovery  # noqa: E402
+from nanguard.tf.step import all_finite, nonfinite_term  # noqa: E402
 
 
 def _variables():
@@ -152,3 +153,14 @@ def test_a_healthy_batch_reads_no_event_count_from_the_device(tmp_path, monkeypa
     small_model().fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
                       callbacks=[guard])
     assert guard.skipped == 1 and calls and min(calls) == 4
+
+
+def test_the_step_s_state_term_is_zero_for_huge_finite_variables_and_nan_for_a_nan_slot():
+    huge = tf.Variable(np.array([3e38, 3e38], "float32"))  # its sum overflows; it is finite
+    slot = tf.Variable(np.zeros(3, "float32"))
+    step = tf.Variable(np.array(5, "int64"))
+    term = tf.function(lambda: nonfinite_term([huge, slot, step]))
+    assert term().numpy() == 0.0 and not np.signbit(term().numpy())
+    slot.assign([0.0, np.nan, 0.0])
+    assert np.isnan(term().numpy())
+    assert nonfinite_term([step]) is None

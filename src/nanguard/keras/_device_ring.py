@@ -31,7 +31,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -39,37 +39,14 @@ import tensorflow as tf
 
 from nanguard.core.snapshots import Snapshot
 from nanguard.errors import SnapshotError
+from nanguard.tf.step import all_finite
 
-__all__ = ["DeviceRing", "all_finite"]
+__all__ = ["DeviceRing"]
 
 
 def _tensor(v: Any) -> tf.Tensor:
     value = getattr(v, "value", v)
     return tf.convert_to_tensor(value() if callable(value) else value)
-
-
-def all_finite(values: Sequence[tf.Tensor]) -> tf.Tensor:
-    """Boolean tensor: every entry of every floating tensor is finite (traced).
-
-    One read of each tensor on the common path: the sums of finite entries are
-    finite unless they overflow, and a NaN or an Inf makes its sum non-finite.
-    Only when a sum is non-finite does the exact, element-wise check run (a
-    ``tf.cond``): a healthy tensor whose sum overflows is not called corrupt.
-    Narrow floats are summed in float32 (a float16 sum overflows at 65504).
-    """
-    floats = [v for v in values if v.dtype.is_floating]
-    if not floats:
-        return tf.constant(True)
-
-    def wide(v):
-        return v if v.dtype.size >= 4 else tf.cast(v, tf.float32)
-
-    sums = tf.stack([tf.cast(tf.reduce_sum(wide(v)), tf.float64) for v in floats])
-
-    def exact():
-        return tf.reduce_all(tf.stack([tf.reduce_all(tf.math.is_finite(v)) for v in floats]))
-
-    return tf.cond(tf.reduce_all(tf.math.is_finite(sums)), lambda: tf.constant(True), exact)
 
 
 class DeviceRing:

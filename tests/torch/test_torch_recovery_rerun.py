@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import torch
 from torch_helpers import batches, full_state, loss_of, small_model
 
 import nanguard.torch as ngt
+from nanguard.errors import NonFiniteError
 
 BAD = (10, 11, 12)
 
@@ -128,3 +130,41 @@ def test_a_diverging_run_is_diagnosed_state_and_backs_the_rate_off(tmp_path):
     assert all(torch.isfinite(p).all() for p in model.parameters())
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["status"] == "completed" and run["reruns"] == rec.rollbacks
+
+
+def _lr_spike_run(fault: bool, recovery: bool):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.Tanh(), torch.nn.Linear(32, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.02)
+    rec = ngt.Recovery(snapshot_every=10) if recovery else None
+    guard = ngt.Guard(model, opt, recovery=rec, verbose=0, spike=True, spike_warmup=16,
+                      loss_fn=lambda b: torch.nn.functional.mse_loss(model(b[0]), b[1]))
+    g = torch.Generator().manual_seed(0)
+    w = torch.randn(8, 1, generator=g)
+    for i in range(200):
+        x = torch.randn(64, 8, generator=g)
+        if fault and i == 100:  # one update with the rate x1000: finite, ruinous
+            opt.param_groups[0]["lr"] *= 1000
+        opt.zero_grad(set_to_none=True)
+        loss = guard.loss_fn((x, x @ w))
+        loss.backward()
+        guard.step(loss, (x, x @ w))
+        if fault and i == 100:
+            opt.param_groups[0]["lr"] /= 1000
+    guard.close()
+    xt = torch.randn(512, 8, generator=torch.Generator().manual_seed(9))
+    with torch.no_grad():
+        return float(torch.nn.functional.mse_loss(model(xt), xt @ w)), rec, guard
+
+
+def test_a_ruinous_update_is_diagnosed_state_and_the_run_ends_near_the_fault_free_one():
+    clean, _, _ = _lr_spike_run(fault=False, recovery=True)
+    final, rec, guard = _lr_spike_run(fault=True, recovery=True)
+    # The spikes after the x1000 update pass from the snapshot (taken before it, with
+    # its detector window): the state was at fault; one rollback, no blanket skip.
+    assert [d["verdict"] for d in rec.diagnoses] == ["state"] and rec.rollbacks == 1
+    assert all(e["trigger"] == "spike" and 101 <= e["step"] <= 103 for e in guard.events)
+    assert guard.host.forced_skips == 0
+    assert final / clean < 1.05
+    with pytest.raises(NonFiniteError, match="spikes"):  # without recovery: every step spikes
+        _lr_spike_run(fault=True, recovery=False)

@@ -13,10 +13,12 @@ step late, inside the next ``guard.step``):
 * every parameter (the local shard of a ``DTensor``) and every module buffer, the
   buffers as the guard committed them (its copies: the next step's forward has
   already moved BatchNorm statistics, that step is not decided yet);
-* every optimizer state tensor, its Python values and the param groups' options;
+* every optimizer state tensor and its Python values (not the param groups'
+  options: a snapshot is taken inside the next ``guard.step``, when they may
+  already hold that step's learning rate, a schedule's or a user's own);
 * the guard's decision state (:data:`nanguard.core.recovery_policy.RESTORED_GUARD_FIELDS`:
   spike window, counters), so a rollback restores the detectors' world too;
-* the RNG state at the end of that step, and the learning-rate factor then.
+* the RNG state at the end of that step.
 
 Where the copies live:
 
@@ -77,9 +79,7 @@ class TorchSnapshot:
     # per optimizer parameter (in param-group order): None (no state) or
     # {key: ("t", tensor index) | ("v", python value)}
     opt_state: list[dict | None] = field(default_factory=list)
-    groups: list[dict] = field(default_factory=list)
     rng: dict = field(default_factory=dict)
-    lr_scale: float = 1.0
     event: Any = None  # CUDA: the device-to-host copy's event
     finite: bool | None = None  # checked on the failure path, cached
 
@@ -156,7 +156,7 @@ class SnapshotRing:
         return torch.empty_like(src, memory_format=torch.preserve_format)
 
     # ------------------------------------------------------------------ save / load
-    def save(self, step: int, forget: tuple[int, ...] = (), lr_scale: float = 1.0) -> None:
+    def save(self, step: int, forget: tuple[int, ...] = ()) -> None:
         """Copy the run's state into a free slot as the snapshot of ``step``."""
         for old in forget:
             self.drop(old)
@@ -178,10 +178,7 @@ class SnapshotRing:
         g = self.guard
         slot.step = int(step)
         slot.opt_state = opt_state
-        slot.groups = [{k: copy.deepcopy(v) for k, v in grp.items() if k != "params"}
-                       for grp in g.optimizer.param_groups]
         slot.rng = g._rng
-        slot.lr_scale = float(lr_scale)
         slot.finite = None
         self._slots[slot.step] = slot
         self.saved += 1
@@ -224,7 +221,7 @@ class SnapshotRing:
         _copy_all(live, slot.tensors[:len(live)], non_blocking=self.pinned)
 
     def load_rest(self, step: int) -> None:
-        """Optimizer state, param-group options, detector state and RNG of snapshot ``step``.
+        """Optimizer state, detector state and RNG of snapshot ``step``.
 
         Tensors present now with the same layout are written in place (whatever
         holds a reference to them, e.g. a fused optimizer, stays valid); state the
@@ -255,8 +252,6 @@ class SnapshotRing:
                 else:
                     live[k] = slot.tensors[value].to(device=device, copy=True)
         _copy_all(dsts, srcs, non_blocking=self.pinned)
-        for grp, saved in zip(opt.param_groups, slot.groups):
-            grp.update(copy.deepcopy(saved))
         names = [f for f in RESTORED_GUARD_FIELDS if hasattr(g._state.state, f)]
         tail = slot.tensors[len(slot.tensors) - len(names):]
         g._state.override(**{

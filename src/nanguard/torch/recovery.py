@@ -116,7 +116,7 @@ class Recovery:
             self.quarantine.path = Path(guard.host.logdir) / "quarantine.json"
         self.ring = SnapshotRing(guard, self.config.ring, self.snapshot_device)
         action, self.state = rp.initial_snapshot(self.state, 0, self.config)
-        self.ring.save(0, action.forget, self.state.lr_scale)
+        self.ring.save(0, action.forget)
 
     def quarantined_samples(self) -> set[int]:
         """Dataset indices quarantined so far (batches without known rows add none)."""
@@ -161,7 +161,7 @@ class Recovery:
         )
         action, self.state = rp.decide(self.state, obs, self.config)
         if action.kind == rp.SNAPSHOT:
-            self.ring.save(step_count, action.forget, self.state.lr_scale)
+            self.ring.save(step_count, action.forget)
         elif action.kind == rp.ROLLBACK:
             return self._rollback(host, action, step_count)
         elif action.kind == rp.STOP:
@@ -217,11 +217,12 @@ class Recovery:
             g._state.override(consecutive=g._state.state.consecutive * 0)
             self._forget_old()
             return True
-        slot = self.ring.get(restored)
-        self.ring.load_rest(restored)  # optimizer, group options, detector state, RNG
-        for group, saved in zip(g.optimizer.param_groups, slot.groups):
-            if "lr" in saved:
-                group["lr"] = saved["lr"] * (action.lr_scale / slot.lr_scale)
+        self.ring.load_rest(restored)  # optimizer state, detector state, RNG
+        # The rate as the loop (or its scheduler) has it now, times the back-off change.
+        change = action.lr_scale / self.state.lr_scale
+        if change != 1.0:
+            for group in g.optimizer.param_groups:
+                group["lr"] = group["lr"] * change
         g._buffers.refresh()
         g._commit._applied_sigs.clear()  # optimizer state may be gone: first step in sync
         action = action._replace(skip_batches=diagnosis.skip_batches)

@@ -233,3 +233,27 @@ def test_metric_is_matched_as_a_word_not_inside_asymmetric():
     asymmetric = TORCH + "class SoftAsymmetricLaplace(Base):\n" + body
     assert {c for _, c in _found(metric, "NG102")} == {"low"}
     assert {c for _, c in _found(asymmetric, "NG102")} == {"high"}
+
+
+EAGER_LOSS = "def losses(self, gt_labels):\n    n = (gt_labels > 0).sum().item()\n    return n\n"
+
+
+def test_a_host_read_in_an_eager_pytorch_loss_is_low():
+    assert [c for _, c in _found(TORCH + EAGER_LOSS, "NG105")] == ["low"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "import torch\nimport tensorflow as tf\n",  # a file that also traces (tf.function)
+        "import jax\nimport jax.numpy as jnp\n",
+    ],
+)
+def test_a_host_read_in_a_loss_of_a_traced_framework_stays_high(header):
+    source = header + EAGER_LOSS.replace("(gt_labels > 0).sum()", "jnp.sum(gt_labels > 0)")
+    assert "high" in {c for _, c in _found(source, "NG105")}
+
+
+def test_a_host_read_in_a_compiled_pytorch_function_stays_high():
+    source = TORCH + "@torch.compile\n" + EAGER_LOSS
+    assert [c for _, c in _found(source, "NG105")] == ["high"]

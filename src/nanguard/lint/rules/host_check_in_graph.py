@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from nanguard.lint.calibration import Evidence
 from nanguard.lint.context import FileContext
 from nanguard.lint.patterns import is_tensor
 from nanguard.lint.registry import Rule, register
@@ -31,7 +32,9 @@ class HostCheckInGraph(Rule):
     (`if tf.reduce_any(tf.math.is_nan(t)):`).
 
     PyTorch's `forward` is not included: it runs eagerly, where such a check is
-    slow but not wrong.
+    slow but not wrong; for the same reason a loss in a file that imports PyTorch and
+    no traced framework (TensorFlow, JAX, Keras), outside a compiled function, is
+    reported only at low confidence.
 
     ## Why is this bad?
     In a traced graph a tensor has no value yet: NumPy and Python conversions
@@ -79,12 +82,30 @@ class HostCheckInGraph(Rule):
         if _host_call(test, ctx):
             return  # reported at the call itself
         if _tensor_test(test, ctx):
-            self.report(ctx, test, what="Python truth value", scope=_scope(ctx))
+            self.report(ctx, test, _level(ctx), what="Python truth value", scope=_scope(ctx))
 
     def _check_call(self, node: ast.Call, ctx: FileContext) -> None:
         what = _host_call(node, ctx)
         if what and not _eager_branch(node, ctx):
-            self.report(ctx, node, what=what, scope=_scope(ctx))
+            self.report(ctx, node, _level(ctx), what=what, scope=_scope(ctx))
+
+
+_TRACED_FRAMEWORKS = ("tensorflow", "jax", "keras")
+
+
+def _level(ctx: FileContext) -> Evidence:
+    """Low in a loss of a PyTorch-only file that nothing compiles: it runs eagerly.
+
+    There a host read is a sync, slow but not wrong (the reason `forward` is left out);
+    in a compiled function, or a loss of a file that uses TensorFlow, JAX or Keras
+    (traced by `fit`, `jit`, `tf.function`), it fails or silently freezes a value.
+    """
+    if any(s.graph for s in ctx.scopes):
+        return Evidence(2, "pattern:high")
+    modules = [q.partition(".")[0] for q in ctx.aliases.values()]
+    if "torch" in modules and not any(m in _TRACED_FRAMEWORKS for m in modules):
+        return Evidence(0, "eager PyTorch loss")
+    return Evidence(2, "pattern:high")
 
 
 #: Types whose values are always concrete: a branch that tests for them runs eagerly.

@@ -17,8 +17,9 @@ was then read for the issue-16 round (a277691), so it is development data too.
 heldout12/ was committed (fa2cda0) before any change of that round and linted and
 labelled only after its rules were frozen (a277691); it was then read for a second
 round, frozen at 24cec4e, and heldout13/ (committed 86d6e30 before that round) was
-linted and labelled only after it: heldout13's figure is the one for code the rules
-were not tuned on (docs/lint.md).
+linted and labelled only after it; likewise heldout14/ (committed 855852b after
+heldout13 was read, labelled at the round-3 freeze 0871435): the latest fresh split,
+the figure for code the rules were not tuned on (docs/lint.md).
 Recall is measured on bench/lint_corpus/known_bugs/, where every buggy line ends in
 ``# expect: NG1xx``: the rule must fire on that exact line.
 
@@ -66,8 +67,9 @@ _LEVELS = {"low": 0, "medium": 1, "high": 2}
 #: findings before the rules are frozen (held-out 6 was committed at b902f28, held-out 7
 #: before the second round of changes that used held-out 6; held-out 12 was listed
 #: here from fa2cda0 until the rules were frozen at a277691; held-out 13 was committed
-#: after held-out 12 was read, before the second round of rule changes).
-PENDING: list[str] = ["heldout14"]
+#: after held-out 12 was read, before the second round of rule changes; held-out 14
+#: after held-out 13 was read, before round 3).
+PENDING: list[str] = []
 
 
 def corpus_findings() -> dict[str, str]:
@@ -96,6 +98,7 @@ PARTS = {
     "heldout11/": "held-out 11 (heldout11/: committed d43ea05 after the a9e8052 freeze)",
     "heldout12/": "held-out 12 (heldout12/: committed fa2cda0, labelled at the a277691 freeze)",
     "heldout13/": "held-out 13 (heldout13/: committed 86d6e30, labelled at the 24cec4e freeze)",
+    "heldout14/": "held-out 14 (heldout14/: committed 855852b, labelled at the 0871435 freeze)",
 }
 
 

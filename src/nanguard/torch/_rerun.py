@@ -33,7 +33,7 @@ import numpy as np
 import torch
 
 from nanguard.core import policy
-from nanguard.core.rerun_policy import Diagnosis, Replay
+from nanguard.core.rerun_policy import Diagnosis, Replay, rerun_event
 from nanguard.numerics._xp import _NUMPY
 from nanguard.torch import _distributed
 from nanguard.torch._device_step import grad_sumsq
@@ -123,14 +123,9 @@ def log_diagnosis(host: Any, step: int, snapshot: int, replayed: tuple[int, ...]
                   d: Diagnosis) -> dict:
     """Say the verdict (console line, ``rerun`` run-log event, ``reruns`` counter); its record.
 
-    The same event as the Keras recovery writes (``nanguard.keras._rerun.log_diagnosis``).
+    The rendering is the engine's (:func:`nanguard.core.rerun_policy.rerun_event`),
+    the same in every adapter.
     """
-    host.pipeline().log_action(
-        "rerun", step - 1, f"step {step - 1}: {d.text} (snapshot of step {snapshot})",
-        verdict=d.verdict, snapshot_step=snapshot, replayed=list(replayed),
-        failed_again=list(d.quarantine), passed=list(d.passed), unreplayed=list(d.unreplayed),
-        counter="reruns",
-    )
-    return {"step": step, "snapshot": snapshot, "verdict": d.verdict,
-            "failed_again": list(d.quarantine), "passed": list(d.passed),
-            "unreplayed": list(d.unreplayed), "text": d.text}
+    ev = rerun_event(step, snapshot, replayed, d)
+    host.pipeline().log_action("rerun", ev.step, ev.text, counter="reruns", **ev.fields)
+    return ev.record

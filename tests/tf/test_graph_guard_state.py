@@ -48,3 +48,25 @@ def test_write_state_rejects_an_unknown_name():
     guard = GraphGuard(policy.GuardConfig())
     with pytest.raises(KeyError, match="nope"):
         guard.write_state({"nope": 1})
+
+
+def test_host_reads_match_the_variables_and_host_writes_are_counted():
+    """The cheap host read (one eager op) gives what ``Variable.numpy()`` gives.
+
+    ``host_writes`` counts host assignments only: a step, healthy or skipped,
+    leaves it alone (the Keras Guard trusts a cached skip count while it holds).
+    """
+    from nanguard.tf.step import host_value
+
+    guard = GraphGuard(policy.GuardConfig(history=4))
+    v = tf.Variable([1.0, 2.0])
+    _step(guard, v, tf.constant([0.5, 0.5]))
+    _step(guard, v, tf.constant([np.inf, 0.0]))
+    for var, _ in guard._vars.groups():
+        assert np.array_equal(host_value(var), var.numpy(), equal_nan=True)
+    assert guard.skipped == 1 and guard.steps == 2
+    assert guard.host_writes == 0
+    guard.write_state({"skipped": 0})
+    assert guard.host_writes == 1 and guard.skipped == 0
+    _step(guard, v, tf.constant([np.nan, 0.0]))
+    assert guard.host_writes == 1 and guard.skipped == 1

@@ -132,6 +132,7 @@ class Guard(keras.callbacks.Callback):
             recovery.validate(self.logdir)
         self._recovery_ctx = None
         self._last_status: GuardStatus | None = None  # from the last drain
+        self._status_mark: tuple[int, int] | None = None  # (rings, host writes) at that read
         self._graph_guard = None
         self._install = None
         self._kept: tuple | None = None  # (cache key, Installation) kept for the next fit
@@ -251,7 +252,7 @@ class Guard(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
-        self._epoch_skipped0 = self.skipped
+        self._epoch_skipped0 = self._skipped_now()
         self._epoch_rings0 = self._rings
         self._last_epoch_steps = None
 
@@ -280,15 +281,30 @@ class Guard(keras.callbacks.Callback):
         if status is not None:
             self._pipeline.end_epoch(epoch, status)
 
+    def _skipped_now(self) -> int:
+        """``skipped``, from the last drain's status while no skip or host write can follow it.
+
+        Saves a device read per epoch: the skip count changes only in a failed step,
+        which rings the skip hook (not under XLA), or through a host write (a rollback).
+        """
+        g, status = self._graph_guard, self._last_status
+        if status is not None and not self._blind() and \
+                self._status_mark == (self._rings, g.host_writes):
+            return status.skipped
+        return self.skipped
+
+    def _blind(self) -> bool:
+        """Skips ring no skip hook: no installation, or an XLA-compiled step."""
+        install = self._install
+        return install is None or install.guard.hooks.jit
+
     def _quiet(self) -> bool:
         """No skip can have happened since the epoch began (known without a device read).
 
         Every failed step rings the skip hook (a ``py_function``), except under XLA
         (``jit_compile=True``), where no host call can run inside the step.
         """
-        install = self._install
-        return (install is not None and not install.guard.hooks.jit
-                and self._rings == self._epoch_rings0)
+        return not self._blind() and self._rings == self._epoch_rings0
 
     def _honest_logs(self, logs, steps_in_epoch: int | None, skipped: int | None = None) -> None:
         """Put ``skipped`` into the Keras logs; NaN training metrics if nothing was applied.
@@ -511,8 +527,7 @@ class Guard(keras.callbacks.Callback):
         with self._lock:
             rang, self._doorbell = self._doorbell, False
             captures, self._captures = self._captures, []
-        install = self._install
-        blind = install is None or install.guard.hooks.jit  # skips ring no doorbell
+        blind = self._blind()
         if rang or blind or full:
             events, self._events_seen = g.read_events(self._events_seen)
         else:
@@ -520,6 +535,7 @@ class Guard(keras.callbacks.Callback):
         history = bool(rang or blind or full or captures or events)
         status = GuardStatus.from_state(g.read_host(history=history), self.config.window)
         self._last_status = status
+        self._status_mark = (self._rings, g.host_writes)  # what _skipped_now checks
         if self._pipeline.drain(events, status, captures, self._epoch):
             if self.recovery is not None and self.recovery.on_persistent_failure(
                 self._recovery_ctx, events

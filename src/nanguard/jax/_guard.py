@@ -27,7 +27,7 @@ It never applies a non-finite update, however many steps in a row are bad:
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -36,6 +36,7 @@ import optax
 from nanguard.core import policy
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax import _xp
+from nanguard.jax._state import GuardedState, GuardMetrics, pack
 
 __all__ = ["GuardedState", "guard", "metrics", "find_state", "should_stop", "TRIGGER_NAMES"]
 
@@ -43,39 +44,6 @@ __all__ = ["GuardedState", "guard", "metrics", "find_state", "should_stop", "TRI
 # hyperparameter (or the state they read) went bad; the shared vocabulary's code.
 TRIGGER_UPDATE = int(policy.Trigger.HYPERPARAMETER)
 TRIGGER_NAMES = policy.TRIGGER_NAMES
-
-
-class GuardedState(NamedTuple):
-    """State of :func:`guard`.
-
-    Attributes:
-        inner_state: the wrapped transformation's state (bitwise unchanged on a skip).
-        guard: the shared decision's counters and rolling windows
-            (``nanguard.core.policy.GuardState``; ``step``, ``skipped``,
-            ``consecutive``, ``spikes``, ``last_trigger``, ``last_gnorm``...).
-        applied: bool, whether the last step's update was applied.
-        last_skip_trigger: int32, why the most recent skipped step was skipped
-            (``nanguard.core.policy.Trigger``: 1 loss, 2 gradients, 3 spike,
-            5 hyperparameter -- a non-finite update from finite gradients, e.g. a
-            NaN learning rate; 0 before the first skip).
-        last_skip_step: int32, the guard step (0-based) of that skip, or -1.
-        stop: bool, ``consecutive >= max_consecutive_skips``: the host should stop.
-        lr_scale: float32, multiplies every update (1 unless a recovery rollback backed
-            the learning rate off; ``u * 1`` is exact, so a healthy step is unchanged).
-        force_skip: int32, how many coming steps to skip whatever their gradients
-            (recovery's ``skip_batches`` after a rollback; 0 otherwise).
-        forced: bool, the last step was healthy but skipped because of ``force_skip``.
-    """
-
-    inner_state: Any
-    guard: policy.GuardState
-    applied: Any
-    last_skip_trigger: Any
-    last_skip_step: Any
-    stop: Any
-    lr_scale: Any
-    force_skip: Any = None
-    forced: Any = None
 
 
 def _check_options(tx, clipnorm, max_consecutive_skips, spike, axis_name,
@@ -232,17 +200,9 @@ def guard(
     inner = optax.with_extra_args_support(tx)
 
     def init_fn(params):
-        return GuardedState(
-            inner_state=inner.init(params),
-            guard=policy.init_state(config, _xp),
-            applied=jnp.asarray(True),
-            last_skip_trigger=jnp.asarray(0, jnp.int32),
-            last_skip_step=jnp.asarray(-1, jnp.int32),
-            stop=jnp.asarray(False),
-            lr_scale=jnp.asarray(1.0, jnp.float32),
-            force_skip=jnp.asarray(0, jnp.int32),
-            forced=jnp.asarray(False),
-        )
+        return pack(inner.init(params), policy.init_state(config, _xp), applied=True,
+                    last_skip_trigger=0, last_skip_step=-1, stop=False, lr_scale=1.0,
+                    force_skip=0, forced=False)
 
     def update_fn(updates, state, params=None, *, loss=None, value=None, **extra):
         if loss is not None and value is not None:
@@ -320,16 +280,15 @@ def guard(
                 lambda u: jnp.where(ok, u, jnp.asarray(-0.0, u.dtype))
                 if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)
         skipped = jnp.logical_not(decision.apply)  # a failure (a forced skip is not one)
-        new_state = GuardedState(
-            inner_state=inner_state,
-            guard=guard_state,
+        new_state = pack(
+            inner_state, guard_state,
             applied=ok,
             last_skip_trigger=jnp.where(skipped, trigger, state.last_skip_trigger),
             last_skip_step=jnp.where(skipped, state.guard.step.astype(jnp.int32),
                                      state.last_skip_step),
             stop=guard_state.consecutive >= max_consecutive_skips,
             lr_scale=state.lr_scale,
-            force_skip=jnp.maximum(state.force_skip - 1, 0).astype(jnp.int32),
+            force_skip=jnp.maximum(state.force_skip - 1, 0),
             forced=forced,
         )
         return new_updates, new_state
@@ -362,32 +321,23 @@ def find_state(opt_state: Any) -> GuardedState:
     )
 
 
-def metrics(opt_state: Any) -> dict[str, jax.Array]:
+def metrics(opt_state: Any) -> GuardMetrics:
     """The guard's per-step scalars, to return from a jitted step (no host transfer).
 
-    Keys: ``applied``, ``trigger`` (``nanguard.core.policy.Trigger``),
-    ``loss`` (as the guard saw it, float32), ``grad_norm``, ``clip_scale``,
-    ``consecutive``, ``skipped``, ``spikes``, ``step``, ``stop``, ``forced`` (a
-    healthy step skipped on purpose after a recovery rollback).
+    A read-only mapping with the keys ``applied``, ``trigger``
+    (``nanguard.core.policy.Trigger``), ``loss`` (as the guard saw it, float32),
+    ``grad_norm``, ``clip_scale``, ``consecutive``, ``skipped``, ``spikes``,
+    ``step``, ``stop``, ``forced`` (a healthy step skipped on purpose after a
+    recovery rollback). It is two arrays (the guard state's packed vectors), so
+    returning it from the step costs two outputs, not eleven; ``m["loss"]`` slices
+    on demand and ``m.host()`` reads every key with two transfers. Spread it into
+    a dict (``{**metrics(s)}``) inside the step to get eleven separate arrays.
 
     Example:
         >>> m = {"loss": loss, **nanguard.jax.metrics(opt_state)}  # doctest: +SKIP
     """
     s = find_state(opt_state)
-    g = s.guard
-    return {
-        "applied": s.applied,
-        "trigger": g.last_trigger,
-        "loss": g.last_loss,
-        "grad_norm": g.last_gnorm,
-        "clip_scale": g.last_clip,
-        "consecutive": g.consecutive,
-        "skipped": g.skipped,
-        "spikes": g.spikes,
-        "step": g.step,
-        "stop": s.stop,
-        "forced": s.forced,
-    }
+    return GuardMetrics(s.ints, s.floats)
 
 
 def should_stop(opt_state: Any) -> bool:

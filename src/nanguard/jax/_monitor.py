@@ -33,6 +33,7 @@ from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax._guard import TRIGGER_NAMES, find_state
 from nanguard.jax._locate import _batch_names, locate_trace, named_leaves
+from nanguard.jax._state import GuardMetrics, to_host
 from nanguard.report.sinks import standard_sinks
 
 __all__ = ["Monitor"]
@@ -46,6 +47,13 @@ def _deleted(tree: Any) -> bool:
                for leaf in jax.tree_util.tree_leaves(tree))
 
 _FLAGS = ("applied", "consecutive")
+
+
+def _host_ints(m: Any) -> Any:
+    """``m`` with its flags readable on the host: one (cached) read of the int vector."""
+    if isinstance(m, GuardMetrics):
+        return GuardMetrics(np.asarray(m.ints), m.floats)
+    return m
 
 
 def _batch_args(batch: Any) -> tuple:
@@ -218,15 +226,21 @@ class Monitor:
         if self._closed:
             raise InvalidArgumentError("observe", "a closed Monitor", "an open Monitor",
                                        hint="Create a new Monitor for a new run.")
-        missing = [k for k in _FLAGS if k not in metrics]
-        if missing:
-            raise InvalidArgumentError(
-                "metrics", sorted(metrics), "a dict with nanguard.jax.metrics(opt_state)'s keys",
-                hint=f"Missing {missing}; return nanguard.jax.metrics(opt_state) from the step.")
-        for key in _FLAGS:
-            value = metrics[key]
-            if hasattr(value, "copy_to_host_async"):
-                value.copy_to_host_async()
+        if isinstance(metrics, GuardMetrics):  # the flags are in one int vector
+            if hasattr(metrics.ints, "copy_to_host_async"):
+                metrics.ints.copy_to_host_async()
+        else:
+            missing = [k for k in _FLAGS if k not in metrics]
+            if missing:
+                raise InvalidArgumentError(
+                    "metrics", sorted(metrics),
+                    "a dict with nanguard.jax.metrics(opt_state)'s keys",
+                    hint=f"Missing {missing}; return nanguard.jax.metrics(opt_state) from "
+                         "the step.")
+            for key in _FLAGS:
+                value = metrics[key]
+                if hasattr(value, "copy_to_host_async"):
+                    value.copy_to_host_async()
         last_epoch, last_index = self._batch_in_epoch
         if batch_index is None:
             batch_index = last_index + 1 if epoch == last_epoch else 0
@@ -287,7 +301,7 @@ class Monitor:
 
     # ----------------------------------------------------------------- host side
     def _read(self, rec: dict, before: dict | None) -> tuple[Any, Any] | None:
-        m = rec["metrics"]
+        m = _host_ints(rec["metrics"])
         applied = bool(np.asarray(m["applied"]))
         # A healthy step skipped on purpose after a rollback (recovery's skip_batches):
         # not a failure; counted apart.
@@ -360,9 +374,10 @@ class Monitor:
         # A donated opt_state is gone by now (its step's outputs fed the next step):
         # the metrics, separate outputs, still hold the counters (not the history).
         if opt_state is not None and not _deleted(opt_state):
-            g = find_state(opt_state).guard
-            return GuardStatus.from_state(
-                {k: np.asarray(v) for k, v in g._asdict().items()}, int(g.loss_hist.shape[0]))
+            g = to_host(find_state(opt_state)).guard
+            return GuardStatus.from_state(g._asdict(), int(g.loss_hist.shape[0]))
+        if isinstance(m, GuardMetrics):
+            m = m.host()
         get = lambda k, d=0: np.asarray(m.get(k, d))  # noqa: E731
         return GuardStatus(
             steps=int(get("step")), skipped=int(get("skipped")),
@@ -385,7 +400,7 @@ class Monitor:
         extra: dict = {}
         if _deleted(rec["params"]) or _deleted(rec["opt_state"]):
             if after is not None and not _deleted(after["params"]) and not bool(
-                    np.asarray(after["metrics"]["applied"])):  # failure path: may wait
+                    _host_ints(after["metrics"])["applied"]):  # failure path: may wait
                 rec = {**rec, "params": after["params"], "opt_state": after["opt_state"]}
                 extra["state_from"] = (f"step {after['step']}'s outputs: this step's were "
                                        "donated; a skip leaves them bitwise equal")

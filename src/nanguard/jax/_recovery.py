@@ -210,8 +210,8 @@ class PyTreeRecovery:
                 {k: getattr(g.guard, k) for k in _KEPT_TOTALS}) or g)
 
         def fix(g: GuardedState) -> GuardedState:
-            return g._replace(guard=g.guard._replace(**totals),
-                              lr_scale=jnp.asarray(lr_scale, jnp.float32),
-                              force_skip=jnp.asarray(skip_batches, jnp.int32))
+            return g.replace(guard=g.guard._replace(**totals),
+                             lr_scale=jnp.asarray(lr_scale, jnp.float32),
+                             force_skip=jnp.asarray(skip_batches, jnp.int32))
 
         return _copy(params), _with_guard(_copy(opt_state), fix)

@@ -9,7 +9,6 @@ lifecycle, the traced-function cache and the inbox the skip hook fills.
 
 from __future__ import annotations
 
-import math
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,11 +33,6 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise InvalidArgumentError(name, value, f"an int >= {minimum}")
     return int(value)
-
-
-def _nonfinite_keys(logs) -> list[str]:
-    return sorted(k for k, v in (logs or {}).items()
-                  if isinstance(v, (int, float, np.floating)) and not math.isfinite(v))
 
 
 class Guard(keras.callbacks.Callback):
@@ -155,14 +149,10 @@ class Guard(keras.callbacks.Callback):
         self._epoch = 0
         self._epoch_skipped0 = 0  # guard's skip count when the epoch began
         self._last_epoch_steps: int | None = None  # steps run so far in this epoch
-        self.validation_nonfinite = 0  # evaluations (validation runs) ending non-finite
-        self._val_first_bad: int | None = None
-        self._val_reported: set[tuple] = set()
-        self.validation_findings: list[dict] = []  # one localized finding per new report
         self._exclusion = None  # _sample_ids.SampleExclusion, made at the first fit
-        from nanguard.keras._evaluation import EvaluationWatch
+        from nanguard.keras._evaluation_report import EvaluationReporter
 
-        self._eval_watch = EvaluationWatch()
+        self._evaluation = EvaluationReporter(self._pipeline, self.localize)
         self._in_fit = False
         self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
         self._samples_at_fault: dict[int, tuple] = {}  # step -> (sample ids, batch rows)
@@ -330,72 +320,32 @@ class Guard(keras.callbacks.Callback):
 
     # ----------------------------------------------------------------- evaluation
     def on_test_begin(self, logs=None):
-        self._val_first_bad = None
-        if self.localize:  # copies the first non-finite evaluation batch (_evaluation.py)
-            self._eval_watch.begin(self.model)
+        self._evaluation.begin(self.model)
 
     def on_test_batch_begin(self, batch, logs=None):
-        self._eval_watch.current_batch = batch
+        self._evaluation.batch_begin(batch)
 
     def on_test_batch_end(self, batch, logs=None):
-        if self._val_first_bad is None and _nonfinite_keys(logs):
-            self._val_first_bad = batch
+        self._evaluation.batch_end(batch, logs)
 
     def on_test_end(self, logs=None):
-        """Report a non-finite validation/evaluation result: once per set of metrics.
-
-        Evaluation applies no update, so nothing is skipped and training goes on;
-        the count is kept in ``validation_nonfinite`` (and ``run.json``).
-        """
-        self._eval_watch.end(self.model)
-        bad = _nonfinite_keys(logs)
-        if not bad:
-            return
-        self.validation_nonfinite += 1
-        if self._pipeline.runlog is not None:  # run.json, written with the next summary
-            self._pipeline.runlog.update(validation_nonfinite=self.validation_nonfinite)
-        key = tuple(bad)
-        if key in self._val_reported:
-            return
-        self._val_reported.add(key)
-        first_bad = self._val_first_bad if self._eval_watch.batch is None else \
-            self._eval_watch.batch  # exact even with several steps per execution
-        first = "" if first_bad is None else f" from evaluation batch {first_bad} on"
-        where = ""
-        if self.localize:
-            finding = self._localize_evaluation()
-            if finding is not None:
-                self.validation_findings.append(finding.to_dict())
-                where = (f"\n  origin (evaluation batch {finding.batch}): {finding.summary()}"
-                         f"\n  {finding.explanation}\n  fix: {finding.fix}")
+        """Report a non-finite validation/evaluation result (``_evaluation_report``)."""
         when = f"epoch {self._epoch + 1}" if self._in_fit else "model.evaluate"
-        self._pipeline.log_action(  # kind None: a console line, not a run-log event kind
-            None, self.steps - 1,
-            f"evaluation: {', '.join(bad)} non-finite{first} ({when}); "
-            "evaluation applies no update, so nothing was skipped and training continues; "
-            f"counted in validation_nonfinite, said once{where}",
-        )
+        self._evaluation.end(self.model, logs, step=self.steps - 1, when=when)
 
-    def _localize_evaluation(self):
-        """Replay the first non-finite evaluation batch; a failure is only a notice."""
-        import tensorflow as tf
+    @property
+    def validation_nonfinite(self) -> int:
+        """Evaluations (validation runs, ``model.evaluate``) that ended non-finite."""
+        return self._evaluation.nonfinite
 
-        from nanguard.keras._evaluation import localize_evaluation
+    @property
+    def validation_findings(self) -> list[dict]:
+        """One localized finding per newly reported non-finite evaluation."""
+        return self._evaluation.findings
 
-        watch = self._eval_watch
-        if watch.captured is None:
-            return None
-        logger = tf.get_logger()
-        level = logger.level
-        logger.setLevel("ERROR")
-        try:
-            return localize_evaluation(self.model, watch.captured, watch.batch)
-        except Exception as exc:  # localization must never break training
-            self._pipeline.log_action(None, self.steps - 1,
-                                      f"could not localize the evaluation ({exc!r})")
-            return None
-        finally:
-            logger.setLevel(level)
+    @property
+    def _eval_watch(self):
+        return self._evaluation.watch
 
     def on_train_end(self, logs=None):
         self._in_fit = False

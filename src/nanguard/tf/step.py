@@ -19,6 +19,9 @@ A guarded step, in the order :meth:`GraphGuard.apply` runs it:
    ``_notify_host``. Under a strategy without merge-free calls, the optimizer
    call goes through ``_cross_replica_cond`` instead.
 
+The state variables and their packing live in ``_guard_state``, the reductions
+over gradients and variables in ``_reductions``.
+
 The hooks are fixed at construction (:class:`GraphHooks`, frozen): a traced
 step can never see a half-configured guard. ``with_hooks`` gives another view
 over the same state variables (the Keras installation adds its undo and capture
@@ -42,9 +45,14 @@ import tensorflow as tf
 
 from nanguard.core import policy
 from nanguard.numerics.tf_backend import BACKEND as tfxp
+from nanguard.tf._guard_state import EVENT_CAPACITY as EVENT_CAPACITY
+from nanguard.tf._guard_state import INT_FIELDS, GuardVariables
+from nanguard.tf._guard_state import host_value as host_value
+from nanguard.tf._reductions import all_finite as all_finite
+from nanguard.tf._reductions import grad_sumsq as grad_sumsq
+from nanguard.tf._reductions import nonfinite_term, scale_gradient
 from nanguard.tf.hyperparameters import StepHyperparameters
 
-EVENT_CAPACITY = 512
 #: The head of the arguments the skip hook receives, before the captured tensors.
 HOOK_FIELDS = ("step", "trigger", "loss", "grad_norm", "consecutive", "replica",
                "learning_rate")
@@ -102,180 +110,6 @@ class _GlobalStats(NamedTuple):
     distributed: bool
 
 
-def _values(g):
-    return g.values if isinstance(g, tf.IndexedSlices) else g
-
-
-def _scale(g, s):
-    if g is None:
-        return None
-    if isinstance(g, tf.IndexedSlices):
-        return tf.IndexedSlices(g.values * tf.cast(s, g.values.dtype), g.indices, g.dense_shape)
-    return g * tf.cast(s, g.dtype)
-
-
-def grad_sumsq(grads: Sequence[Any]) -> tf.Tensor:
-    """Sum of squares of every gradient entry, in float32 (NaN/Inf propagate)."""
-    # l2_loss is one fused kernel (sum(x**2) / 2), cheaper than square + reduce_sum;
-    # the factor 2 is applied once to the sum, not once per gradient.
-    parts = [tf.nn.l2_loss(tf.cast(_values(g), tf.float32)) for g in grads if g is not None]
-    if not parts:
-        return tf.constant(0.0, tf.float32)
-    return 2.0 * (parts[0] if len(parts) == 1 else tf.add_n(parts))
-
-
-def all_finite(values: Sequence[Any]) -> tf.Tensor:
-    """Boolean tensor: every entry of every floating tensor in ``values`` is finite.
-
-    One read of each tensor on the common path: a sum of finite entries is finite
-    unless it overflows, and a NaN or an Inf makes its sum non-finite. Only when a
-    sum is non-finite does the exact element-wise check run (under ``tf.cond``),
-    so a healthy tensor whose sum overflows is never called non-finite. Narrow
-    floats are summed in float32 (a float16 sum overflows at 65504).
-    """
-    floats = [v for v in (tf.convert_to_tensor(x) for x in values) if v.dtype.is_floating]
-    if not floats:
-        return tf.constant(True)
-    sums = tf.stack([
-        tf.cast(tf.reduce_sum(v if v.dtype.size >= 4 else tf.cast(v, tf.float32)), tf.float64)
-        for v in floats
-    ])
-
-    def exact():
-        return tf.reduce_all(tf.stack([tf.reduce_all(tf.math.is_finite(v)) for v in floats]))
-
-    return tf.cond(tf.reduce_all(tf.math.is_finite(sums)), lambda: tf.constant(True), exact)
-
-
-def nonfinite_term(variables: Sequence[Any]) -> tf.Tensor | None:
-    """Float32 0 when every float variable is finite, NaN otherwise (``None``: no float one).
-
-    Added to a finite sum of squares, the (zero) term leaves it bitwise unchanged.
-    It costs one reduction per variable (:func:`all_finite`), not an element-wise
-    ``v * 0`` temporary and its reduction: on a conv model with 9.7M weights and
-    Adam slots, 1.4 ms per step instead of 5.6 ms (2-core CPU).
-    """
-    values = []
-    for v in variables:
-        value = v.value if hasattr(v, "value") and not callable(v.value) else v
-        value = tf.convert_to_tensor(value)
-        if value.dtype.is_floating:
-            values.append(value)
-    if not values:
-        return None
-    return tf.where(all_finite(values), tf.constant(0.0, tf.float32),
-                    tf.constant(np.nan, tf.float32))
-
-
-#: How ``policy.GuardState`` is packed into three variables: one read and one write
-#: per group in a step (not one per field), and one device read per group on the host.
-INT_FIELDS = ("step", "skipped", "consecutive", "spikes", "hist_count", "last_trigger")
-FLOAT_FIELDS = ("max_loss", "last_loss", "last_gnorm", "last_clip")
-RING_FIELDS = ("loss_hist", "gnorm_hist")
-_GROUPS = (("counters", INT_FIELDS), ("scalars", FLOAT_FIELDS), ("rings", RING_FIELDS))
-
-
-class _Variables:
-    """The guard's state variables, shared by every hooks view of one guard.
-
-    ``GuardState`` lives packed: ``counters`` (int64, ``INT_FIELDS``), ``scalars``
-    (float32, ``FLOAT_FIELDS``) and ``rings`` (float32 ``[2, window]``,
-    ``RING_FIELDS``). Each healthy step reads and writes each group once.
-    """
-
-    def __init__(self, config: policy.GuardConfig, strategy: tf.distribute.Strategy):
-        init = policy.init_state(config, tfxp)._asdict()
-        with strategy.scope():
-            self.counters = _var(tf.stack([init[n] for n in INT_FIELDS]), "counters")
-            self.scalars = _var(tf.stack([init[n] for n in FLOAT_FIELDS]), "scalars")
-            self.rings = _var(tf.stack([init[n] for n in RING_FIELDS]), "rings")
-            self.loss_scale_skips = _var(tf.constant(0, tf.int64), "loss_scale_skips")
-            self.events = _var(
-                tf.zeros((EVENT_CAPACITY, len(policy.EVENT_FIELDS)), tf.float64), "events"
-            )
-            self.n_events = _var(tf.constant(0, tf.int64), "n_events")
-            # Host-requested skips (e.g. "skip the next S batches" after a rollback):
-            # while > 0, updates are not applied and the counter counts down.
-            self.force_skip = _var(tf.constant(0, tf.int64), "force_skip")
-            self.forced_skips = _var(tf.constant(0, tf.int64), "forced_skips")
-        # Assignments from the host so far: a host cache of the state holds while it is unchanged.
-        self.host_writes = 0
-
-    def groups(self):
-        """``(variable, field names)`` of the packed ``GuardState``."""
-        return ((self.counters, INT_FIELDS), (self.scalars, FLOAT_FIELDS),
-                (self.rings, RING_FIELDS))
-
-    def read_in_graph(self) -> policy.GuardState:
-        """The state as a ``GuardState`` of tensors (one read and one unstack per group)."""
-        values = {}
-        for var, names in self.groups():
-            values.update(zip(names, tf.unstack(var.value(), num=len(names))))
-        return policy.GuardState(**values)
-
-    def write_in_graph(self, state: policy.GuardState) -> None:
-        """Assign a new ``GuardState`` (one stack and one write per group)."""
-        for var, names in self.groups():
-            var.assign(tf.stack([tf.cast(getattr(state, n), var.dtype) for n in names]))
-
-    def scalars_by_name(self) -> dict[str, tf.Variable]:
-        return {"loss_scale_skips": self.loss_scale_skips, "events": self.events,
-                "n_events": self.n_events, "force_skip": self.force_skip,
-                "forced_skips": self.forced_skips}
-
-    def read_host(self, history: bool = True) -> dict[str, np.ndarray]:
-        """``GuardState`` fields by name (host arrays); without the rings unless ``history``."""
-        out = {}
-        for var, names in self.groups():
-            if names is RING_FIELDS and not history:
-                continue
-            out.update(zip(names, host_value(var)))
-        return out
-
-    def write_host(self, values: Mapping[str, Any]) -> None:
-        """Assign any subset of ``GuardState`` fields and the other state variables."""
-        single = self.scalars_by_name()
-        known = set(single).union(*[names for _, names in self.groups()])
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise KeyError(f"unknown guard state variables {unknown}; known: {sorted(known)}")
-        self.host_writes += 1
-        for var, names in self.groups():
-            if any(n in values for n in names):
-                packed = var.numpy().copy()
-                for i, n in enumerate(names):
-                    if n in values:
-                        packed[i] = np.asarray(values[n]).astype(packed.dtype)
-                var.assign(packed)
-        for name, var in single.items():
-            if name in values:
-                var.assign(np.asarray(values[name]).astype(var.dtype.as_numpy_dtype))
-
-
-def host_value(var: Any) -> np.ndarray:
-    """The value of a state variable on the host, through one eager read op.
-
-    Why not ``var.numpy()``: that builds a name scope and records the read for
-    gradient tapes around the same op, about three times its cost (28 us against
-    9 us per read on the 2-core CPU), and the Keras Guard reads its state every
-    ``log_every`` steps, between two steps. A distributed variable (one copy per
-    replica) keeps the ordinary read, which picks the replica to read.
-    """
-    if isinstance(var, tf.distribute.DistributedValues):
-        return var.numpy()
-    return tf.raw_ops.ReadVariableOp(resource=var.handle, dtype=var.dtype).numpy()
-
-
-def _var(value, name):
-    return tf.Variable(
-        value,
-        trainable=False,
-        name=f"nanguard_{name}",
-        synchronization=tf.VariableSynchronization.ON_READ,
-        aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
-    )
-
-
 class GraphGuard:
     """Guard state variables plus the guarded ``apply``.
 
@@ -289,11 +123,11 @@ class GraphGuard:
     """
 
     def __init__(self, config: policy.GuardConfig, strategy: tf.distribute.Strategy | None = None,
-                 hooks: GraphHooks | None = None, *, _variables: _Variables | None = None):
+                 hooks: GraphHooks | None = None, *, _variables: GuardVariables | None = None):
         self.config = config
         self.strategy = strategy or tf.distribute.get_strategy()
         self.hooks = hooks or GraphHooks()
-        self._vars = _variables or _Variables(config, self.strategy)
+        self._vars = _variables or GuardVariables(config, self.strategy)
         self.loss_scale_skips = self._vars.loss_scale_skips
         self.events = self._vars.events
         self.n_events = self._vars.n_events
@@ -338,7 +172,7 @@ class GraphGuard:
         if self.config.clipnorm is None:
             scaled = grads
         else:
-            scaled = [_scale(g, out.clip_scale) for g in grads]
+            scaled = [scale_gradient(g, out.clip_scale) for g in grads]
 
         def record_failure():
             self._record_event(out)

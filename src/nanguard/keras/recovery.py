@@ -17,8 +17,10 @@ weight or an optimizer slot poisons every later step. ``Recovery`` plugs into
 - backs the learning rate off only when a rollback did not fix it, and stops only
   when it has run out of moves (:mod:`nanguard.core.recovery_policy`).
 
-Snapshots are kept by :mod:`nanguard.core.snapshots` (memory ring, or ``.npz``
-files with sha256); what they hold is :mod:`nanguard.keras._recovery_state`.
+Snapshots are kept on the device by default (:mod:`nanguard.keras._device_ring`:
+one traced copy per snapshot, the host copy only at a rollback), or as ``.npz``
+files with sha256 (:mod:`nanguard.core.snapshots`); what they hold is
+:mod:`nanguard.keras._recovery_state`.
 
 Example:
     >>> guard = nanguard.keras.Guard(logdir="runs/a", spike=True,
@@ -59,7 +61,10 @@ class Recovery:
     Args:
         snapshot_every: keep a known-good snapshot every this many steps (only
             taken when the last step was applied and no cool-down runs). Each one
-            is checked finite when taken.
+            is checked finite when taken (in memory: on the device, the verdict is
+            read when a rollback loads it). 25: on the reference conv model a
+            device snapshot costs about 0.5% of 25 steps (docs/recovery.md), and a
+            rollback loses at most 25 steps.
         ring: how many snapshots to keep.
         snapshot_dir: a folder for on-disk snapshots (atomic ``.npz`` + sha256
             manifest). ``None`` keeps them in memory unless ``storage="disk"``.

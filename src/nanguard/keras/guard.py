@@ -9,7 +9,6 @@ lifecycle, the traced-function cache and the inbox the skip hook fills.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from nanguard.core.recovery_contract import RecoveryHooks
 from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.keras import _layer_sites
+from nanguard.keras._skip_inbox import SkipInbox
 from nanguard.report.sinks import standard_sinks, tensorboard_sink
 
 # Note where the user creates each layer from now on: a finding inside a built-in
@@ -131,18 +131,19 @@ class Guard(keras.callbacks.Callback):
         self._install = None
         self._kept: tuple | None = None  # (cache key, Installation) kept for the next fit
         self._tensorboard_sink = None
+        from nanguard.keras._localizer import StepLocalizer
+
         sinks = standard_sinks(verbose=self.verbose)  # TensorBoard's joins at train begin
         self._pipeline = HostPipeline(
             max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
             capture=self.capture, localize=self._localize if self.localize else None,
             sinks=sinks,
         )
+        self._localizer = StepLocalizer(self._pipeline)
         # The inbox the skip hook fills from TensorFlow's thread; drained on the host.
-        self._lock = threading.Lock()
-        self._doorbell = False
-        self._rings = 0  # skip hook calls so far: no ring, no new skip (unless jit)
+        self._inbox = SkipInbox(self._pipeline.wants_capture,
+                                lambda: (self._recovery_ctx, self._epoch, self._batch_begin))
         self._epoch_rings0 = 0
-        self._captures: list[Capture] = []
         self._events_seen = 0
         self._host_steps = 0
         self._batch_begin = 0
@@ -154,8 +155,6 @@ class Guard(keras.callbacks.Callback):
 
         self._evaluation = EvaluationReporter(self._pipeline, self.localize)
         self._in_fit = False
-        self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
-        self._samples_at_fault: dict[int, tuple] = {}  # step -> (sample ids, batch rows)
 
     # ----------------------------------------------------------------- public state
     @property
@@ -206,7 +205,7 @@ class Guard(keras.callbacks.Callback):
         model = self.model
         self._in_fit = True
         if self._graph_guard is None:
-            hooks = GraphHooks(on_skip=self._on_skip, forced_skip=self.recovery is not None)
+            hooks = GraphHooks(on_skip=self._inbox.on_skip, forced_skip=self.recovery is not None)
             self._graph_guard = GraphGuard(self.config, model.distribute_strategy, hooks)
         if self._exclusion is None:  # a variable: made outside the traced step
             from nanguard.keras._sample_ids import SampleExclusion
@@ -243,7 +242,7 @@ class Guard(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
         self._epoch_skipped0 = self._skipped_now()
-        self._epoch_rings0 = self._rings
+        self._epoch_rings0 = self._inbox.rings
         self._last_epoch_steps = None
 
     def on_train_batch_begin(self, batch, logs=None):
@@ -256,7 +255,7 @@ class Guard(keras.callbacks.Callback):
         self._host_steps += max(n, 1)
         if self._recovery_ctx is not None:
             self._recovery_ctx.update(self._host_steps, self._epoch, self._batch_begin, n)
-        if self._doorbell or (self._host_steps // self.log_every) != (before // self.log_every):
+        if self._inbox.rang or (self._host_steps // self.log_every) != (before // self.log_every):
             new_events = self._drain()
         else:
             new_events = []
@@ -279,7 +278,7 @@ class Guard(keras.callbacks.Callback):
         """
         g, status = self._graph_guard, self._last_status
         if status is not None and not self._blind() and \
-                self._status_mark == (self._rings, g.host_writes):
+                self._status_mark == (self._inbox.rings, g.host_writes):
             return status.skipped
         return self.skipped
 
@@ -294,7 +293,7 @@ class Guard(keras.callbacks.Callback):
         Every failed step rings the skip hook (a ``py_function``), except under XLA
         (``jit_compile=True``), where no host call can run inside the step.
         """
-        return not self._blind() and self._rings == self._epoch_rings0
+        return not self._blind() and self._inbox.rings == self._epoch_rings0
 
     def _honest_logs(self, logs, steps_in_epoch: int | None, skipped: int | None = None) -> None:
         """Put ``skipped`` into the Keras logs; NaN training metrics if nothing was applied.
@@ -357,104 +356,18 @@ class Guard(keras.callbacks.Callback):
             self._finish("completed")
 
     # ----------------------------------------------------------------- host side
-    def _on_skip(self, layout, step, trigger, loss, gnorm, consecutive, replica, lr, *tensors):
-        """Runs on the host, inside the skipped step only (a tf.py_function)."""
-        capture = None
-        ctx = self._recovery_ctx
-        if layout is not None and ctx is not None:  # recovery replays it from a snapshot
-            nb = len(layout["batch"])
-            ctx.keep_batch(int(step.numpy()), int(replica.numpy()),
-                           {k: np.array(t.numpy(), copy=True)
-                            for k, t in zip(layout["batch"], tensors[:nb])})
-        if layout is not None and self._pipeline.wants_capture(int(consecutive.numpy())):
-            arrays = [t.numpy() for t in tensors]
-            nb = len(layout["batch"])
-            nv = len(layout["variables"])
-            capture = Capture(
-                step=int(step.numpy()),
-                trigger=policy.TRIGGER_NAMES.get(int(trigger.numpy())),
-                epoch=self._epoch, batch=self._batch_begin, replica=int(replica.numpy()),
-                batch_arrays=dict(zip(layout["batch"], arrays[:nb])),
-                variables=dict(zip(layout["variables"], arrays[nb:nb + nv])),
-                optimizer=dict(zip(layout["optimizer"], arrays[nb + nv:])),
-                extra={"learning_rate": float(lr.numpy())},
-            )
-        with self._lock:
-            self._doorbell = True
-            self._rings += 1
-            if capture is not None:
-                self._captures.append(capture)
-        return np.int64(0)
-
     def _localize(self, cap: Capture, history: dict):
-        """The pipeline's localizer: replay the captured step on this model."""
-        if cap.trigger == "learning_rate":
-            from nanguard.tf.locate import locate_learning_rate
-
-            opt = self.model.optimizer
-            opt = getattr(opt, "inner_optimizer", opt)
-            path = getattr(opt.iterations, "path", None)
-            iterations = cap.optimizer.get(path, opt.iterations.numpy())
-            finding = locate_learning_rate(opt, int(np.asarray(iterations)))
-            if finding is not None:
-                finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
-                finding.history = history or None
-            return finding
-        import tensorflow as tf
-
-        from nanguard.tf.replay import batch_size_of, localize_capture
-
-        payload = {"batch": cap.batch_arrays, "variables": cap.variables,
-                   "optimizer": cap.optimizer}
-        logger = tf.get_logger()
-        level = logger.level
-        logger.setLevel("ERROR")  # the eager replay must not print TF's own warnings
-        try:
-            finding = localize_capture(
-                self.model,
-                {"step": cap.step, "epoch": cap.epoch, "batch": cap.batch,
-                 "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
-                history=history,
-            )
-            finding = _layer_sites.describe_layer(finding, self.model,
-                                                  batch_size_of(cap.batch_arrays))
-            self._name_samples(cap, finding)
-            return finding
-        finally:
-            logger.setLevel(level)
-
-    def _name_samples(self, cap: Capture, finding) -> None:
-        """Keep the sample ids at fault of a localized step (data from with_sample_ids)."""
-        from nanguard.keras._sample_ids import name_samples
-
-        ids = name_samples(finding, cap.batch_arrays)
-        if ids:
-            self.samples_at_fault[cap.step] = ids
-            self._samples_at_fault[cap.step] = (ids, list(finding.origin.rows))
-            if len(self.samples_at_fault) > 4096:
-                self._samples_at_fault.pop(min(self.samples_at_fault), None)
-                self.samples_at_fault.pop(min(self.samples_at_fault))
+        """The pipeline's localizer: replay the captured step on this model (_localizer)."""
+        return self._localizer.localize(self.model, cap, history)
 
     def _samples_for(self, step: int) -> tuple | None:
         """Recovery asks which samples of failed ``step`` to quarantine (replay if unknown)."""
-        known = self._samples_at_fault.get(step)
-        ctx = self._recovery_ctx
-        if known is not None or ctx is None or not self.localize:
-            return known
-        import tensorflow as tf
+        return self._localizer.samples_for(self.model, self._recovery_ctx, step, self.localize)
 
-        from nanguard.keras._sample_ids import locate_samples
-
-        logger = tf.get_logger()
-        level = logger.level
-        logger.setLevel("ERROR")
-        try:
-            return locate_samples(self.model, ctx.failed_batches([step]).get(step))
-        except Exception as exc:  # naming rows must never break training
-            self._pipeline.log_action(None, step, f"could not name the samples ({exc!r})")
-            return None
-        finally:
-            logger.setLevel(level)
+    @property
+    def samples_at_fault(self) -> dict[int, list[int]]:
+        """Sample ids at fault per localized step (data from ``with_sample_ids``)."""
+        return self._localizer.samples_at_fault
 
     def exclude_samples(self, ids) -> list[int]:
         """Drop these sample ids from every later batch (data from with_sample_ids)."""
@@ -474,9 +387,7 @@ class Guard(keras.callbacks.Callback):
         g = self._graph_guard
         if g is None:
             return []
-        with self._lock:
-            rang, self._doorbell = self._doorbell, False
-            captures, self._captures = self._captures, []
+        rang, captures = self._inbox.take()
         blind = self._blind()
         if rang or blind or full:
             events, self._events_seen = g.read_events(self._events_seen)
@@ -485,7 +396,7 @@ class Guard(keras.callbacks.Callback):
         history = bool(rang or blind or full or captures or events)
         status = GuardStatus.from_state(g.read_host(history=history), self.config.window)
         self._last_status = status
-        self._status_mark = (self._rings, g.host_writes)  # what _skipped_now checks
+        self._status_mark = (self._inbox.rings, g.host_writes)  # what _skipped_now checks
         if self._pipeline.drain(events, status, captures, self._epoch):
             if self.recovery is not None and self.recovery.on_persistent_failure(
                 self._recovery_ctx, events

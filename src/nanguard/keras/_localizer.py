@@ -1,0 +1,110 @@
+"""Name what broke a skipped Keras step: the op, layer and line, and the samples at fault.
+
+Why apart from ``guard.py``: localization is the host's slow path (an eager replay
+of the captured step), run only for a new incident or when recovery asks which
+rows of a failed batch to quarantine; the Guard's lifecycle needs none of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nanguard.core.pipeline import Capture
+from nanguard.keras import _layer_sites
+
+__all__ = ["StepLocalizer"]
+
+#: Localized steps whose sample ids are kept (the oldest are forgotten first).
+MAX_KEPT_STEPS = 4096
+
+
+class _QuietTensorFlow:
+    """TensorFlow's own warnings off for the length of an eager replay."""
+
+    def __enter__(self):
+        import tensorflow as tf
+
+        self._logger = tf.get_logger()
+        self._level = self._logger.level
+        self._logger.setLevel("ERROR")
+
+    def __exit__(self, *exc):
+        self._logger.setLevel(self._level)
+        return False
+
+
+class StepLocalizer:
+    """The pipeline's localizer for one Guard, and the sample ids it named.
+
+    Args:
+        pipeline: the Guard's ``HostPipeline`` (a failed replay is a console notice).
+    """
+
+    def __init__(self, pipeline: Any):
+        self.pipeline = pipeline
+        self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
+        self._rows: dict[int, tuple] = {}  # step -> (sample ids, batch rows)
+
+    def localize(self, model: Any, cap: Capture, history: dict):
+        """Replay the captured step on ``model``; a ``Finding`` or ``None``."""
+        if cap.trigger == "learning_rate":
+            from nanguard.tf.locate import locate_learning_rate
+
+            opt = model.optimizer
+            opt = getattr(opt, "inner_optimizer", opt)
+            path = getattr(opt.iterations, "path", None)
+            iterations = cap.optimizer.get(path, opt.iterations.numpy())
+            finding = locate_learning_rate(opt, int(np.asarray(iterations)))
+            if finding is not None:
+                finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
+                finding.history = history or None
+            return finding
+        from nanguard.tf.replay import batch_size_of, localize_capture
+
+        payload = {"batch": cap.batch_arrays, "variables": cap.variables,
+                   "optimizer": cap.optimizer}
+        with _QuietTensorFlow():  # the eager replay must not print TF's own warnings
+            finding = localize_capture(
+                model,
+                {"step": cap.step, "epoch": cap.epoch, "batch": cap.batch,
+                 "trigger": cap.trigger, "replica": cap.replica, "payload": payload},
+                history=history,
+            )
+            finding = _layer_sites.describe_layer(finding, model, batch_size_of(cap.batch_arrays))
+            self._name_samples(cap, finding)
+            return finding
+
+    def _name_samples(self, cap: Capture, finding: Any) -> None:
+        """Keep the sample ids at fault of a localized step (data from with_sample_ids)."""
+        from nanguard.keras._sample_ids import name_samples
+
+        ids = name_samples(finding, cap.batch_arrays)
+        if ids:
+            self.samples_at_fault[cap.step] = ids
+            self._rows[cap.step] = (ids, list(finding.origin.rows))
+            if len(self.samples_at_fault) > MAX_KEPT_STEPS:
+                self._rows.pop(min(self.samples_at_fault), None)
+                self.samples_at_fault.pop(min(self.samples_at_fault))
+
+    def samples_for(self, model: Any, ctx: Any, step: int, replay: bool) -> tuple | None:
+        """``(sample ids, batch rows)`` at fault in failed ``step``; replay it if unknown.
+
+        Args:
+            model: the model the failed batch is replayed on.
+            ctx: the recovery context holding the failed batches (``None``: none kept).
+            step: the failed step.
+            replay: whether an unknown step may be replayed (the Guard's ``localize``).
+        """
+        known = self._rows.get(step)
+        if known is not None or ctx is None or not replay:
+            return known
+        from nanguard.keras._sample_ids import locate_samples
+
+        try:
+            with _QuietTensorFlow():
+                return locate_samples(model, ctx.failed_batches([step]).get(step))
+        except Exception as exc:  # naming rows must never break training
+            self.pipeline.log_action(None, step, f"could not name the samples ({exc!r})")
+            return None

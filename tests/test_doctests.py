@@ -1,4 +1,4 @@
-"""Every docstring example in the framework-free packages runs and prints what it shows.
+"""Every docstring example in core, report, datascan and lint runs and prints what it shows.
 
 The examples are documentation a user copies; a wrong one (a docstring promising an
 output the code never gives) is a bug. Framework adapters are left out: their examples
@@ -15,7 +15,7 @@ import pkgutil
 import numpy as np
 import pytest
 
-PACKAGES = ("nanguard.core", "nanguard.report", "nanguard.datascan")
+PACKAGES = ("nanguard.core", "nanguard.report", "nanguard.datascan", "nanguard.lint")
 
 
 def _modules() -> list[str]:

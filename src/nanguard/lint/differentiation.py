@@ -16,7 +16,7 @@ from nanguard.lint.reach import no_reverse_mode
 if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
 
-__all__ = ["GRADIENT_PARAMS", "is_data_name", "not_differentiated"]
+__all__ = ["GRADIENT_PARAMS", "not_differentiated"]
 
 _NO_GRAD = frozenset({"no_grad", "inference_mode", "stop_gradient"})
 #: Inference-only functions: decoding, search, sampling (``rsample`` is differentiated).
@@ -209,13 +209,3 @@ def _called_undifferentiated(ref: ast.AST, name: str, ctx: FileContext, found: s
             return True
         up = ctx.parent(up)
     return False
-
-
-_LABEL_NAME = re.compile(
-    r"^(?:y|y_true|labels?|targets?|log_targets|ground_truth|gt)$", re.IGNORECASE
-)
-
-
-def is_data_name(node: ast.expr) -> bool:
-    """``targets``, ``labels``, ``y_true``: values that are never differentiated."""
-    return isinstance(node, ast.Name) and _LABEL_NAME.match(node.id) is not None

@@ -26,6 +26,7 @@ These are facts about the code around the finding, shared by every rule through
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "forward_guarded",
+    "is_data_name",
     "is_returned_value",
     "no_reverse_mode",
     "only_compared",
@@ -135,8 +137,6 @@ def only_data(node: ast.AST, ctx: FileContext) -> bool:
     ``log(targets)``, ``log(two_pi * targets)``: a hazard there whose forward value
     is replaced has no gradient to poison.
     """
-    from nanguard.lint.differentiation import is_data_name
-
     seen = False
     for sub in ast.walk(node):
         if not isinstance(sub, ast.Name) or sub.id in ctx.aliases:
@@ -289,3 +289,13 @@ def _is_comparison(node: ast.expr, ctx: FileContext) -> bool:
         return True
     op = ctx.op(node)
     return op is not None and op.name in _COMPARE_OPS
+
+
+_LABEL_NAME = re.compile(
+    r"^(?:y|y_true|labels?|targets?|log_targets|ground_truth|gt)$", re.IGNORECASE
+)
+
+
+def is_data_name(node: ast.expr) -> bool:
+    """``targets``, ``labels``, ``y_true``: values that are never differentiated."""
+    return isinstance(node, ast.Name) and _LABEL_NAME.match(node.id) is not None

@@ -92,11 +92,12 @@ RULES: dict[str, type[Rule]] = {}
 def register(cls: type[Rule]) -> type[Rule]:
     """Class decorator adding a rule to :data:`RULES`.
 
-    Example:
-        >>> @register
+    A code is registered once: a second class under the same code is refused.
+
+    Example (a rule also needs the docstring sections the registry checks):
+        >>> @register  # doctest: +SKIP
         ... class LogOfNonPositive(Rule):
         ...     code = "NG101"
-        ...     ...
     """
     if not _CODE.match(cls.code):
         raise ValueError(f"rule code {cls.code!r} must look like NG101")

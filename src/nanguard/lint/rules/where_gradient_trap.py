@@ -18,7 +18,7 @@ from nanguard.lint.analysis import (
 )
 from nanguard.lint.confidence import Confidence
 from nanguard.lint.context import FileContext
-from nanguard.lint.differentiation import is_data_name
+from nanguard.lint.reach import is_data_name
 from nanguard.lint.registry import Rule, register
 
 

@@ -168,3 +168,36 @@ def test_a_ruinous_update_is_diagnosed_state_and_the_run_ends_near_the_fault_fre
     assert final / clean < 1.05
     with pytest.raises(NonFiniteError, match="spikes"):  # without recovery: every step spikes
         _lr_spike_run(fault=True, recovery=False)
+
+
+def test_accumulated_steps_with_a_bad_micro_batch_are_replayed_part_by_part_and_quarantined(
+        tmp_path):
+    data = batches(40, bad={2 * i + 1: "nan" for i in BAD})  # the 2nd part of steps 10-12
+    steps = [ngt.MicroBatches(data[2 * i:2 * i + 2]) for i in range(20)]
+
+    def train(model, opt, guard):
+        for i, micro in enumerate(steps):
+            if guard is None and i in BAD:  # the reference never sees those steps
+                continue
+            opt.zero_grad(set_to_none=True)
+            for part in micro:
+                loss = loss_of(model, part) / 2
+                loss.backward()
+            if guard is not None:
+                guard.step(loss, micro)
+            else:
+                opt.step()
+
+    model = small_model(0)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    rec = ngt.Recovery(snapshot_every=4, max_skips=3, window=20)
+    guard = ngt.Guard(model, opt, logdir=tmp_path, recovery=rec, verbose=0, capture=False,
+                      loss_fn=lambda b: loss_of(model, b) / 2)
+    train(model, opt, guard)
+    guard.close()
+    assert rec.rollbacks == 0
+    assert [(d["verdict"], d["failed_again"]) for d in rec.diagnoses] == [("batch", list(BAD))]
+    ref = small_model(0)
+    ref_opt = torch.optim.Adam(ref.parameters(), lr=1e-2)
+    train(ref, ref_opt, None)
+    assert full_state(model, opt) == full_state(ref, ref_opt)

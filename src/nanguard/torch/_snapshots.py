@@ -45,7 +45,7 @@ import torch
 
 from nanguard.core.recovery_policy import RESTORED_GUARD_FIELDS
 
-__all__ = ["SnapshotRing", "TorchSnapshot"]
+__all__ = ["SnapshotRing", "TorchSnapshot", "copy_all"]
 
 
 def _local(t: torch.Tensor) -> torch.Tensor:
@@ -53,7 +53,7 @@ def _local(t: torch.Tensor) -> torch.Tensor:
     return t if local is None else local
 
 
-def _copy_all(dsts: list[torch.Tensor], srcs: list[torch.Tensor], non_blocking: bool) -> None:
+def copy_all(dsts: list[torch.Tensor], srcs: list[torch.Tensor], non_blocking: bool) -> None:
     """``dst.copy_(src)`` for every pair, in one foreach call when torch has it."""
     if not dsts:
         return
@@ -171,7 +171,7 @@ class SnapshotRing:
         if slot.layout != layout:  # first snapshot, or the optimizer made its state
             slot.tensors = [self._buffer(s) for s in srcs]
             slot.layout = layout
-        _copy_all(slot.tensors, srcs, non_blocking=self.pinned)
+        copy_all(slot.tensors, srcs, non_blocking=self.pinned)
         if self.pinned:
             slot.event = torch.cuda.Event()
             slot.event.record()
@@ -218,7 +218,7 @@ class SnapshotRing:
         g = self.guard
         params = self.params()
         live = [_local(p.detach()) for p in params] + list(g._buffers.buffers)
-        _copy_all(live, slot.tensors[:len(live)], non_blocking=self.pinned)
+        copy_all(live, slot.tensors[:len(live)], non_blocking=self.pinned)
 
     def load_rest(self, step: int) -> None:
         """Optimizer state, detector state and RNG of snapshot ``step``.
@@ -251,7 +251,7 @@ class SnapshotRing:
                     srcs.append(slot.tensors[value])
                 else:
                     live[k] = slot.tensors[value].to(device=device, copy=True)
-        _copy_all(dsts, srcs, non_blocking=self.pinned)
+        copy_all(dsts, srcs, non_blocking=self.pinned)
         names = [f for f in RESTORED_GUARD_FIELDS if hasattr(g._state.state, f)]
         tail = slot.tensors[len(slot.tensors) - len(names):]
         g._state.override(**{

@@ -35,7 +35,7 @@ from nanguard.core import rerun_policy as rr
 from nanguard.core.quarantine import Quarantine, describe_quarantine, samples_at_fault
 from nanguard.errors import InvalidArgumentError
 from nanguard.torch._rerun import log_diagnosis, rerun
-from nanguard.torch._snapshots import SnapshotRing
+from nanguard.torch._snapshots import SnapshotRing, copy_all
 
 __all__ = ["Recovery"]
 
@@ -270,8 +270,7 @@ class Recovery:
                                 skip_batches=self.config.skip_batches,
                                 allow_batch=passed_since and not named)
         if not diagnosis.restore:
-            with torch.no_grad():
-                torch._foreach_copy_(live, aside)
+            copy_all(live, aside, non_blocking=False)
         if diagnosis.verdict == rr.BATCH:
             self._batch_verdict_at = step
         self.diagnoses.append(log_diagnosis(host, step, restored, steps, diagnosis))

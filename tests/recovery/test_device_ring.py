@@ -164,3 +164,35 @@ def test_the_step_s_state_term_is_zero_for_huge_finite_variables_and_nan_for_a_n
     slot.assign([0.0, np.nan, 0.0])
     assert np.isnan(term().numpy())
     assert nonfinite_term([step]) is None
+
+
+class _Record(keras.callbacks.Callback):
+    """After each batch (listed after the Guard): every trainable weight, by host step."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen, self.after = 0, {}
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.seen += 1
+        self.after[self.seen] = [np.array(v.numpy(), copy=True)
+                                 for v in self.model.trainable_variables]
+
+
+@pytest.mark.parametrize("jit", [False, True], ids=["graph", "xla"])
+def test_device_snapshots_keep_their_values_while_training_updates_the_shared_buffers(jit):
+    # A snapshot shares each variable's buffer until the next update writes it: every
+    # later update (graph or XLA) must leave the snapshot with the values it was taken at.
+    x, y = regression_data(n=256)
+    model = small_model()
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse", jit_compile=jit)
+    rec = Recovery(snapshot_every=4, ring=4)
+    record = _Record()
+    model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0,
+              callbacks=[nanguard.keras.Guard(recovery=rec, verbose=0), record])
+    assert rec.snapshot_steps == [20, 24, 28, 32]
+    for step in rec.snapshot_steps:
+        snap = rec.store.load(step)
+        kept = [a for n, a in snap.arrays.items() if n.startswith("model/")][:4]
+        assert _bitwise(kept, record.after[step]), step
+    assert not _bitwise(record.after[20], record.after[32])  # training moved on

@@ -231,6 +231,15 @@ def explain(
             f"Your gradient function's `{grad_op or op}`{in_layer}{at} produced NaN/Inf "
             f"from finite inputs: {CAUSES[cause]}."
         )
+    if phase == "backward" and cause == "where_gradient_trap":
+        # The forward value was NaN/Inf (or its derivative infinite) in the branch the
+        # select threw away: the loss is finite, so "finite values" would mislead.
+        return (
+            f"The forward `{op}`{in_layer}{at} feeds a branch that a where/select "
+            f"discarded; there its value or its derivative is not finite, and its gradient "
+            f"(`{grad_op}`) carried that back: {CAUSES[cause]}. The selection hides it from "
+            "the loss, not from the gradient (0 x NaN is NaN)."
+        )
     if phase == "backward":
         return (
             f"The forward `{op}`{in_layer}{at} produced finite values, but its gradient "

@@ -228,8 +228,19 @@ def _discarded_forward_leak(t: Trace, node: dict) -> dict | None:
         return None
     # The loss is finite, so no forward NaN/Inf reached it: any forward origin was
     # dropped (where/select, max, gather) and only its gradient can carry it on.
-    readers = [c for o in node["outputs"] for c, _ in t.consumers.get(o, [])
-               if c["phase"] == "backward" and kind_of(c) not in VALUE_FREE_KINDS]
+    # The gradient may read it through forward aliases: torch's autograd saves
+    # sqrt's or exp's result as an ``aten.detach`` the backward reads later.
+    readers, seen, frontier = [], set(), list(node["outputs"])
+    while frontier:
+        o = frontier.pop()
+        if o in seen:
+            continue
+        seen.add(o)
+        for c, _ in t.consumers.get(o, []):
+            if kind_of(c) == "identity":
+                frontier.extend(c["outputs"])
+            elif c["phase"] == "backward" and kind_of(c) not in VALUE_FREE_KINDS:
+                readers.append(c)
     bad = [c for c in readers if any(_bad(t.stats.get(o)) for o in c["outputs"])]
     return (bad or readers or [None])[0]
 

@@ -28,13 +28,13 @@ Every arm runs twice: without buffer donation, and with ``donate_argnums=(0, 1)`
 every arm. A GPU section runs the same arms when JAX sees a GPU.
 
 Usage: ``python bench/overhead_jax.py [--rounds 15] [--steps 20] [--quick]
-[--sizes 256,512,512,512,10 --batch 256]``
+[--sizes 256,512,512,512,10 --batch 256] [--arms guard,guard + Monitor]
+[--donation both|no|yes]`` (``plain`` and its null A/B always run).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -104,7 +104,7 @@ def make_arms():
 
 
 def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 0,
-                donate: bool = False) -> dict:
+                donate: bool = False, only: tuple[str, ...] = ()) -> dict:
     key = jax.random.PRNGKey(seed)
     with jax.default_device(device):
         params0 = init_mlp(key, sizes)
@@ -112,6 +112,8 @@ def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 
         y = jax.random.normal(jax.random.fold_in(key, 98), (batch, sizes[-1]))
         arms = {}
         for name, (tx, make, monitor) in make_arms().items():
+            if only and name not in only and not name.startswith("plain"):
+                continue
             step = jax.jit(make(tx), donate_argnums=(0, 1) if donate else ())
             p0 = jax.tree_util.tree_map(jnp.copy, params0)  # each arm owns its buffers
             state = [p0, tx.init(p0)]
@@ -143,9 +145,9 @@ def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 
     rows = {name: {"ms": s.ms_per_step(), "ms_min": fastest(s),
                    "min_ratio": fastest(s) / fastest(base), **ratio_row(s, base)}
             for name, s in samples.items()}
-    rows["clip: guard(clipnorm)"]["vs_user_clip"] = statistics.median(
-        ratio_row(samples["clip: guard(clipnorm)"], samples["clip: user chain"])[k]
-        for k in ("wall_median",))
+    if "clip: guard(clipnorm)" in samples and "clip: user chain" in samples:
+        rows["clip: guard(clipnorm)"]["vs_user_clip"] = ratio_row(
+            samples["clip: guard(clipnorm)"], samples["clip: user chain"])["wall_median"]
     return rows
 
 
@@ -169,24 +171,34 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 rounds of 20 steps")
     parser.add_argument("--sizes", default="256,512,512,512,10", help="MLP layer widths")
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--arms", default="", help="comma-separated arm names (default: all)")
+    parser.add_argument("--donation", choices=("both", "no", "yes"), default="both")
     opts = parser.parse_args()
     rounds, steps = (3, 20) if opts.quick else (opts.rounds, opts.steps)
     sizes, batch = tuple(int(v) for v in opts.sizes.split(",")), opts.batch
     print(f"nanguard JAX overhead; commit {head_commit(ROOT)}; jax {jax.__version__}, "
           f"optax {optax.__version__}; MLP {sizes}, batch {batch}, adamw; "
           f"{rounds} rounds x {steps} steps per arm, seeded random order")
+    only = tuple(a.strip() for a in opts.arms.split(",") if a.strip())
+    unknown = set(only) - set(make_arms())
+    if unknown:
+        parser.error(f"unknown arms {sorted(unknown)}; known: {sorted(make_arms())}")
     cpu = jax.devices("cpu")[0]
-    for donate in (False, True):
+    donations = {"both": (False, True), "no": (False,), "yes": (True,)}[opts.donation]
+    for donate in donations:
         label = "params/opt_state donated" if donate else "no donation"
         print_table(f"CPU ({cpu.device_kind}), {label}",
-                    run_section(cpu, rounds, steps, sizes, batch, donate=donate))
+                    run_section(cpu, rounds, steps, sizes, batch, donate=donate, only=only))
     try:
         gpus = jax.devices("gpu")
     except RuntimeError:
         gpus = []
     if gpus:
-        print_table(f"GPU ({gpus[0].device_kind})",
-                    run_section(gpus[0], rounds, steps, (1024, 4096, 4096, 4096, 10), 1024))
+        for donate in donations:
+            label = "params/opt_state donated" if donate else "no donation"
+            print_table(f"GPU ({gpus[0].device_kind}), {label}",
+                        run_section(gpus[0], rounds, steps, (1024, 4096, 4096, 4096, 10), 1024,
+                                    donate=donate, only=only))
     else:
         print("\nGPU: none present (no GPU section).")
 

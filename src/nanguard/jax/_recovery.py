@@ -153,17 +153,10 @@ class PyTreeRecovery:
             allow_batch=self._batch_verdict_at is None or self._passed_since)
         if diagnosis.verdict == rr.BATCH:
             self._batch_verdict_at, self._passed_since = step, False
-        record = {"step": step, "snapshot": snapshot, "verdict": diagnosis.verdict,
-                  "replayed": list(steps), "failed_again": list(diagnosis.quarantine),
-                  "passed": list(diagnosis.passed), "unreplayed": list(diagnosis.unreplayed),
-                  "text": diagnosis.text}
-        self.diagnoses.append(record)
+        ev = rr.rerun_event(step, snapshot, steps, diagnosis)  # the engine's rendering
+        self.diagnoses.append(ev.record)
         if self._log is not None:
-            self._log("rerun", step - 1,
-                      f"step {step - 1}: {diagnosis.text} (snapshot of step {snapshot})",
-                      counter="reruns", verdict=diagnosis.verdict, snapshot_step=snapshot,
-                      replayed=list(steps), failed_again=list(diagnosis.quarantine),
-                      passed=list(diagnosis.passed), unreplayed=list(diagnosis.unreplayed))
+            self._log("rerun", ev.step, ev.text, counter="reruns", **ev.fields)
         gone = [self._failed.pop(s)[0] for s in diagnosis.quarantine if s in self._failed]
         for f in gone:
             self._quarantine(f._replace(

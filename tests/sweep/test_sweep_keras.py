@@ -110,6 +110,50 @@ def k4_rsqrt_schedule():
 
 
 
+# K5 https://www.tensorflow.org/api_docs/python/tf/custom_gradient : log(1 + exp(x)) is NaN
+# at x = 100 ("Due to numerical instability"); a user's softplus layer written that way.
+class LogOnePlusExp(keras.layers.Layer):
+    def call(self, x):
+        return tf.math.log(1.0 + tf.exp(x))  # BUG-LINE k5
+
+
+# K6: the same page's fix, a tf.custom_gradient with the analytic gradient: healthy.
+@tf.custom_gradient
+def log1pexp(x):
+    e = tf.exp(tf.minimum(x, 80.0))
+
+    def grad(upstream):
+        return upstream * (1 - 1 / (1 + e))
+    return tf.math.log(1.0 + e), grad
+
+
+class StableLogOnePlusExp(keras.layers.Layer):
+    def call(self, x):
+        return log1pexp(x)
+
+
+def _softplus_model(layer):
+    keras.utils.set_random_seed(0)
+    inp = keras.Input((4,))
+    dense = keras.layers.Dense(4)
+    out = keras.layers.Dense(1)(layer(dense(inp)))
+    model = keras.Model(inp, out)
+    dense.set_weights([np.eye(4, dtype="float32") * 100.0, np.zeros(4, "float32")])
+    rng = np.random.default_rng(0)
+    x = np.abs(rng.normal(size=(32, 4))).astype("float32") + 1.0  # pre-activations >= 100
+    y = rng.normal(size=(32, 1)).astype("float32")
+    model.compile(optimizer=keras.optimizers.SGD(1e-3), loss="mse")
+    return model, x, y
+
+
+def k5_log_one_plus_exp():
+    return _softplus_model(LogOnePlusExp())
+
+
+def k6_custom_gradient_log1pexp():
+    return _softplus_model(StableLogOnePlusExp())
+
+
 def _bug_line(tag: str) -> int:
     lines = open(__file__).read().splitlines()
     return next(i for i, text in enumerate(lines, 1) if f"# BUG-LINE {tag}" in text)
@@ -163,3 +207,18 @@ def test_rsqrt_schedule_without_warmup_names_the_schedule_line_and_skips(tmp_pat
     finding = _fit_guarded(k4_rsqrt_schedule, tmp_path)
     _check(finding, "k4", phase="forward", op="Rsqrt", cause="div_by_zero",
            trigger="learning_rate", text=("rsqrt(step + 1)",))
+
+
+def test_log_one_plus_exp_at_large_input_is_a_forward_exp_overflow_in_the_users_layer(tmp_path):
+    finding = _fit_guarded(k5_log_one_plus_exp, tmp_path)
+    _check(finding, "k5", phase="forward", op="Exp", cause="overflow", trigger="loss",
+           layer_class="LogOnePlusExp", text=("safe_exp",))
+
+
+def test_custom_gradient_fix_from_the_same_report_trains_without_a_skip(tmp_path):
+    model, x, y = k6_custom_gradient_log1pexp()
+    guard = nanguard.keras.Guard(logdir=str(tmp_path), verbose=0)
+    history = model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False,
+                        callbacks=[guard])
+    assert guard.skipped == 0 and not guard.incidents
+    assert np.isfinite(history.history["loss"]).all()

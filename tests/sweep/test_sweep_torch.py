@@ -180,6 +180,29 @@ def t7_log1p_masked():
 
 
 
+# T8 https://github.com/pytorch/pytorch/issues/26799 : weight / d with a zero in d, only
+# the first element used; the unused one still gets a NaN gradient.
+class Reweight(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(3))
+
+    def forward(self, divide):
+        tmp = self.weight / divide  # BUG-LINE t8
+        return tmp[0]
+
+
+def t8_unused_element_divided_by_zero():
+    torch.manual_seed(0)
+    model = Reweight()
+    divide = torch.tensor([1.0, 0.0, 1.0])
+
+    def loss_fn(batch):
+        (divide,) = batch
+        return model(divide)
+    return model, (divide,), loss_fn
+
+
 def _bug_line(tag: str) -> int:
     lines = open(__file__).read().splitlines()
     return next(i for i, text in enumerate(lines, 1) if text.endswith(f"# BUG-LINE {tag}"))
@@ -260,7 +283,18 @@ def test_distance_of_an_identical_pair_is_a_backward_sqrt_singularity():
            cause="grad_singularity", text=("safe_sqrt",))
 
 
-def test_log1p_dropped_by_a_boolean_mask_is_a_backward_finding_on_the_log1p_line():
+def test_log1p_dropped_by_a_boolean_mask_is_a_backward_log_of_zero_on_the_log1p_line():
+    # Failed before core.localize looked at the forward value: it was a grad_singularity
+    # whose explanation said the forward log1p "produced finite values" (it made -inf).
     finding, located = _train_guarded(t7_log1p_masked)
     _check(finding, located, "t7", phase="backward", op="aten.log1p.default",
-           cause="grad_singularity", text=("safe_log1p",))
+           cause="log_of_zero", text=("safe_log1p", "never used"))
+    assert "produced finite values" not in finding["explanation"]
+
+
+def test_division_by_zero_of_an_unused_element_is_a_backward_div_by_zero_in_the_module():
+    # Failed before the same change: grad_singularity, "produced finite values".
+    finding, located = _train_guarded(t8_unused_element_divided_by_zero)
+    _check(finding, located, "t8", phase="backward", op="aten.div.Tensor",
+           cause="div_by_zero", text=("never used", "safe_div"))
+    assert finding["origin"]["layer"] == "Reweight"  # the user's root module

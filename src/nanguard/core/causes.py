@@ -200,6 +200,7 @@ def explain(
     variable: str | None = None,
     iteration: list[int] | None = None,
     user_backward: bool = False,
+    forward_nonfinite: bool = False,
 ) -> str:
     """Plain-words explanation of one finding.
 
@@ -239,6 +240,13 @@ def explain(
             f"discarded; there its value or its derivative is not finite, and its gradient "
             f"(`{grad_op}`) carried that back: {CAUSES[cause]}. The selection hides it from "
             "the loss, not from the gradient (0 x NaN is NaN)."
+        )
+    if phase == "backward" and forward_nonfinite:
+        return (
+            f"The forward `{op}`{in_layer}{at} made NaN/Inf in elements the loss never used "
+            f"(indexed or masked away), and its gradient (`{grad_op}`) became non-finite "
+            f"there: {CAUSES[cause]}. Dropping the values does not drop their gradient "
+            "(0 x inf is NaN): keep the op's input valid for every element."
         )
     if phase == "backward":
         return (

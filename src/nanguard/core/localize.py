@@ -211,6 +211,9 @@ def classify(trace: dict | Trace, node: dict, history_diverged: bool = False) ->
             return "opaque_call"
         if fwd is not None and t.feeds_select_branch(fwd):
             return "where_gradient_trap"
+        if fwd is not None and _forward_dropped_nonfinite(t, fwd):
+            # x/0 or log1p(-1) whose inf was indexed away: the forward value's own cause.
+            return _classify_value(t, fwd, history_diverged)
         if fwd is not None and kind_of(fwd) in SINGULAR_GRAD_KINDS:
             return "grad_singularity"
         in_stats = [t.stats[i] for i in node["inputs"] if i in t.stats]
@@ -219,6 +222,13 @@ def classify(trace: dict | Trace, node: dict, history_diverged: bool = False) ->
             return "invalid_operation"
         return "divergence" if history_diverged else "overflow"
     return _classify_value(t, node, history_diverged)
+
+
+def _forward_dropped_nonfinite(t: Trace, fwd: dict) -> bool:
+    """Did forward op ``fwd`` output NaN/Inf that the (finite) loss never used?"""
+    loss = t.raw.get("loss")
+    return bool(loss) and not _bad(t.stats.get(loss)) and any(
+        _bad(t.stats.get(o)) for o in fwd["outputs"])
 
 
 def _discarded_forward_leak(t: Trace, node: dict) -> dict | None:
@@ -300,7 +310,9 @@ def finding_from_trace(
     where = f"{origin.file}:{origin.line}" if origin.file else None
     explanation = explain(cause, phase=origin.phase, op=op, grad_op=grad_op,
                           layer=origin.layer, where=where, iteration=origin.iteration,
-                          user_backward=user_backward)
+                          user_backward=user_backward,
+                          forward_nonfinite=leak is None and phase == "backward"
+                          and not user_backward and _forward_dropped_nonfinite(t, src))
     fix = fix_for(cause, origin.kind, op=op, framework=framework)
     if trigger in ("learning_rate", "hyperparameter"):
         fix = (f"The {trigger.replace('_', ' ')} itself is non-finite at this step: a schedule "

@@ -169,12 +169,16 @@ def test_skip_batches_skips_the_updates_after_a_rollback(tmp_path):
     rollback = next(json.loads(line) for line in (tmp_path / "events.jsonl").open()
                     if json.loads(line)["kind"] == "rollback")
     assert rollback["skip_batches"] == 2
-    # Steps 10 and 11 fail on the NaN weight: rollback while step 12's guard.step reads
-    # step 11. Step 12's gradients came from the abandoned state: it is skipped (it
-    # failed anyway), then the 2 asked for are skipped, healthy as they are.
-    assert guard.skipped == 3 and [e["step"] for e in guard.events] == [10, 11, 12]
+    # Step 10 fails on the NaN weight; step 11's guard.step reads that skip, finds the
+    # weight non-finite (issue 12 item 5: corruption rolls back at once, no second
+    # failure needed) and rolls back. Step 11's gradients came from the abandoned
+    # state: it is skipped (it failed anyway), then the 2 asked for are skipped,
+    # healthy as they are.
+    assert rollback["reason"].startswith("rolled back to the snapshot of step 8 "
+                                         "(nonfinite_weights (0.weight) found before the step")
+    assert guard.skipped == 2 and [e["step"] for e in guard.events] == [10, 11]
     assert guard.host.forced_skips == 2
-    assert [s for s, same in unchanged.items() if same] == [10, 11, 13, 14]
+    assert [s for s, same in unchanged.items() if same] == [10, 12, 13]
     assert all(torch.isfinite(p).all() for p in model.parameters())
 
 

@@ -6,6 +6,9 @@ Everything here is a device op, so a healthy step never waits on the device:
   float32 (fp16 grads would give a false ``inf`` norm in their own dtype);
 * ``nanguard.core.policy.decide`` runs unchanged on the array layer's torch
   backend, bound to the parameters' device;
+* with ``Recovery`` attached, the finiteness of every parameter and optimizer
+  state tensor is folded into that sum (:func:`nonfinite_term`: 0 or NaN), so a
+  corrupted state skips the step in the same decision, with no extra read;
 * clipping multiplies the gradients by the decision's scale, computed from a
   finite norm (it is 1 on a skipped step, so NaN never spreads);
 * the guard state is packed into one float64 vector and copied to a host
@@ -23,7 +26,7 @@ import torch
 from nanguard.core import policy
 from nanguard.numerics.torch_backend import TorchBackend
 
-__all__ = ["grad_sumsq", "DeviceGuardState", "Mailbox", "SCALAR_FIELDS"]
+__all__ = ["grad_sumsq", "nonfinite_term", "DeviceGuardState", "Mailbox", "SCALAR_FIELDS"]
 
 SCALAR_FIELDS = ("step", "skipped", "consecutive", "spikes", "hist_count", "max_loss",
                  "last_loss", "last_gnorm", "last_clip", "last_trigger")
@@ -60,6 +63,38 @@ def grad_sumsq(grads: list[torch.Tensor], device: torch.device) -> torch.Tensor:
     for part in parts:
         total = total + part
     return total
+
+
+def nonfinite_term(tensors: list[torch.Tensor], device: torch.device) -> torch.Tensor | None:
+    """0.0 when every entry of ``tensors`` is finite, NaN otherwise (float32 on ``device``).
+
+    Added to the gradients' sum of squares, it makes the guard skip a step whose
+    state is already corrupted (a NaN in Adam's ``exp_avg_sq`` would otherwise be
+    written into the weights by that very update) without a read of its own:
+    ``x + 0.0`` is ``x`` bitwise for the non-negative sum. One
+    ``torch._foreach_norm(ord=inf)`` per device and dtype: the largest magnitude
+    never overflows (a sum of squares of a huge healthy tensor would), while a
+    NaN or Inf entry makes it NaN or Inf, and ``* 0`` maps those to NaN and any
+    finite peak to 0. Non-float tensors (integer step counters) are left out.
+
+    Returns:
+        The term, or ``None`` when there is no floating-point tensor to check.
+    """
+    groups: dict[tuple, list[torch.Tensor]] = {}
+    for t in tensors:
+        local = getattr(t, "_local_tensor", None)
+        t = (local if local is not None else t).detach()
+        if t.is_floating_point() and t.numel():
+            groups.setdefault((t.device, t.dtype), []).append(t)
+    device = torch.device(device)
+    term = None
+    for (dev, _), group in groups.items():
+        with torch.no_grad():
+            peak = torch.stack(torch._foreach_norm(group, float("inf"))).amax()
+            part = (peak * 0).to(torch.float32)
+        part = part if dev == device else part.to(device, non_blocking=True)
+        term = part if term is None else term + part
+    return term
 
 
 def clip_(grads: list[torch.Tensor], scale: torch.Tensor) -> None:

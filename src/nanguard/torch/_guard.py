@@ -28,7 +28,13 @@ from nanguard.torch._arguments import (
     grad_versions,
 )
 from nanguard.torch._commit import BufferGuard, CommitEngine, HostFixup
-from nanguard.torch._device_step import DeviceGuardState, Mailbox, clip_, grad_sumsq
+from nanguard.torch._device_step import (
+    DeviceGuardState,
+    Mailbox,
+    clip_,
+    grad_sumsq,
+    nonfinite_term,
+)
 from nanguard.torch._evaluation import EvalReporter
 from nanguard.torch._host import GuardHost, PendingStep
 from nanguard.torch._loss_scale import loss_scale_pass, unscale
@@ -240,13 +246,18 @@ class Guard:
         if self.scaler is not None and self.scaler.is_enabled():
             scaler_state = unscale(self.scaler, self.optimizer, self.device)
         loss_t = None if loss is None else loss.detach().reshape(())
+        corrupt = self._state_term(params)
         if _distributed.world_size(self.process_group) == 1:  # one process: nothing to agree
             sumsq = grad_sumsq(grads, self.device)
+            if corrupt is not None:
+                sumsq = sumsq + corrupt
         else:
             sharded, replicated = _distributed.split_grads(grads)
-            sumsq, loss_t = _distributed.agree(grad_sumsq(sharded, self.device),
-                                               grad_sumsq(replicated, self.device), loss_t,
-                                               self.process_group)
+            local = grad_sumsq(sharded, self.device)
+            if corrupt is not None:  # summed over the ranks: one rank's NaN skips them all
+                local = local + corrupt
+            sumsq, loss_t = _distributed.agree(local, grad_sumsq(replicated, self.device),
+                                               loss_t, self.process_group)
         before = self._state.state
         decision = self._state.decide(loss_t, sumsq)
         apply = decision.apply
@@ -260,6 +271,21 @@ class Guard:
             self._force_skips -= 1
             apply = torch.zeros((), dtype=torch.bool, device=apply.device)
         return apply, params, scaler_state
+
+    def _state_term(self, params: list) -> torch.Tensor | None:
+        """With Recovery: 0 or NaN for the parameters and optimizer state (corruption).
+
+        Found here, before the update reads it, the corrupted state skips this step
+        (the NaN never reaches the weights) and Recovery, reading the skip one step
+        later, names it and rolls back at once (issue 12, item 5).
+        """
+        if self.recovery is None:
+            return None
+        tensors = list(params)
+        for p in params:
+            tensors.extend(v for v in (self.optimizer.state.get(p) or {}).values()
+                           if isinstance(v, torch.Tensor))
+        return nonfinite_term(tensors, self.device)
 
     def _finish(self, apply, params, fix: HostFixup, batch, scaler_state,
                 sample_ids=None) -> torch.Tensor:

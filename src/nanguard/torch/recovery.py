@@ -106,6 +106,7 @@ class Recovery:
         self._batch_verdict_at: int | None = None
         self._abandoned: int | None = None  # the step running when a rollback restored
         self._state_named: set[int] = set()  # failed steps localized to a state cause
+        self.corruptions: list[dict] = []  # non-finite state found: {"step", "what"}
 
     def attach(self, guard: Any) -> None:
         if self.guard is not None and self.guard is not guard:
@@ -150,24 +151,58 @@ class Recovery:
                 if len(self._where) > 1024:  # failures the policy never gave back
                     for old in sorted(self._where)[:512]:
                         del self._where[old]
+        # The guard folds the state's finiteness into each step's decision, so a
+        # corrupted weight or optimizer slot shows up as a skip: name it here (a host
+        # read, on the failure path only) and roll back at once, not after a streak.
+        corrupt = self._scan(step_count) if (failures or spikes or persistent) else ""
+        if corrupt and event is not None:
+            self._state_named.add(event["step"])
         verdicts, self.qstate = qp.classify(self.qstate,
                                             qp.Observation(step_count, failures, spikes))
         for f in verdicts.batch + verdicts.poison:
             self._quarantine(host, f)
         obs = rp.Observation(
             step=step_count, failures=tuple(f.step for f in verdicts.state + verdicts.suspect),
-            spikes=spikes, healthy=healthy, persistent=persistent,
+            spikes=spikes, healthy=healthy, persistent=persistent, corrupt=corrupt,
             cleared=tuple(f.step for f in verdicts.batch),
         )
         action, self.state = rp.decide(self.state, obs, self.config)
         if action.kind == rp.SNAPSHOT:
             self.ring.save(step_count, action.forget)
         elif action.kind == rp.ROLLBACK:
-            return self._rollback(host, action, step_count)
+            return self._rollback(host, action, step_count, corrupt)
         elif action.kind == rp.STOP:
             self._give_up(host, action.reason, step_count)
         self._forget_old()
         return False
+
+    def _scan(self, step: int) -> str:
+        """What of the state is non-finite: ``"nonfinite_weights (0.weight)"``, or "".
+
+        Empty when the state is finite. Optimizer state is looked at first: a NaN
+        in a slot is written into the weights by the next update, so the slot is
+        the root. Buffers (BatchNorm statistics) count as weights, as the guard
+        last committed them: the live ones already hold the running step's
+        forward pass, whose batch may be the bad one. One host read per tensor,
+        on a failure only.
+        """
+        g = self.guard
+        names = {id(p): n for n, p in g.model.named_parameters()}
+        found = ""
+        for p in [p for grp in g.optimizer.param_groups for p in grp["params"]]:
+            for key, v in (g.optimizer.state.get(p) or {}).items():
+                if _nonfinite(v):
+                    found = f"nonfinite_optimizer_state ({names.get(id(p), '?')}/{key})"
+                    break
+            if found:
+                break
+        if not found:
+            named = list(g.model.named_parameters()) + list(zip(g._buffers.names,
+                                                                g._buffers.copies))
+            found = next((f"nonfinite_weights ({n})" for n, t in named if _nonfinite(t)), "")
+        if found:
+            self.corruptions.append({"step": step, "what": found})
+        return found
 
     def _forget_old(self) -> None:
         """Keep batches only for the failures a re-run may still replay (bounded memory)."""
@@ -195,7 +230,7 @@ class Recovery:
             samples=samples)
 
     # ------------------------------------------------------------------ moves
-    def _rollback(self, host: Any, action: rp.Action, step: int) -> bool:
+    def _rollback(self, host: Any, action: rp.Action, step: int, corrupt: str = "") -> bool:
         g = self.guard
         dropped = []
         restored = None
@@ -206,7 +241,7 @@ class Recovery:
             dropped.append(s)
         if restored is None:
             self._give_up(host, f"{action.reason}; no finite snapshot to restore", step)
-        diagnosis = self._diagnose(host, restored, step)
+        diagnosis = self._diagnose(host, restored, step, corrupt)
         if diagnosis.restore:  # snapshots newer than the restored one hold the abandoned path
             dropped += [s for s in self.ring.steps() if s > restored]
         for s in dropped:
@@ -247,7 +282,7 @@ class Recovery:
             skip_batches=action.skip_batches, refused=dropped, diagnosis=diagnosis.verdict)
         return True
 
-    def _diagnose(self, host: Any, restored: int, step: int) -> rr.Diagnosis:
+    def _diagnose(self, host: Any, restored: int, step: int, corrupt: str = "") -> rr.Diagnosis:
         """Replay the failed batches from snapshot ``restored``; keep or put back the weights.
 
         The snapshot's parameters and buffers go into the model for the replay; the
@@ -266,7 +301,7 @@ class Recovery:
         # The localizer named the state (divergence, non-finite weights): a batch that
         # fails again from a snapshot then says the snapshot is on the same path.
         named = any(s in self._state_named for s in steps)
-        diagnosis = rr.diagnose(replays, spikes=self.state.spikes,
+        diagnosis = rr.diagnose(replays, corrupt=corrupt, spikes=self.state.spikes,
                                 skip_batches=self.config.skip_batches,
                                 allow_batch=passed_since and not named)
         if not diagnosis.restore:
@@ -296,6 +331,13 @@ class Recovery:
 def _local(t: torch.Tensor) -> torch.Tensor:
     local = getattr(t, "_local_tensor", None)
     return t if local is None else local
+
+
+def _nonfinite(t: Any) -> bool:
+    if not isinstance(t, torch.Tensor):
+        return False
+    t = _local(t.detach())
+    return (t.is_floating_point() or t.is_complex()) and not bool(torch.isfinite(t).all())
 
 
 def _ids(sample_ids: Any) -> list[int] | None:

@@ -128,3 +128,25 @@ def test_the_state_check_leaves_a_healthy_run_bitwise_unchanged():
     m_off, o_off, g_off = run(None)
     assert g_on.skipped == g_off.skipped == 0
     assert full_state(m_on, o_on) == full_state(m_off, o_off)
+
+
+def test_without_a_loss_fn_a_corrupted_weight_is_still_a_state_fault_rolled_back_at_once():
+    # Nothing can be replayed, but the non-finite state itself is the evidence.
+    model = small_model(0)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    rec = ngt.Recovery(snapshot_every=4, max_skips=3, window=20)
+    guard = ngt.Guard(model, opt, recovery=rec, verbose=0)
+    for i, batch in enumerate(batches(30)):
+        if i == AT:
+            _write_nan(model, opt, "weight")
+        opt.zero_grad(set_to_none=True)
+        loss = loss_of(model, batch)
+        loss.backward()
+        guard.step(loss, batch)
+    guard.close()
+    assert rec.rollbacks == 1
+    assert rec.corruptions == [{"step": AT + 1, "what": "nonfinite_weights (0.weight)"}]
+    (d,) = rec.diagnoses
+    assert d["verdict"] == "state" and d["unreplayed"] == [AT]
+    assert [e["step"] for e in guard.events] == [AT, AT + 1]
+    assert _finite(model.parameters()) and _finite(_state_tensors(opt))

@@ -71,27 +71,35 @@ def nonfinite_term(tensors: list[torch.Tensor], device: torch.device) -> torch.T
     Added to the gradients' sum of squares, it makes the guard skip a step whose
     state is already corrupted (a NaN in Adam's ``exp_avg_sq`` would otherwise be
     written into the weights by that very update) without a read of its own:
-    ``x + 0.0`` is ``x`` bitwise for the non-negative sum. One
-    ``torch._foreach_norm(ord=inf)`` per device and dtype: the largest magnitude
-    never overflows (a sum of squares of a huge healthy tensor would), while a
-    NaN or Inf entry makes it NaN or Inf, and ``* 0`` maps those to NaN and any
-    finite peak to 0. Non-float tensors (integer step counters) are left out.
+    ``x + 0.0`` is ``x`` bitwise for the non-negative sum. One plain ``sum`` per
+    tensor (float32 accumulation for 16-bit floats), no temporary: a NaN or Inf
+    entry makes it non-finite and ``* 0`` maps that to NaN and any finite sum to
+    0. It is a sum, not a sum of squares, so entries up to ~1e30 never overflow
+    it (a tensor whose entries add up beyond float32's ~3.4e38 would be taken as
+    corrupt). The largest magnitude (``ord=inf``) would be exact but measured 14x
+    slower on the CPU (69.7 ms against 5.1 ms for 27M floats, one thread).
+    Non-float tensors (integer step counters) are left out, and so are host
+    tensors beside accelerator parameters (the CPU ``step`` counter of non-fused
+    Adam on CUDA): copying a pageable host value to the device would wait for the
+    device, on every step.
 
     Returns:
         The term, or ``None`` when there is no floating-point tensor to check.
     """
+    device = torch.device(device)
     groups: dict[tuple, list[torch.Tensor]] = {}
     for t in tensors:
         local = getattr(t, "_local_tensor", None)
         t = (local if local is not None else t).detach()
-        if t.is_floating_point() and t.numel():
+        host_beside_device = t.device.type == "cpu" and device.type != "cpu"
+        if t.is_floating_point() and t.numel() and not host_beside_device:
             groups.setdefault((t.device, t.dtype), []).append(t)
-    device = torch.device(device)
     term = None
     for (dev, _), group in groups.items():
         with torch.no_grad():
-            peak = torch.stack(torch._foreach_norm(group, float("inf"))).amax()
-            part = (peak * 0).to(torch.float32)
+            acc = torch.float32 if group[0].element_size() < 4 else None
+            sums = torch.stack([t.sum(dtype=acc) for t in group])
+            part = (sums.abs().amax() * 0).to(torch.float32)
         part = part if dev == device else part.to(device, non_blocking=True)
         term = part if term is None else term + part
     return term

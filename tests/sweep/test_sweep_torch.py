@@ -269,6 +269,9 @@ def test_all_padded_sentence_names_multihead_attention_and_the_masked_row():
            cause="invalid_operation", layer="MultiheadAttention",
            text=("every key masked", "attend to at least one key"))
     assert finding["origin"]["rows"] == [2]
+    # nanguard.locate(lambda: loss_fn(batch)) reaches the model through loss_fn's closure:
+    # the module is named as the guard names it (failed before: 'MultiheadAttention').
+    assert finding["origin"]["layer"] == located.layer == "attn"
 
 
 def test_ctc_target_longer_than_the_input_is_a_forward_inf_in_ctc_loss():
@@ -298,3 +301,28 @@ def test_division_by_zero_of_an_unused_element_is_a_backward_div_by_zero_in_the_
     _check(finding, located, "t8", phase="backward", op="aten.div.Tensor",
            cause="div_by_zero", text=("never used", "safe_div"))
     assert finding["origin"]["layer"] == "Reweight"  # the user's root module
+
+
+def test_a_scratch_side_output_holding_nan_does_not_change_the_cause():
+    # Seen 1 run in 30 on the CTC program above: aten._ctc_loss's second output
+    # (log_alpha, partly uninitialized memory) held NaN garbage, and the cause flipped
+    # from overflow to invalid_operation. The same shape of trace, deterministic.
+    from nanguard.core.localize import finding_from_trace
+
+    def stats(n_nan=0, n_posinf=0):
+        return {"dtype": "float32", "shape": [2], "min": 0.0, "max": 1.0, "n_nan": n_nan,
+                "n_posinf": n_posinf, "n_neginf": 0, "n_zero": 0, "n_negative": 0}
+
+    trace = {
+        "schema": "nanguard.trace/2", "framework": "torch", "loss": "loss",
+        "nodes": [{"name": "ctc", "type": "aten._ctc_loss.Tensor", "kind": "other",
+                   "phase": "forward", "inputs": ["logp"], "outputs": ["nll", "log_alpha"],
+                   "file": "train.py", "line": 7},
+                  {"name": "mean", "type": "aten.mean.default", "kind": "other",
+                   "phase": "forward", "inputs": ["nll"], "outputs": ["loss"],
+                   "file": "train.py", "line": 7}],
+        "stats": {"logp": stats(), "nll": stats(n_posinf=1), "log_alpha": stats(n_nan=8),
+                  "loss": stats(n_posinf=1)},
+    }
+    finding = finding_from_trace(trace)
+    assert (finding.op, finding.cause) == ("aten._ctc_loss.Tensor", "overflow")

@@ -68,6 +68,8 @@ class Trace:
         self.by_name = {n["name"]: n for n in self.nodes}
         self.producer: dict[str, dict] = {}
         self.consumers: dict[str, list[tuple[dict, int]]] = {}
+        # Tensors on a path of non-finite tensors to the targets, once find_origin ran.
+        self.relevant: set[str] | None = None
         for n in self.nodes:
             for t in n["outputs"]:
                 self.producer[t] = n
@@ -139,6 +141,7 @@ def find_origin(trace: dict | Trace) -> dict | None:
     if not targets:
         return None
     relevant = t.ancestors(targets, bad_only=True)
+    t.relevant = relevant
     for node in t.nodes:
         outs = [o for o in node["outputs"] if o in relevant and _bad(t.stats.get(o))]
         if not outs:
@@ -176,7 +179,10 @@ def _classify_value(t: Trace, node: dict, history_diverged: bool) -> str:
     """The cause of an op that made NaN/Inf from its inputs' values."""
     kind = kind_of(node)
     in_stats = [t.stats[i] for i in node["inputs"] if i in t.stats]
-    out_stats = [t.stats[o] for o in node["outputs"] if o in t.stats]
+    # Only the outputs on the bad path: a side output may hold scratch memory
+    # (torch's _ctc_loss returns a partly uninitialized log_alpha).
+    outs = [o for o in node["outputs"] if t.relevant is None or o in t.relevant]
+    out_stats = [t.stats[o] for o in outs or node["outputs"] if o in t.stats]
     inputs_bad = any(_bad(s) for s in in_stats)
     out_nan = any(_has_nan(s) for s in out_stats)
     first_in = in_stats[0] if in_stats else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -15,23 +16,38 @@ from nanguard.torch._trace import trace_loss
 __all__ = ["locate", "modules_reachable", "eager"]
 
 
-def modules_reachable(fn: Any, *args: Any, **kwargs: Any) -> list[torch.nn.Module]:
-    """Root modules ``fn`` can reach: itself, its bound object, its arguments, its
-    closure and the globals it names (the usual ``loss_fn`` closes over ``model``)."""
-    candidates: list[Any] = [fn, getattr(fn, "__self__", None), *args, *kwargs.values()]
+def _referenced(fn: Any) -> list[Any]:
+    """What a function's closure cells and the globals its code names hold."""
+    found: list[Any] = []
     for cell in getattr(fn, "__closure__", None) or ():
         try:
-            candidates.append(cell.cell_contents)
+            found.append(cell.cell_contents)
         except ValueError:  # an empty cell
             continue
     code = getattr(fn, "__code__", None)
     if code is not None:
         scope = getattr(fn, "__globals__", {})
-        candidates.extend(scope[n] for n in code.co_names if n in scope)
+        found.extend(scope[n] for n in code.co_names if n in scope)
+    return found
+
+
+def modules_reachable(fn: Any, *args: Any, **kwargs: Any) -> list[torch.nn.Module]:
+    """Root modules ``fn`` can reach: itself, its bound object, its arguments, its
+    closure and the globals it names (the usual ``loss_fn`` closes over ``model``), and
+    one level further through the plain functions found there, since
+    ``locate(lambda: loss_fn(batch))`` closes over ``loss_fn``, not ``model``."""
+    candidates: list[Any] = [fn, getattr(fn, "__self__", None), *args, *kwargs.values()]
+    first = _referenced(fn)
+    candidates.extend(first)
+    for c in first:
+        if inspect.isfunction(c):
+            candidates.extend(_referenced(c))
     out: list[torch.nn.Module] = []
     for c in candidates:
         if isinstance(c, torch.nn.Module):
-            out.append(getattr(c, "_orig_mod", c))  # a torch.compile'd module: its original
+            c = getattr(c, "_orig_mod", c)  # a torch.compile'd module: its original
+            if not any(c is o for o in out):
+                out.append(c)
     return out
 
 

@@ -43,8 +43,12 @@ Example:
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
+import numpy as np
+
+from nanguard.core import policy
 from nanguard.core.recovery_policy import RecoveryState
 
 __all__ = [
@@ -56,7 +60,9 @@ __all__ = [
     "RerunEvent",
     "batch_at_fault",
     "diagnose",
+    "replay_all",
     "rerun_event",
+    "would_skip",
     "to_replay",
 ]
 
@@ -254,3 +260,52 @@ quarantined and skipped alone (no rollback) (snapshot of step 25)'
               "unreplayed": list(d.unreplayed), "text": d.text}
     text = f"step {int(step) - 1}: {d.text} (snapshot of step {int(snapshot)})"
     return RerunEvent(int(step) - 1, text, fields, record)
+
+
+def would_skip(loss: float, sumsq: float, detector: dict[str, Any],
+               config: policy.GuardConfig, xp: Any) -> bool:
+    """The guard's own decision (:func:`nanguard.core.policy.decide`) on a replayed step.
+
+    Judged against the detector state saved with the snapshot (``detector``: the
+    :class:`~nanguard.core.policy.GuardState` fields it holds): a non-finite loss or
+    gradient fails, and so does a spike against the snapshot's window. ``xp`` is
+    the host array backend the adapter passes (NumPy).
+    """
+    fresh = policy.init_state(config, xp)
+    state = fresh._replace(**{k: np.asarray(v) for k, v in detector.items()
+                              if k in policy.GuardState._fields})
+    decision, _ = policy.decide(state, np.float32(loss), np.float32(sumsq), config, xp)
+    return not bool(decision.apply)
+
+
+def replay_all(steps: tuple[int, ...], attempt: Callable[[int], bool | None],
+               sum_across_workers: Callable[[np.ndarray], np.ndarray] | None = None,
+               ) -> tuple[Replay, ...]:
+    """One :class:`Replay` per failed step; every worker reads the same answers.
+
+    ``attempt(step)`` replays one step: ``True`` it fails again, ``False`` it
+    passes, ``None`` it cannot be replayed (no batch kept, no loss function). A
+    replay that raises is ``None`` too: a replay must never break training. With
+    several workers, ``sum_across_workers`` (one collective, called on every
+    worker, even with nothing to replay there) sums the ``[failed, unreplayed]``
+    flags, so a step fails again when it fails on any worker and is undiagnosed
+    when any worker could not replay it.
+
+    Example:
+        >>> replay_all((3, 4, 5), {3: True, 4: False}.get)
+        (Replay(step=3, failed=True), Replay(step=4, failed=False), Replay(step=5, failed=None))
+    """
+    flags = np.zeros((len(steps), 2), dtype=np.float32)  # [failed, unreplayed]
+    for i, step in enumerate(steps):
+        try:
+            failed = attempt(step)
+        except Exception:  # a replay must never break training: undiagnosed
+            failed = None
+        if failed is None:
+            flags[i, 1] = 1.0
+        else:
+            flags[i, 0] = float(bool(failed))
+    if sum_across_workers is not None and len(steps):
+        flags = np.asarray(sum_across_workers(flags.reshape(-1))).reshape(flags.shape)
+    return tuple(Replay(step, None if flags[i, 1] > 0 else bool(flags[i, 0] > 0))
+                 for i, step in enumerate(steps))

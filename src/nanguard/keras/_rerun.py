@@ -31,13 +31,11 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from nanguard.core import policy
 from nanguard.core.recovery_contract import RecoveryContext
-from nanguard.core.rerun_policy import Diagnosis, Replay, rerun_event
-from nanguard.numerics._xp import _NUMPY
+from nanguard.core.rerun_policy import Diagnosis, Replay, replay_all, rerun_event
 from nanguard.tf.replay import _unflatten
 
-__all__ = ["guard_would_skip", "log_diagnosis", "replay", "rerun"]
+__all__ = ["log_diagnosis", "replay", "rerun"]
 
 
 def replay(model: Any, batch: dict[str, np.ndarray],
@@ -77,47 +75,26 @@ def replay(model: Any, batch: dict[str, np.ndarray],
     return float(tf.cast(loss, tf.float32).numpy()), float(sumsq.numpy())
 
 
-def guard_would_skip(loss: float, sumsq: float, guard_state: dict[str, np.ndarray],
-                     config: policy.GuardConfig) -> bool:
-    """The guard's own decision (:func:`nanguard.core.policy.decide`) on a replayed step.
-
-    Judged against the detector state saved with the snapshot: a non-finite loss or
-    gradient fails, and so does a spike against the snapshot's window.
-    """
-    fresh = policy.init_state(config, _NUMPY)
-    state = fresh._replace(**{k: np.asarray(v) for k, v in guard_state.items()
-                              if k in policy.GuardState._fields})
-    decision, _ = policy.decide(state, np.float32(loss), np.float32(sumsq), config, _NUMPY)
-    return not bool(decision.apply)
-
-
 def rerun(model: Any, steps: tuple[int, ...], batches: dict[int, list[dict]],
           values: dict[int, np.ndarray], fails: Callable[[float, float], bool],
           sum_across_workers=None) -> tuple[Replay, ...]:
     """Replay each failed step's batch (every replica slice) from ``values``.
 
     ``fails(loss, sumsq)`` judges one slice (the guard's decision from the
-    snapshot). A step fails again when any slice fails (the update needs every
-    slice). A replay that raises, or a step with no batch kept, is
-    ``failed=None``. Under MultiWorkerMirroredStrategy ``sum_across_workers``
-    makes every worker read the same answers (one collective, on every worker).
+    snapshot, :func:`nanguard.core.rerun_policy.would_skip`). A step fails again
+    when any slice fails (the update needs every slice); one with no batch kept
+    is undiagnosed. The loop, the error policy and the agreement across workers
+    (``sum_across_workers`` under MultiWorkerMirroredStrategy) are the engine's:
+    :func:`nanguard.core.rerun_policy.replay_all`.
     """
-    flags = np.zeros((len(steps), 2), dtype=np.float32)  # [failed, unreplayed]
-    for i, step in enumerate(steps):
+
+    def attempt(step: int) -> bool | None:
         slices = batches.get(step) or []
         if not slices:
-            flags[i, 1] = 1.0
-            continue
-        try:
-            flags[i, 0] = float(any(fails(*replay(model, b, values)) for b in slices))
-        except Exception:  # a replay must never break training: undiagnosed
-            flags[i, 1] = 1.0
-    if sum_across_workers is not None and len(steps):
-        flags = sum_across_workers(flags.reshape(-1)).reshape(flags.shape)
-    return tuple(
-        Replay(step, None if flags[i, 1] > 0 else bool(flags[i, 0] > 0))
-        for i, step in enumerate(steps)
-    )
+            return None
+        return any(fails(*replay(model, b, values)) for b in slices)
+
+    return replay_all(steps, attempt, sum_across_workers)
 
 
 def log_diagnosis(ctx: RecoveryContext, step: int, snapshot: int, replayed: tuple[int, ...],

@@ -47,7 +47,8 @@ from nanguard.keras._device_ring import DeviceRing
 from nanguard.keras._lr_scale import LearningRateScaler, ScaledSchedule
 from nanguard.keras._recovery_quarantine import quarantine_failure
 from nanguard.keras._recovery_state import GUARD_PREFIX, RecoveryVariables
-from nanguard.keras._rerun import guard_would_skip, log_diagnosis, rerun
+from nanguard.keras._rerun import log_diagnosis, rerun
+from nanguard.numerics._xp import _NUMPY
 
 __all__ = ["Recovery", "ScaledSchedule", "exclude_quarantined"]
 
@@ -366,8 +367,8 @@ class Recovery:
         detector = {k[len(GUARD_PREFIX):]: a for k, a in snap.arrays.items()
                     if k.startswith(GUARD_PREFIX)}
         replays = rerun(self._model, steps, ctx.failed_batches(steps), values,
-                        lambda loss, sumsq: guard_would_skip(loss, sumsq, detector,
-                                                             ctx.guard_config),
+                        lambda loss, sumsq: rr.would_skip(loss, sumsq, detector,
+                                                          ctx.guard_config, _NUMPY),
                         self._vars.sum_across_workers if self._vars.strategy else None)
         last = self._batch_verdict_at  # a step passed since the last batch verdict?
         passed_since = last is None or any(s not in self._seen for s in range(last, step))

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from nanguard.core import policy
+from nanguard.core import rerun_policy
 from nanguard.core.rerun_policy import Diagnosis, Replay, rerun_event
 from nanguard.numerics._xp import _NUMPY
 from nanguard.torch import _distributed
@@ -40,7 +40,7 @@ from nanguard.torch._device_step import grad_sumsq
 from nanguard.torch._replay import rng_state, set_rng_state
 from nanguard.torch.data import MicroBatches
 
-__all__ = ["guard_would_skip", "log_diagnosis", "replay", "rerun"]
+__all__ = ["log_diagnosis", "replay", "rerun"]
 
 
 def replay(guard: Any, batch: Any, rng: dict | None) -> tuple[float, float]:
@@ -79,44 +79,33 @@ def replay(guard: Any, batch: Any, rng: dict | None) -> tuple[float, float]:
                 b.copy_(v)
 
 
-def guard_would_skip(loss: float, sumsq: float, detector: dict[str, np.ndarray],
-                     config: policy.GuardConfig) -> bool:
-    """The guard's own decision on a replayed step, against the snapshot's detector state."""
-    fresh = policy.init_state(config, _NUMPY)
-    state = fresh._replace(**{k: np.asarray(v) for k, v in detector.items()
-                              if k in policy.GuardState._fields})
-    decision, _ = policy.decide(state, np.float32(loss), np.float32(sumsq), config, _NUMPY)
-    return not bool(decision.apply)
-
-
 def rerun(guard: Any, steps: tuple[int, ...], kept: dict[int, tuple[Any, dict | None]],
           detector: dict[str, np.ndarray]) -> tuple[Replay, ...]:
     """Replay each failed step's batch from the weights now in the model.
 
-    A step fails again when the guard would skip it from the snapshot. A step
-    with no batch kept, no ``loss_fn``, or whose replay raised, is
-    ``failed=None``. Under ``torch.distributed`` every rank reads the sum of
-    every rank's flags (one collective, on every rank).
+    A step fails again when the guard would skip it from the snapshot
+    (:func:`nanguard.core.rerun_policy.would_skip`). A step with no batch kept or
+    no ``loss_fn`` is undiagnosed. The loop, the error policy and the agreement
+    across ranks are the engine's (:func:`nanguard.core.rerun_policy.replay_all`);
+    under ``torch.distributed`` the flags are summed with one ``all_reduce``.
     """
-    flags = np.zeros((len(steps), 2), dtype=np.float32)  # [failed, unreplayed]
-    for i, step in enumerate(steps):
+
+    def attempt(step: int) -> bool | None:
         batch, rng = kept.get(step, (None, None))
         if batch is None or guard.loss_fn is None:
-            flags[i, 1] = 1.0
-            continue
-        try:
-            loss, sumsq = replay(guard, batch, rng)
-            flags[i, 0] = float(guard_would_skip(loss, sumsq, detector, guard.config))
-        except Exception:  # a replay must never break training: undiagnosed
-            flags[i, 1] = 1.0
-    if len(steps) and _distributed.world_size(guard.process_group) > 1:
+            return None
+        loss, sumsq = replay(guard, batch, rng)
+        return rerun_policy.would_skip(loss, sumsq, detector, guard.config, _NUMPY)
+
+    def sum_across_ranks(flags: np.ndarray) -> np.ndarray:
         import torch.distributed as dist
 
-        t = torch.as_tensor(flags.reshape(-1), device=guard.device)
+        t = torch.as_tensor(flags, device=guard.device)
         dist.all_reduce(t, op=dist.ReduceOp.SUM, group=guard.process_group)
-        flags = t.cpu().numpy().reshape(flags.shape)
-    return tuple(Replay(step, None if flags[i, 1] > 0 else bool(flags[i, 0] > 0))
-                 for i, step in enumerate(steps))
+        return t.cpu().numpy()
+
+    distributed = _distributed.world_size(guard.process_group) > 1
+    return rerun_policy.replay_all(steps, attempt, sum_across_ranks if distributed else None)
 
 
 def log_diagnosis(host: Any, step: int, snapshot: int, replayed: tuple[int, ...],

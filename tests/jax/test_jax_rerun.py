@@ -132,3 +132,83 @@ def test_the_replay_reads_the_snapshot_and_judges_by_the_guards_finiteness_rule(
     assert rec._replayer.failed({"w": params["w"].at[0, 0].set(jnp.nan)}, good) is True
     assert rec._replayer.failed(params, None) is None
     assert rec._replayer.failed(params, (jnp.ones((4, 5)), good[1])) is None  # it raises
+
+
+# ------------------------------------------------------------------ spikes replayed
+def mse_loss_fn(params, x, y):
+    return jnp.mean((x @ params["w"] - y) ** 2)
+
+
+def _spike_run(n, *, big_labels=(), scale_params_at=None, config=None):
+    """guard(spike=True) + Monitor(recovery=...) over a linear regression (real jit loop)."""
+    tx = ngj.guard(optax.sgd(1e-2), spike=True)
+
+    @jax.jit
+    def step(params, opt_state, x, y):
+        loss, grads = jax.value_and_grad(mse_loss_fn)(params, x, y)
+        updates, opt_state = tx.update(grads, opt_state, params, loss=loss)
+        return ngj.apply_updates(params, updates, opt_state), opt_state, ngj.metrics(opt_state)
+
+    rng = np.random.default_rng(1)
+    params = {"w": jnp.full((3, 1), 0.1)}
+    opt_state = tx.init(params)
+    mon = ngj.Monitor(None, loss_fn=mse_loss_fn, verbose=0,
+                      recovery=config or RecoveryConfig(snapshot_every=10))
+    for i in range(n):
+        x = rng.uniform(0.5, 1.5, (8, 3)).astype(np.float32)
+        y = x.sum(axis=1, keepdims=True) * (1e4 if i in big_labels else 1.0)
+        if i == scale_params_at:  # a ruinous (finite) update: every later loss spikes
+            params = {"w": params["w"] * 1e3}
+        params, opt_state, m = step(params, opt_state, jnp.asarray(x), jnp.asarray(y))
+        params, opt_state = mon.observe(m, params=params, opt_state=opt_state,
+                                        batch=(jnp.asarray(x), jnp.asarray(y)))
+    mon.close()
+    return mon, params
+
+
+def test_replayed_spikes_that_spike_again_from_the_snapshot_are_not_blamed_on_their_batch():
+    # Two batches with labels x1e4 (finite: a loss spike) within the window call for a
+    # rollback. Replayed from the snapshot and judged by the guard's own rule against
+    # the snapshot's window, they spike again: never the batch's fault (the snapshot
+    # may be damaged), so the rollback stands and nothing is quarantined.
+    mon, params = _spike_run(60, big_labels=(40, 45))
+    assert [e["trigger"] for e in mon.events] == ["spike", "spike"]
+    (d,) = mon._recovery.diagnoses
+    assert d["verdict"] == "undiagnosed" and d["failed_again"] == [] and d["passed"] == []
+    assert d["unreplayed"] == [] and "spike of step 40, 45 spiked again" in d["text"], d
+    assert mon._recovery.quarantine.entries == {}
+    assert np.isfinite(np.asarray(params["w"])).all()
+
+
+def test_replayed_spikes_after_a_ruinous_update_pass_from_the_snapshot_a_state_fault():
+    # The weights are blown up x1000 (finite) before step 33: steps 33 and 34 spike. From
+    # the snapshot (step 31, before the damage) the same batches are healthy: the state
+    # was at fault, the snapshot is restored, no blanket skip.
+    mon, params = _spike_run(60, scale_params_at=33)
+    (d,) = mon._recovery.diagnoses
+    assert d["verdict"] == "state" and d["passed"] == [33, 34] and d["failed_again"] == [], d
+    assert mon.forced_skips == 0 and mon._recovery.quarantine.entries == {}
+    assert abs(float(np.asarray(params["w"]).mean()) - 1.0) < 0.5  # trained, not x1000
+
+
+def test_a_replay_is_judged_by_the_guards_decision_against_the_snapshots_window():
+    from nanguard.jax._rerun import Replayer, judge_from
+
+    rng = np.random.default_rng(2)
+    x = jnp.asarray(rng.uniform(0.5, 1.5, (8, 3)).astype(np.float32))
+    y = x.sum(axis=1, keepdims=True)
+    params = {"w": jnp.full((3, 1), 0.9)}
+    replayer = Replayer(mse_loss_fn)
+    for spike in (True, False):
+        tx = ngj.guard(optax.sgd(1e-3), spike=spike)
+        state = tx.init(params)
+        for _ in range(80):  # a warm window of healthy steps from these params
+            loss, grads = jax.value_and_grad(mse_loss_fn)(params, x, y)
+            _, state = tx.update(grads, state, params, loss=loss)
+        judge = judge_from(state)
+        assert judge.config.spike is spike
+        assert replayer.failed(params, (x, y), judge) is False  # healthy
+        assert replayer.failed(params, (x, y * 1e4), judge) is spike  # a spike
+        assert replayer.failed(params, (x, y.at[0, 0].set(jnp.nan)), judge) is True  # NaN
+        assert replayer.failed(params, None, judge) is None
+        assert replayer.failed(params, (jnp.ones((4, 5)), y), judge) is None  # it raises

@@ -22,7 +22,9 @@ needs the Monitor's ``loss_fn``): a batch that fails again is at fault, so it is
 quarantined and skipped alone and nothing is restored (the failed steps were
 skipped bitwise, so the live state is the state without them); a batch that
 passes says the state was at fault, and the snapshot is restored with no blanket
-skip (``skip_batches=None``). The verdict is a ``rerun`` run-log event. The
+skip (``skip_batches=None``). A replay is judged by the guard's own decision
+against the snapshot's detector window, spikes included (as in Keras and torch).
+The verdict is a ``rerun`` run-log event. The
 guard's ``consecutive`` counter on the device is not reset by a batch verdict;
 it resets at the next applied step.
 """
@@ -42,7 +44,7 @@ from nanguard.core import rerun_policy as rr
 from nanguard.core.quarantine import Quarantine, describe_quarantine, samples_at_fault
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax._guard import GuardedState
-from nanguard.jax._rerun import Replayer, nonfinite_leaves
+from nanguard.jax._rerun import Replayer, judge_from, nonfinite_leaves
 
 __all__ = ["PyTreeRecovery"]
 
@@ -83,6 +85,7 @@ class PyTreeRecovery:
         self._log = log  # (kind, step, message, **fields) -> None: the Monitor's run log
         self._where: dict[int, dict] = {}  # failed step -> sample ids / rows, until classified
         self._failed: dict[int, tuple] = {}  # failed step -> (Failure, batch), for the re-run
+        self._spiked: dict[int, tuple] = {}  # spike step -> batch, for the re-run
         self._replayer = Replayer(loss_fn)
         self._batch_verdict_at: int | None = None  # host step of the last batch verdict
         self._passed_since = True  # a healthy step since then?
@@ -112,6 +115,10 @@ class PyTreeRecovery:
             self._where[failure.step] = where
             for old in sorted(self._failed)[:-16]:  # the re-run replays the newest 8
                 del self._failed[old]
+        if spike:
+            self._spiked[step - 1] = (where or {}).get("batch")
+            for old in sorted(self._spiked)[:-16]:
+                del self._spiked[old]
         verdicts, self.qstate = qp.classify(self.qstate, qp.Observation(
             step, (failure,) if failure is not None else (), (step - 1,) if spike else ()))
         for f in verdicts.batch + verdicts.poison:
@@ -138,15 +145,18 @@ class PyTreeRecovery:
                     _, self.qstate = qp.after_rollback(self.qstate)
                     self._where.clear()
                     self._failed.clear()
+                    self._spiked.clear()
                     return action._replace(candidates=(candidate,)), restored
             return rp.Action(rp.STOP, f"{action.reason}; no snapshot to return to"), None
         return action, None
 
     def _diagnose(self, snapshot: int, step: int, live_params: Any) -> rr.Diagnosis:
         """Re-run the failed batches from snapshot ``snapshot``; say and apply the verdict."""
-        steps = rr.to_replay(self.state, spikes=False)
-        batches = {s: b for s, (_, b) in self._failed.items() if b is not None}
-        replays = self._replayer.rerun(self.snapshots[snapshot][0], steps, batches)
+        steps = rr.to_replay(self.state)  # failures and spikes, judged as the guard would
+        batches = {s: b for s, b in self._spiked.items() if b is not None}
+        batches.update({s: b for s, (_, b) in self._failed.items() if b is not None})
+        snap_params, snap_opt_state = self.snapshots[snapshot]
+        replays = self._replayer.rerun(snap_params, steps, batches, judge_from(snap_opt_state))
         diagnosis = rr.diagnose(
             replays, corrupt=nonfinite_leaves(live_params), spikes=self.state.spikes,
             skip_batches=self.config.skip_batches,

@@ -77,13 +77,11 @@ def test_locate_relocalizes_a_real_guard_incident_from_its_saved_trace(tf, tmp_p
     assert (o["phase"], o["op"], offline["cause"]) == ("forward", "Log", "log_of_zero")
     assert o["file"] == __file__ and o["line"] == _LOG_LINE
     assert offline["step"] == 1
-    # Every origin field equals the online finding's, except the batch rows at fault:
-    # the replay reads them from the origin op's output tensor (core/rows.py), which the
-    # incident folder does not keep, so offline they are unknown (None), never different.
-    online_origin = dict(online["origin"])
-    online_rows = online_origin.pop("rows")
-    assert online_rows == list(range(8)) and o.pop("rows") in (None, online_rows)
-    assert o == online_origin and offline["cause"] == online["cause"]
+    # Every origin field equals the online finding's, the batch rows at fault too: the
+    # replay reads them from the origin op's output tensor (core/rows.py), which the
+    # folder does not keep, so the trace records them (core/origin_context.py).
+    assert online["origin"]["rows"] == list(range(8))
+    assert o == online["origin"] and offline["cause"] == online["cause"]
 
     assert main(["locate", str(folder)]) == 1  # the text format names the same line
     text = capsys.readouterr().out

@@ -26,16 +26,20 @@ def relocalize(folder) -> dict | None:
     """The finding of a saved incident, recomputed from its data and trace."""
     from nanguard.core.incident_store import read_incident
     from nanguard.core.localize import localize_step
+    from nanguard.core.origin_context import restore
 
     inc = read_incident(folder)
     meta = inc["meta"]
     history = (inc.get("report") or {}).get("history")
-    finding, _ = localize_step(
+    finding, analysed = localize_step(
         inc["batch"], inc["variables"], inc.get("trace"), history=history,
         trigger=meta.get("trigger") or "loss",
     )
     if finding is None:
         return None
+    # What the live replay read from the model and tensors (rows, layer class, the
+    # layer-level fix), recorded in the trace: offline gives the live finding.
+    restore(finding, analysed)
     finding.step = meta.get("step")
     finding.epoch = meta.get("epoch")
     finding.batch = meta.get("batch")

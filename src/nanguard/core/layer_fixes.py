@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nanguard.core.origin_context import note_layer_context
 from nanguard.core.rows import rows_text
 
 __all__ = ["LAYER_FIXES", "LayerFix", "apply_layer_context", "is_all_masked_softmax",
@@ -142,9 +143,15 @@ def apply_layer_context(
         The same finding, changed in place.
     """
     origin = finding.origin
-    if layer_class is None:
+    # The all-masked softmax is a data fault whatever the layer, even with no known
+    # class (a JAX Linen module, or a loss function outside any layer).
+    if layer_class is None and not is_all_masked_softmax(origin):
         return finding
-    origin.layer_class = layer_class
+    # Kept for `nanguard locate`: the saved trace cannot tell the layer's class.
+    note_layer_context(finding, layer_class=layer_class, builtin=builtin, site=site,
+                       framework_name=framework_name, batch_size=batch_size)
+    if layer_class is not None:
+        origin.layer_class = layer_class
     sentences = []
     if builtin:
         where = f"{framework_name}'s built-in {layer_class} layer '{origin.layer}'"
@@ -163,9 +170,6 @@ def apply_layer_context(
     remedy = layer_fix(layer_class, finding.cause) if builtin else None
     if remedy is None and is_all_masked_softmax(origin):
         remedy = _ALL_MASKED_ATTENTION
-        # The op's only non-finite inputs are the mask's -inf: not "from finite inputs".
-        finding.explanation = finding.explanation.replace(
-            "from finite inputs", "from inputs whose only non-finite values are -inf (a mask)")
     if remedy is not None:
         sentences.append(remedy.problem)
     if origin.rows:

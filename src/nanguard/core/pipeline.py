@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from nanguard.core import incident_store, policy, render
+from nanguard.core import incident_store, origin_context, policy, render
 from nanguard.core.runlog import RunLog
 from nanguard.errors import NonFiniteError
 
@@ -353,7 +353,10 @@ class HostPipeline:
                                       cap.optimizer)
         if finding_dict is not None:
             if getattr(finding, "trace", None) is not None:
-                incident_store.add_file(folder, "trace.json", finding.trace)
+                # With what the live replay added to the trace's finding (rows, layer
+                # class, fix), so `nanguard locate` re-localizes to the same finding.
+                incident_store.add_file(folder, "trace.json",
+                                        origin_context.with_context(finding.trace, finding))
             incident_store.add_file(folder, "report.json", finding_dict)
         return folder
 

@@ -19,6 +19,7 @@ import torch
 
 from nanguard.core.incident import Finding
 from nanguard.core.layer_fixes import apply_layer_context
+from nanguard.core.origin_context import add_note
 from nanguard.core.rows import origin_rows
 
 __all__ = ["batch_size_of", "describe_module"]
@@ -140,13 +141,12 @@ def describe_module(finding: Finding | None, trace: dict, tensors: dict,
                                   builtin=_is_builtin(module), framework_name="PyTorch",
                                   batch_size=None if batch_second else batch_size)
     if batch_second:
-        finding.explanation += (f" The rows at fault are not named: this {type(module).__name__}"
-                                " runs batch-second (batch_first=False), so the batch is not "
-                                "the leading axis of its tensors.")
+        add_note(finding, f"The rows at fault are not named: this {type(module).__name__}"
+                          " runs batch-second (batch_first=False), so the batch is not "
+                          "the leading axis of its tensors.")
     site = creation_site(roots, finding.origin.layer)
     if site is not None and (site["file"], site["line"]) != (finding.origin.file,
                                                              finding.origin.line):
-        finding.explanation += (f" The {type(module).__name__} '{finding.origin.layer}' was "
-                                f"created at {site['file']}:{site['line']} "
-                                f"(`{site['code']}`).")
+        add_note(finding, f"The {type(module).__name__} '{finding.origin.layer}' was "
+                          f"created at {site['file']}:{site['line']} (`{site['code']}`).")
     return finding

@@ -127,6 +127,6 @@ def test_fit_validation_nan_is_localized_without_keras_private_iterator(capfd):
     model.fit(x, y, batch_size=16, epochs=2, verbose=0, validation_data=(x_val, y_val),
               callbacks=[guard])
     assert guard.validation_nonfinite == 2
-    (found,) = guard.validation_findings  # said once per set of metrics
+    (found,) = guard.validation_findings  # said once per origin
     assert found["batch"] == 0 and found["origin"]["rows"] == [5]
     assert found["origin"]["layer_class"] == "GlobalAveragePooling1D"

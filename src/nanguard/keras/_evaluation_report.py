@@ -2,10 +2,13 @@
 
 Why apart from ``guard.py``: evaluation (``fit``'s validation, ``model.evaluate``)
 applies no update, so it shares nothing with the skip path but the host
-pipeline's console line and ``run.json``. This module owns its state: the count
-``validation_nonfinite``, the findings, which sets of metrics were said, and the
-:class:`~nanguard.keras._evaluation.EvaluationWatch` that copies the first
-non-finite batch for the replay.
+pipeline's console line and ``run.json``. The count ``validation_nonfinite``, the
+findings and which origins were said are the engine's
+:class:`~nanguard.core.evaluation.EvaluationReport`, as for torch and JAX; this
+module adds Keras' part: the names of the non-finite metrics in the logs, the
+first non-finite batch, and the
+:class:`~nanguard.keras._evaluation.EvaluationWatch` that copies that batch for
+the replay.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from nanguard.core.evaluation import EvaluationReport
 from nanguard.keras._evaluation import EvaluationWatch, localize_evaluation
 
 __all__ = ["EvaluationReporter", "nonfinite_keys"]
@@ -27,7 +31,7 @@ def nonfinite_keys(logs: Any) -> list[str]:
 
 
 class EvaluationReporter:
-    """Counts non-finite evaluations and says each set of non-finite metrics once.
+    """Counts non-finite evaluations and says each origin once (``core.evaluation``).
 
     Args:
         pipeline: the Guard's ``HostPipeline`` (console line, ``run.json``).
@@ -38,10 +42,18 @@ class EvaluationReporter:
         self.pipeline = pipeline
         self.localize = localize
         self.watch = EvaluationWatch()
-        self.nonfinite = 0  # evaluations (validation runs) ending non-finite
-        self.findings: list[dict] = []  # one localized finding per new report
+        self.report = EvaluationReport()  # the count and the findings, as torch and JAX
         self._first_bad: int | None = None
-        self._reported: set[tuple] = set()
+
+    @property
+    def nonfinite(self) -> int:
+        """Evaluations (validation runs, ``model.evaluate``) that ended non-finite."""
+        return self.report.nonfinite
+
+    @property
+    def findings(self) -> list[dict]:
+        """One localized finding per origin said."""
+        return self.report.findings
 
     def begin(self, model: Any) -> None:
         self._first_bad = None
@@ -56,38 +68,24 @@ class EvaluationReporter:
             self._first_bad = batch
 
     def end(self, model: Any, logs: Any, *, step: int, when: str) -> None:
-        """Report a non-finite validation/evaluation result: once per set of metrics.
+        """Report a non-finite validation/evaluation result: counted, said once per origin.
 
         Evaluation applies no update, so nothing is skipped and training goes on;
-        the count is kept in ``validation_nonfinite`` (and ``run.json``).
+        the count is kept in ``validation_nonfinite`` (and ``run.json``). The first
+        non-finite batch is replayed each time (one eager batch, failure path
+        only): the origin, not the set of non-finite metrics, decides whether it
+        is new (see ``nanguard.core.evaluation``).
         """
         self.watch.end(model)
         bad = nonfinite_keys(logs)
         if not bad:
             return
-        self.nonfinite += 1
-        if self.pipeline.runlog is not None:  # run.json, written with the next summary
-            self.pipeline.runlog.update(validation_nonfinite=self.nonfinite)
-        key = tuple(bad)
-        if key in self._reported:
-            return
-        self._reported.add(key)
+        self.report.count(self.pipeline)
         first_bad = self._first_bad if self.watch.batch is None else \
             self.watch.batch  # exact even with several steps per execution
-        first = "" if first_bad is None else f" from evaluation batch {first_bad} on"
-        where = ""
-        if self.localize:
-            finding = self._localize(model, step)
-            if finding is not None:
-                self.findings.append(finding.to_dict())
-                where = (f"\n  origin (evaluation batch {finding.batch}): {finding.summary()}"
-                         f"\n  {finding.explanation}\n  fix: {finding.fix}")
-        self.pipeline.log_action(  # kind None: a console line, not a run-log event kind
-            None, step,
-            f"evaluation: {', '.join(bad)} non-finite{first} ({when}); "
-            "evaluation applies no update, so nothing was skipped and training continues; "
-            f"counted in validation_nonfinite, said once{where}",
-        )
+        finding = self._localize(model, step) if self.localize else None
+        self.report.say(self.pipeline, finding, step=step, when=when, metrics=bad,
+                        first_batch=first_bad)
 
     def _localize(self, model: Any, step: int):
         """Replay the first non-finite evaluation batch; a failure is only a notice."""

@@ -339,7 +339,7 @@ class Guard(keras.callbacks.Callback):
 
     @property
     def validation_findings(self) -> list[dict]:
-        """One localized finding per newly reported non-finite evaluation."""
+        """One localized finding per origin of a non-finite evaluation (said once each)."""
         return self._evaluation.findings
 
     @property

@@ -215,13 +215,16 @@ def test_with_donated_buffers_a_skip_streak_is_replayed_from_the_next_skipped_ou
     assert np.isfinite(np.asarray(params["w"])).all()
 
 
-def test_with_donated_buffers_an_isolated_skip_is_saved_without_state_and_not_replayed(
+def test_with_donated_buffers_an_isolated_skip_is_replayed_from_the_next_steps_outputs(
         tmp_path):
     good, bad = jnp.ones((4, 3)), -jnp.ones((4, 3))
     mon, params = _donated_run(tmp_path, [good, bad, good, good])
-    # Step 2 applied an update on the donated state: nothing of step 1's state is left.
+    # Step 2 applied an update on the donated state: step 1's own state is gone, and the
+    # batch is replayed from step 2's outputs (one update later), which still fail.
     assert [i["step"] for i in mon.incidents] == [1]
-    assert mon.incidents[0]["finding"] is None
-    assert not (tmp_path / "incidents" / "1" / "report.json").exists()
+    report = json.loads((tmp_path / "incidents" / "1" / "report.json").read_text())
+    assert report["cause"] == "log_of_zero" and report["origin"]["op"] == "log"
+    meta = json.loads((tmp_path / "incidents" / "1" / "meta.json").read_text())
+    assert meta["state_exact"] is False and meta["state_from"].startswith("step 2's outputs")
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["skipped"] == 1 and run["status"] == "completed"

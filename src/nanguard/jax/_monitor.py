@@ -390,24 +390,39 @@ class Monitor:
         """Host copies of the skipped step's state (its outputs equal its inputs).
 
         With buffer donation the step's outputs were donated to the next step, which
-        has already run. If that next step was skipped too, its outputs (still alive:
-        the step after it is not dispatched yet) are the same arrays bit for bit and
-        stand in; after an isolated skip the state is gone and the incident is saved
-        with the batch only (``capture_error`` says why) and not replayed.
+        has already run (the flags are read one step late). The next step's outputs
+        are still alive (the step after it is not dispatched yet) and stand in:
+
+        * the next step was skipped too: they are this step's state bit for bit;
+        * the next step applied an update (an isolated skip): they are this step's
+          state plus one healthy update. The batch is replayed from them
+          (``state_from`` says so in the incident): a batch at fault fails the same
+          way one small update later, so the finding names the same line; a failure
+          that does not reproduce from them is saved unlocalized
+          (``capture_error``). Keeping the exact state instead would cost a
+          device copy of the parameters on every healthy step.
+
+        Only when nothing of the next step is left either (a donated last step) is
+        the incident saved with the batch alone.
         """
         batch = rec["batch"]
         batch_args = _batch_args(batch)
         extra: dict = {}
         if _deleted(rec["params"]) or _deleted(rec["opt_state"]):
-            if after is not None and not _deleted(after["params"]) and not bool(
-                    _host_ints(after["metrics"])["applied"]):  # failure path: may wait
+            if after is not None and not _deleted(after["params"]):
+                skipped_too = not bool(_host_ints(after["metrics"])["applied"])  # failure path
                 rec = {**rec, "params": after["params"], "opt_state": after["opt_state"]}
-                extra["state_from"] = (f"step {after['step']}'s outputs: this step's were "
-                                       "donated; a skip leaves them bitwise equal")
+                if skipped_too:
+                    extra["state_from"] = (f"step {after['step']}'s outputs: this step's were "
+                                           "donated; a skip leaves them bitwise equal")
+                else:
+                    extra["state_from"] = (
+                        f"step {after['step']}'s outputs, one applied update later: this "
+                        "step's were donated to it (replayed from them)")
+                    extra["state_exact"] = False
             else:
                 extra["capture_error"] = ("the step's parameters were donated to the next "
-                                          "step, which applied an update: nothing left to "
-                                          "replay (keep an undonated copy to replay it)")
+                                          "step, and nothing of it is left to replay from")
                 rec = {**rec, "params": None, "opt_state": None}
         try:
             arrays = _batch_names(batch_args)
@@ -431,6 +446,9 @@ class Monitor:
             return None
         finding, trace = locate_trace(self.loss_fn, args, history=history)
         if finding is None:
+            if cap.extra.get("state_exact") is False:
+                cap.extra["capture_error"] = (f"not reproduced from {cap.extra['state_from']}"
+                                              ": the exact state was donated")
             return None
         finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
         if finding.origin.rows:

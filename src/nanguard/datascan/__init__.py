@@ -6,8 +6,10 @@ magnitudes (``|x| > 1e6`` by default) and constant columns, with exact counts an
 the first row indices. Files larger than RAM stream through in bounded chunks;
 nothing is ever unpickled.
 
-Modules: ``stats`` (per-column counters), ``sources`` (chunked readers per
-format), ``report`` (result, text and JSON), ``api`` (``scan``).
+Modules: ``stats`` (per-column counters), chunked readers per format
+(``sources``: NumPy arrays, ``.npy``, ``.npz``; ``tables``: ``.csv``, ``.parquet``,
+DataFrames; ``datasets``: ``tf.data``), ``report`` (result, text and JSON), ``api``
+(``scan``).
 
 Example:
     >>> import numpy as np

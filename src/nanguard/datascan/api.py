@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from nanguard.datascan import sources
+from nanguard.datascan import datasets, sources, tables
 from nanguard.datascan.report import ScanResult
 from nanguard.datascan.stats import Thresholds
 from nanguard.errors import InvalidArgumentError
@@ -28,8 +28,8 @@ PROGRESS_MIN_BYTES = 64 << 20  # smaller inputs finish before a bar would be rea
 _READERS = {
     ".npy": sources.scan_npy,
     ".npz": sources.scan_npz,
-    ".csv": sources.scan_csv,
-    ".parquet": sources.scan_parquet,
+    ".csv": tables.scan_csv,
+    ".parquet": tables.scan_parquet,
 }
 
 
@@ -44,7 +44,7 @@ def _chunk_bytes(memory_budget: int) -> int:
 def _progress(enabled: bool, total: int | None, what: str) -> Iterator[Any]:
     """A rich progress bar (on stderr) when ``enabled``; a no-op otherwise."""
     if not enabled:
-        yield sources._noop
+        yield sources.no_progress
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TimeRemainingColumn
@@ -112,8 +112,8 @@ def scan_path(
         progress if progress is not None else (sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES)
     )
     with _progress(show, units or None, path.name) as advance:
-        tables = _READERS[suffix](path, thresholds, chunk, advance)
-    return ScanResult(source=str(path), thresholds=thresholds, tables=tables)
+        found = _READERS[suffix](path, thresholds, chunk, advance)
+    return ScanResult(source=str(path), thresholds=thresholds, tables=found)
 
 
 def scan(
@@ -156,19 +156,19 @@ def scan(
         return scan_path(obj, memory_budget=memory_budget, thresholds=thresholds, progress=progress)
     chunk = _chunk_bytes(memory_budget)
     if isinstance(obj, np.ndarray):
-        tables = [sources.scan_array("array", obj, thresholds, chunk)]
-        return ScanResult(source="array", thresholds=thresholds, tables=tables)
+        found = [sources.scan_array("array", obj, thresholds, chunk)]
+        return ScanResult(source="array", thresholds=thresholds, tables=found)
     if isinstance(obj, dict):
-        tables = [
+        found = [
             sources.scan_array(str(k), np.asarray(v), thresholds, chunk) for k, v in obj.items()
         ]
-        return ScanResult(source="dict", thresholds=thresholds, tables=tables)
+        return ScanResult(source="dict", thresholds=thresholds, tables=found)
     if type(obj).__name__ == "DataFrame" and hasattr(obj, "iloc"):
         return _scan_frame(obj, thresholds, chunk)
     if hasattr(obj, "element_spec") and hasattr(obj, "as_numpy_iterator"):
         with _progress(progress if progress is not None else False, None, "dataset") as adv:
-            tables = sources.scan_dataset(obj, thresholds, chunk, batched=batched, progress=adv)
-        return ScanResult(source="tf.data.Dataset", thresholds=thresholds, tables=tables)
+            found = datasets.scan_dataset(obj, thresholds, chunk, batched=batched, progress=adv)
+        return ScanResult(source="tf.data.Dataset", thresholds=thresholds, tables=found)
     raise InvalidArgumentError(
         "obj",
         type(obj).__name__,
@@ -178,9 +178,5 @@ def scan(
 
 
 def _scan_frame(frame: Any, thresholds: Thresholds, chunk: int) -> ScanResult:
-    table = sources.TableStats("dataframe", [str(c) for c in frame.columns], thresholds)
-    rows = sources._csv_chunk_rows(len(frame.columns), chunk)
-    for start in range(0, len(frame), rows):
-        sources.scan_frame_chunk(table, frame.iloc[start : start + rows], start)
-    sources._mark_text_columns(table)
+    table = tables.scan_frame(frame, thresholds, chunk)
     return ScanResult(source="dataframe", thresholds=thresholds, tables=[table])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nanguard.core.causes import CAUSES
+from nanguard.core.causes import CAUSES, explain, inputs_phrase
 from nanguard.core.incident import Finding, Origin
 from nanguard.core.layer_fixes import LAYER_FIXES, apply_layer_context, layer_fix
 from nanguard.core.rows import bad_rows, origin_rows, rows_text
@@ -105,12 +105,15 @@ def test_rows_text_shortens_long_lists_and_agrees_in_number():
 def _softmax_finding(inp: dict, out_nan: int = 20) -> Finding:
     stats = {"dtype": "float32", "shape": [16, 10, 10], "n_nan": 0, "n_posinf": 0,
              "n_neginf": 0}
+    inputs = [{**stats, **inp}]
+    # The explanation as core.localize words it, from the inputs' statistics.
     return Finding(
         origin=Origin(phase="forward", op="Softmax", layer="attn", kind="softmax",
                       file="model.py", line=12, rows=[5, 9],
-                      inputs=[{**stats, **inp}], output={**stats, "n_nan": out_nan}),
+                      inputs=inputs, output={**stats, "n_nan": out_nan}),
         cause="invalid_operation",
-        explanation="`Softmax` in layer 'attn' produced NaN/Inf from finite inputs: NaN.",
+        explanation=explain("invalid_operation", phase="forward", op="Softmax", layer="attn",
+                            inputs=inputs_phrase(inputs)),
         fix="Use `nanguard.ops.masked_softmax`.")
 
 

@@ -11,7 +11,7 @@ shown. The table with examples is ``docs/causes.md``.
 
 from __future__ import annotations
 
-__all__ = ["CAUSES", "FRAMEWORKS", "SAFE_OP_FOR_KIND", "explain", "fix_for"]
+__all__ = ["CAUSES", "FRAMEWORKS", "SAFE_OP_FOR_KIND", "explain", "fix_for", "inputs_phrase"]
 
 CAUSES: dict[str, str] = {
     "nonfinite_input": "the batch (features, labels or sample weights) already held NaN/Inf",
@@ -201,11 +201,17 @@ def explain(
     iteration: list[int] | None = None,
     user_backward: bool = False,
     forward_nonfinite: bool = False,
+    inputs: str | None = None,
 ) -> str:
     """Plain-words explanation of one finding.
 
     ``iteration`` (loop indices, outermost first) says which pass of a loop first made
     the value; ``user_backward`` marks an op of a hand-written gradient function.
+    ``inputs`` says what the op's inputs held, as :func:`inputs_phrase` words it from
+    their statistics (``"finite inputs"``, ``"inputs whose only non-finite values are
+    -inf"``); ``None`` (not known) makes no claim about them. Why: an ``inf - inf`` NaN
+    (``invalid_operation``) comes from non-finite inputs, and saying "from finite
+    inputs" there sends the user looking for the wrong fault.
     """
     at = f" at {where}" if where else ""
     in_layer = f" in layer '{layer}'" if layer else ""
@@ -227,10 +233,11 @@ def explain(
             "a call whose inside the tracer could not see: the op inside it and its cause "
             "are unknown."
         )
+    from_ = f" from {inputs}" if inputs else ""
     if phase == "backward" and user_backward:
         return (
-            f"Your gradient function's `{grad_op or op}`{in_layer}{at} produced NaN/Inf "
-            f"from finite inputs: {CAUSES[cause]}."
+            f"Your gradient function's `{grad_op or op}`{in_layer}{at} produced NaN/Inf"
+            f"{from_}: {CAUSES[cause]}."
         )
     if phase == "backward" and cause == "where_gradient_trap":
         # The forward value was NaN/Inf (or its derivative infinite) in the branch the
@@ -254,4 +261,33 @@ def explain(
             f"(`{grad_op}`) became non-finite: {CAUSES[cause]}. Clipping the input does not "
             "help: the gradient is 0 outside the clip range and infinite at its edge."
         )
-    return f"`{op}`{in_layer}{at} produced NaN/Inf from finite inputs: {CAUSES[cause]}."
+    return f"`{op}`{in_layer}{at} produced NaN/Inf{from_}: {CAUSES[cause]}."
+
+
+def inputs_phrase(stats: list[dict]) -> str | None:
+    """What an origin op's inputs held, in words, from their statistics.
+
+    ``stats`` are the statistics of the op's floating inputs (the tracers record
+    every floating tensor; a boolean mask or integer index cannot hold NaN/Inf).
+    ``None`` when there are none: then nothing is established about the inputs.
+
+    Example:
+        >>> inputs_phrase([{"n_nan": 0, "n_posinf": 0, "n_neginf": 0}])
+        'finite inputs'
+        >>> inputs_phrase([]) is None
+        True
+        >>> inputs_phrase([{"n_nan": 0, "n_posinf": 0, "n_neginf": 3},
+        ...                {"n_nan": 0, "n_posinf": 0, "n_neginf": 1}])
+        'inputs whose only non-finite values are -inf'
+    """
+    if not stats:
+        return None
+    nan = any(s.get("n_nan", 0) for s in stats)
+    pos = any(s.get("n_posinf", 0) for s in stats)
+    neg = any(s.get("n_neginf", 0) for s in stats)
+    if not (nan or pos or neg):
+        return "finite inputs"
+    if nan:
+        return "inputs that already held NaN"
+    sign = "±inf" if pos and neg else "+inf" if pos else "-inf"
+    return f"inputs whose only non-finite values are {sign}"

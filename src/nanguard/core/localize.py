@@ -13,7 +13,10 @@ that trace and names the origin:
   ±Inf where every input was finite;
 * a forward NaN/Inf the finite loss never saw (a ``where`` dropped it) that comes
   back through a gradient reading it is a **backward** origin, named by its forward op;
-* the cause comes from the vocabulary in ``nanguard.core.causes``.
+* the cause comes from the vocabulary in ``nanguard.core.causes``;
+* a node may name the library function the user's line called that contains it
+  (optional ``api``, e.g. ``"jax.nn.softmax"``, and its canonical ``api_kind``): the
+  finding then shows that function, not the primitive inside it, and its fix.
 
 The same function re-analyses a saved ``trace.json`` offline
 (``nanguard locate INCIDENT_DIR``), so nothing in an incident is ever executed.
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from nanguard.core.causes import explain, fix_for
+from nanguard.core.causes import explain, fix_for, inputs_phrase
 from nanguard.core.incident import Finding, Origin
 from nanguard.core.op_kinds import (
     DIV_KINDS,
@@ -299,6 +302,10 @@ def finding_from_trace(
         phase = node["phase"]
     kind_src = src if phase == "forward" or leak is not None or user_backward else (
         t.forward_of(node) or node)
+    if kind_src.get("api") and not user_backward:
+        # The op ran inside a library function the user's line called (JAX lowers
+        # jax.nn.softmax to max/sub/exp/div): name that function, the one the user wrote.
+        op = kind_src["api"]
     origin = Origin(
         phase=phase,
         op=op,
@@ -310,13 +317,13 @@ def finding_from_trace(
         code=src.get("code"),
         inputs=[t.stats[i] for i in node["inputs"] if i in t.stats],
         output=next((t.stats[o] for o in node["outputs"] if o in t.stats), None),
-        kind=kind_of(kind_src),
+        kind=kind_src.get("api_kind") or kind_of(kind_src),
         iteration=list(node.get("iteration") or src.get("iteration") or []) or None,
     )
     where = f"{origin.file}:{origin.line}" if origin.file else None
     explanation = explain(cause, phase=origin.phase, op=op, grad_op=grad_op,
                           layer=origin.layer, where=where, iteration=origin.iteration,
-                          user_backward=user_backward,
+                          user_backward=user_backward, inputs=inputs_phrase(origin.inputs),
                           forward_nonfinite=leak is None and phase == "backward"
                           and not user_backward and _forward_dropped_nonfinite(t, src))
     fix = fix_for(cause, origin.kind, op=op, framework=framework)

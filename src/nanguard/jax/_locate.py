@@ -110,9 +110,10 @@ def locate_trace(fn: Callable[..., Any], args: tuple, kwargs: dict | None = None
         # A batch norm's NaN is a feature's (constant over the batch): no row is at fault.
         if module is None or not module[0].startswith("BatchNorm"):
             finding.origin.rows = _rows(trace, kept["tensors"], args[1:])
-        if module is not None:
-            apply_layer_context(finding, layer_class=module[0], builtin=module[1],
-                                framework_name="Flax", batch_size=_batch_size(args[1:]))
+        # A Linen module has no class here: only the layer-free remedies apply to it.
+        apply_layer_context(finding, layer_class=module[0] if module else None,
+                            builtin=bool(module and module[1]), framework_name="Flax",
+                            batch_size=_batch_size(args[1:]))
     return finding, trace
 
 

@@ -81,13 +81,39 @@ def _is_float(x: Any) -> bool:
     return dtype is not None and (np.issubdtype(dtype, np.inexact) or dtype.name == "bfloat16")
 
 
+# JAX functions that lower to several primitives, none of which the user wrote: an op
+# inside one is shown as the function the user's line called (core.localize ``api``).
+# Keyed by (file under jax/_src, function name) of the frame the user's line called.
+_APIS = {
+    (os.path.join("nn", "functions.py"), "softmax"): ("jax.nn.softmax", "softmax"),
+    (os.path.join("nn", "functions.py"), "log_softmax"): ("jax.nn.log_softmax", "log_softmax"),
+    (os.path.join("ops", "special.py"), "logsumexp"): ("jax.nn.logsumexp", "logsumexp"),
+}
+_JAX_SRC = os.path.join("jax", "_src", "")
+
+
+def _api(traceback) -> dict:
+    """``{"api", "api_kind"}`` when the user's line called one of ``_APIS``, else ``{}``."""
+    codes, _ = traceback.raw_frames()
+    for i, code in enumerate(codes):
+        if siu.is_user_filename(code.co_filename):
+            if i == 0:
+                return {}
+            callee = codes[i - 1]
+            path = callee.co_filename
+            at = path.rfind(_JAX_SRC)
+            hit = _APIS.get((path[at + len(_JAX_SRC):], callee.co_name)) if at >= 0 else None
+            return {"api": hit[0], "api_kind": hit[1]} if hit else {}
+    return {}
+
+
 def _frame(source_info) -> dict:
     frame = siu.user_frame(source_info.traceback) if source_info is not None else None
     if frame is None:
         return {"file": None, "line": None, "function": None, "code": None}
     code = linecache.getline(frame.file_name, frame.start_line).strip() or None
     return {"file": frame.file_name, "line": int(frame.start_line),
-            "function": frame.function_name, "code": code}
+            "function": frame.function_name, "code": code, **_api(source_info.traceback)}
 
 
 def _strip_transforms(token: str) -> str:

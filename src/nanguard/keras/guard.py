@@ -21,6 +21,7 @@ from nanguard.core.recovery_contract import RecoveryHooks
 from nanguard.core.runlog import RunLog, check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.keras import _layer_sites
+from nanguard.keras._epoch_logs import EpochLogs
 from nanguard.keras._skip_inbox import SkipInbox
 from nanguard.report.sinks import standard_sinks, tensorboard_sink
 
@@ -125,8 +126,6 @@ class Guard(keras.callbacks.Callback):
         if recovery is not None:
             recovery.validate(self.logdir)
         self._recovery_ctx = None
-        self._last_status: GuardStatus | None = None  # from the last drain
-        self._status_mark: tuple[int, int] | None = None  # (rings, host writes) at that read
         self._graph_guard = None
         self._install = None
         self._kept: tuple | None = None  # (cache key, Installation) kept for the next fit
@@ -143,13 +142,11 @@ class Guard(keras.callbacks.Callback):
         # The inbox the skip hook fills from TensorFlow's thread; drained on the host.
         self._inbox = SkipInbox(self._pipeline.wants_capture,
                                 lambda: (self._recovery_ctx, self._epoch, self._batch_begin))
-        self._epoch_rings0 = 0
+        self._logs = EpochLogs(self._inbox)  # `skipped` in the Keras logs
         self._events_seen = 0
         self._host_steps = 0
         self._batch_begin = 0
         self._epoch = 0
-        self._epoch_skipped0 = 0  # guard's skip count when the epoch began
-        self._last_epoch_steps: int | None = None  # steps run so far in this epoch
         self._exclusion = None  # _sample_ids.SampleExclusion, made at the first fit
         from nanguard.keras._evaluation_report import EvaluationReporter
 
@@ -241,15 +238,13 @@ class Guard(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
-        self._epoch_skipped0 = self._skipped_now()
-        self._epoch_rings0 = self._inbox.rings
-        self._last_epoch_steps = None
+        self._logs.begin_epoch(self._graph_guard, self._blind())
 
     def on_train_batch_begin(self, batch, logs=None):
         self._batch_begin = batch
 
     def on_train_batch_end(self, batch, logs=None):
-        self._last_epoch_steps = batch + 1
+        self._logs.steps = batch + 1
         n = batch - self._batch_begin + 1
         before = self._host_steps
         self._host_steps += max(n, 1)
@@ -261,61 +256,20 @@ class Guard(keras.callbacks.Callback):
             new_events = []
         if self.recovery is not None:
             self.recovery.on_batch_end(self._recovery_ctx, new_events)
-        self._honest_logs(logs, batch + 1)
+        self._logs.write(logs, self._graph_guard, self._blind(), batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
         self._drain(full=True)
-        status = self._last_status
-        self._honest_logs(logs, None, None if status is None else status.skipped)
+        status = self._logs.last_status
+        self._logs.write(logs, self._graph_guard, self._blind(), None,
+                         None if status is None else status.skipped)
         if status is not None:
             self._pipeline.end_epoch(epoch, status)
-
-    def _skipped_now(self) -> int:
-        """``skipped``, from the last drain's status while no skip or host write can follow it.
-
-        Saves a device read per epoch: the skip count changes only in a failed step,
-        which rings the skip hook (not under XLA), or through a host write (a rollback).
-        """
-        g, status = self._graph_guard, self._last_status
-        if status is not None and not self._blind() and \
-                self._status_mark == (self._inbox.rings, g.host_writes):
-            return status.skipped
-        return self.skipped
 
     def _blind(self) -> bool:
         """Skips ring no skip hook: no installation, or an XLA-compiled step."""
         install = self._install
         return install is None or install.guard.hooks.jit
-
-    def _quiet(self) -> bool:
-        """No skip can have happened since the epoch began (known without a device read).
-
-        Every failed step rings the skip hook (a ``py_function``), except under XLA
-        (``jit_compile=True``), where no host call can run inside the step.
-        """
-        return not self._blind() and self._inbox.rings == self._epoch_rings0
-
-    def _honest_logs(self, logs, steps_in_epoch: int | None, skipped: int | None = None) -> None:
-        """Put ``skipped`` into the Keras logs; NaN training metrics if nothing was applied.
-
-        A skipped step restores the metric trackers, so an epoch whose every step
-        was skipped would report the empty trackers' 0 as its loss: perfect
-        training, on a progress bar and in ``History``. The logs dict is shared
-        with the progress bar and ``History``, which run after user callbacks.
-        No device read while the epoch has had no skip (see :meth:`_quiet`).
-        """
-        if logs is None or self._graph_guard is None:
-            return
-        if skipped is None and self._quiet():
-            logs["skipped"] = 0
-            return
-        skipped = (self.skipped if skipped is None else skipped) - self._epoch_skipped0
-        logs["skipped"] = skipped
-        steps = steps_in_epoch if steps_in_epoch is not None else self._last_epoch_steps
-        if skipped and steps is not None and skipped >= steps:
-            for key in list(logs):
-                if key != "skipped" and not key.startswith("val_"):
-                    logs[key] = float("nan")
 
     # ----------------------------------------------------------------- evaluation
     def on_test_begin(self, logs=None):
@@ -395,8 +349,7 @@ class Guard(keras.callbacks.Callback):
             events = []
         history = bool(rang or blind or full or captures or events)
         status = GuardStatus.from_state(g.read_host(history=history), self.config.window)
-        self._last_status = status
-        self._status_mark = (self._inbox.rings, g.host_writes)  # what _skipped_now checks
+        self._logs.noted(status, g.host_writes)  # what EpochLogs.skipped_now reuses
         if self._pipeline.drain(events, status, captures, self._epoch):
             if self.recovery is not None and self.recovery.on_persistent_failure(
                 self._recovery_ctx, events

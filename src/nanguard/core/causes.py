@@ -11,7 +11,8 @@ shown. The table with examples is ``docs/causes.md``.
 
 from __future__ import annotations
 
-__all__ = ["CAUSES", "FRAMEWORKS", "SAFE_OP_FOR_KIND", "explain", "fix_for", "inputs_phrase"]
+__all__ = ["CAUSES", "FRAMEWORKS", "SAFE_OP_FOR_KIND", "explain", "fix_for", "inputs_phrase",
+           "precision_note"]
 
 CAUSES: dict[str, str] = {
     "nonfinite_input": "the batch (features, labels or sample weights) already held NaN/Inf",
@@ -291,3 +292,35 @@ def inputs_phrase(stats: list[dict]) -> str | None:
         return "inputs that already held NaN"
     sign = "±inf" if pos and neg else "+inf" if pos else "-inf"
     return f"inputs whose only non-finite values are {sign}"
+
+
+_LOW_PRECISION = {"float16": "11", "bfloat16": "8"}
+# Causes a value can reach through rounding alone: a variance E[x²] - E[x]² below 0, a
+# probability clipped to 1 - 1e-7 that is 1, a softmax entry that flushes to 0.
+_ROUNDING_CAUSES = ("domain_error", "log_of_zero", "div_by_zero")
+
+
+def precision_note(cause: str, dtypes: list[str], framework: str | None = None) -> str | None:
+    """A sentence for the fix when a boundary fault happened in float16/bfloat16, or ``None``.
+
+    Why: in a half-precision dtype a value lands on or past an op's boundary through
+    rounding (in bfloat16, ``1 - 1e-7`` is ``1`` and ``E[x²] - E[x]²`` of
+    ``[17, ..., 17, 18]`` is ``-2``), and an epsilon below the dtype's resolution does
+    nothing; the safe op then hides a wrong value instead of fixing it.
+
+    Example:
+        >>> precision_note("log_of_zero", ["bfloat16"], "jax").startswith("It ran in bfloat16")
+        True
+        >>> precision_note("overflow", ["float16"]) is None  # overflow's fix says it already
+        True
+    """
+    low = next((d for d in dtypes if d in _LOW_PRECISION), None)
+    if low is None or cause not in _ROUNDING_CAUSES:
+        return None
+    wide = _PHRASES.get(framework, _PHRASES[None])["wide"]
+    return (
+        f"It ran in {low} ({_LOW_PRECISION[low]} significant bits): rounding can put a value "
+        "on or past the op's boundary (1 - 1e-7 rounds to 1; E[x²] - E[x]² can come out "
+        "negative; a tiny probability flushes to 0), and an epsilon below that resolution "
+        f"does nothing. Compute this step in float32 (cast its inputs first), {wide}."
+    )

@@ -84,6 +84,60 @@ def test_an_incident_saved_without_the_context_still_loads_with_the_op_level_fin
     assert o["layer_class"] is None and o["rows"] is None and "safe_div" in offline["fix"]
 
 
+def test_keras_learning_rate_incident_is_relocalized_on_its_schedule(tf, tmp_path, capsys):
+    """A non-finite learning rate is located on the schedule's op; its trace is saved too."""
+    import keras
+
+    import nanguard.keras
+    from nanguard.errors import NonFiniteError
+
+    class RsqrtWarmup(keras.optimizers.schedules.LearningRateSchedule):
+        def __call__(self, step):
+            return 0.01 * tf.math.rsqrt(tf.cast(step, tf.float32))  # inf at step 0
+
+        def get_config(self):
+            return {}
+
+    keras.utils.set_random_seed(7)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 4)).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(RsqrtWarmup()), loss="mse")
+    guard = nanguard.keras.Guard(logdir=tmp_path, max_consecutive_skips=2, verbose=0)
+    with pytest.raises(NonFiniteError):
+        model.fit(x, x[:, :1], batch_size=8, verbose=0, callbacks=[guard])
+    folder = Path(guard.incidents[0]["folder"])
+    live, offline = _live(folder), _offline(folder, capsys)
+    assert live["trigger"] == "learning_rate" and live["origin"]["op"] == "Rsqrt"
+    assert offline == live
+
+
+def test_keras_sample_ids_said_live_are_said_offline(tf, tmp_path, capsys):
+    import keras
+
+    import nanguard.keras
+
+    t, v = 10, 40
+    rng = np.random.default_rng(1)
+    x = rng.integers(1, v, size=(32, t)).astype("int32")
+    x[:, 7:] = 0
+    x[[19, 26]] = 0  # batch 1 (rows 3 and 10): empty documents, sample ids 19 and 26
+    y = rng.integers(0, 2, size=(32, 1)).astype("float32")
+    ds = nanguard.keras.with_sample_ids(tf.data.Dataset.from_tensor_slices((x, y))).batch(16)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([
+        keras.Input((t,), dtype="int32"), keras.layers.Embedding(v, 8, mask_zero=True),
+        keras.layers.GlobalAveragePooling1D(name="pool"), keras.layers.Dense(1),
+    ])
+    model.compile(optimizer="adam", loss="mse")
+    guard = nanguard.keras.Guard(logdir=tmp_path, verbose=0)
+    model.fit(ds, epochs=1, verbose=0, shuffle=False, callbacks=[guard])
+    folder = Path(guard.incidents[0]["folder"])
+    live, offline = _live(folder), _offline(folder, capsys)
+    assert "Sample ids in the dataset: 19, 26." in live["explanation"]
+    assert offline == live
+
+
 def test_torch_layernorm_finding_is_the_same_offline(tmp_path, capsys):
     torch = pytest.importorskip("torch")
     from torch import nn

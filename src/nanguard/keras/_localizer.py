@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from nanguard.core.pipeline import Capture
 from nanguard.keras import _layer_sites
 
@@ -48,19 +46,12 @@ class StepLocalizer:
         self._rows: dict[int, tuple] = {}  # step -> (sample ids, batch rows)
 
     def localize(self, model: Any, cap: Capture, history: dict):
-        """Replay the captured step on ``model``; a ``Finding`` or ``None``."""
-        if cap.trigger == "learning_rate":
-            from nanguard.tf.locate import locate_learning_rate
+        """Replay the captured step on ``model``; a ``Finding`` or ``None``.
 
-            opt = model.optimizer
-            opt = getattr(opt, "inner_optimizer", opt)
-            path = getattr(opt.iterations, "path", None)
-            iterations = cap.optimizer.get(path, opt.iterations.numpy())
-            finding = locate_learning_rate(opt, int(np.asarray(iterations)))
-            if finding is not None:
-                finding.step, finding.epoch, finding.batch = cap.step, cap.epoch, cap.batch
-                finding.history = history or None
-            return finding
+        One path for every trigger (``tf.replay.localize_capture``): a non-finite
+        learning rate is located on its schedule there, and its trace is kept with
+        the finding, so ``nanguard locate`` can re-localize that incident too.
+        """
         from nanguard.tf.replay import batch_size_of, localize_capture
 
         payload = {"batch": cap.batch_arrays, "variables": cap.variables,

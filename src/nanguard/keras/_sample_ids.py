@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
+from nanguard.core.origin_context import add_note
 from nanguard.errors import InvalidArgumentError
 
 __all__ = [
@@ -160,8 +161,7 @@ def name_samples(finding: Any, batch_arrays: dict) -> list[int] | None:
     if ids:
         listed = ", ".join(str(i) for i in ids[:8]) + (", ..." if len(ids) > 8 else "")
         noun = "id" if len(ids) == 1 else "ids"
-        finding.explanation = (f"{finding.explanation} Sample {noun} in the dataset: {listed}."
-                               if finding.explanation else f"Sample {noun}: {listed}.")
+        add_note(finding, f"Sample {noun} in the dataset: {listed}.")  # kept for offline
     return ids
 
 

@@ -103,7 +103,10 @@ def _rows_at_fault(trace: dict, tensors: dict, batch: dict) -> list[int] | None:
 
 
 def _iteration(optimizer, state: dict) -> int:
-    """The optimizer's step count at the capture (its ``iteration`` variable), else now."""
+    """The optimizer's step count at the capture (its ``iterations`` variable), else now."""
+    path = getattr(optimizer.iterations, "path", None)
+    if path in state:
+        return int(np.asarray(state[path]))
     for name, value in state.items():
         if name.rsplit("/", 1)[-1] in ("iteration", "iterations"):
             return int(np.asarray(value))
@@ -120,6 +123,7 @@ def localize_learning_rate(optimizer, state: dict) -> tuple[Finding | None, dict
     from nanguard.tf.locate import learning_rate_fn
     from nanguard.tf.trace import trace_value
 
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # a LossScaleOptimizer's
     fn = learning_rate_fn(optimizer, _iteration(optimizer, state))
     if fn is None:
         return None, None

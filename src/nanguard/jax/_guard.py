@@ -36,6 +36,7 @@ import optax
 from nanguard.core import policy
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax import _xp
+from nanguard.jax._select import update_selecting_state
 from nanguard.jax._state import GuardedState, GuardMetrics, pack
 
 __all__ = ["GuardedState", "guard", "metrics", "find_state", "should_stop", "TRIGGER_NAMES"]
@@ -76,11 +77,20 @@ def _float_leaves(tree) -> list:
 
 
 def _sum_of_squares(grads) -> jax.Array:
-    """One float32 sum of squares: ``optax.global_norm`` of float16 ``[300, 300]`` is Inf."""
+    """One float32 sum of squares: ``optax.global_norm`` of float16 ``[300, 300]`` is Inf.
+
+    Each entry is squared as ``abs(g) * abs(g)`` (two ``abs`` ops), not ``g * g``:
+    the same float32 value bit for bit (``abs`` only clears the sign bit; NaN and
+    Inf propagate), but XLA on CPU fuses it into the reduction kernel, while
+    ``g * g`` (``jnp.square``, ``vdot``, ``einsum`` and ``a * a`` with one ``a =
+    abs(g)``, which XLA's simplifier turns back into ``g * g``) stays a separate
+    kernel that writes every squared gradient to memory and reads it back: +8 MB
+    of the bench MLP's 53 MB per step (``compile().cost_analysis()``).
+    """
     total = jnp.zeros((), jnp.float32)
     for g in _float_leaves(grads):
         g32 = g.astype(jnp.float32) if not jnp.iscomplexobj(g) else jnp.abs(g).astype(jnp.float32)
-        total = total + jnp.sum(jnp.square(g32))
+        total = total + jnp.sum(jnp.abs(g32) * jnp.abs(g32))
     return total
 
 
@@ -232,14 +242,15 @@ def guard(
             updates = jax.tree_util.tree_map(
                 lambda g: (g * scale.astype(g.dtype)) if jnp.issubdtype(g.dtype, jnp.inexact)
                 else g, updates)
-        def inner_step():
-            u, s = inner.update(updates, state.inner_state, params, **extra)
+        def inner_step(g, inner_state, p, kwargs, lr_scale):
+            u, s = inner.update(g, inner_state, p, **kwargs)
             u = jax.tree_util.tree_map(
-                lambda u: u * state.lr_scale.astype(u.dtype)
+                lambda u: u * lr_scale.astype(u.dtype)
                 if jnp.issubdtype(u.dtype, jnp.inexact) else u, u)
             return u, s
 
-        new_updates, new_inner = inner_step()
+        step_args = (updates, state.inner_state, params, extra, state.lr_scale)
+        new_updates, new_inner = inner_step(*step_args)
         # Finite gradients can still give a non-finite update (a NaN learning rate from
         # a schedule or inject_hyperparams, a poisoned moment): the update's verdict is
         # folded into the one decision. The reduction fuses with the update.
@@ -272,10 +283,13 @@ def guard(
                     lambda u: jnp.full(u.shape, -0.0, u.dtype)
                     if jnp.issubdtype(u.dtype, jnp.inexact) else jnp.zeros_like(u),
                     new_updates), state.inner_state)
-            new_updates, inner_state = jax.lax.cond(ok, inner_step, skip)
+            new_updates, inner_state = jax.lax.cond(ok, lambda: inner_step(*step_args), skip)
         else:
-            inner_state = jax.tree_util.tree_map(
-                lambda new, old: jnp.where(ok, new, old), new_inner, state.inner_state)
+            # Each state leaf is selected where the inner update computes it, so the
+            # update reads the selected moments (see _select: no recomputation, no
+            # copies of donated moments).
+            new_updates, inner_state = update_selecting_state(
+                inner_step, step_args, state.inner_state, ok, (new_updates, new_inner))
             new_updates = jax.tree_util.tree_map(
                 lambda u: jnp.where(ok, u, jnp.asarray(-0.0, u.dtype))
                 if jnp.issubdtype(u.dtype, jnp.inexact) else u, new_updates)

@@ -18,7 +18,8 @@ def _only(source: str) -> tuple[str, str, str]:
 
 
 def test_each_finding_names_the_kind_of_evidence_that_fired_it():
-    assert _only(RELU_LOG) == ("NG101", "high", RELU)  # structurally high; 4/5 measured
+    in_a_loss = RELU_LOG.replace("def f(h)", "def hinge_loss(h)")
+    assert _only(in_a_loss) == ("NG101", "high", RELU)  # structurally high; 4/5 measured
     assert _only(MASKED_MEAN)[2] == "sum of a mask, weight, label, count or loss input"
 
 
@@ -56,3 +57,29 @@ def test_a_kind_too_rare_to_measure_is_never_high(monkeypatch: pytest.MonkeyPatc
     assert _only(SOFTMAX_LOG)[:2] == ("NG112", "medium")
     monkeypatch.setattr(calibration, "UNMEASURED_MAX", 2)
     assert _only(SOFTMAX_LOG)[:2] == ("NG112", "high")
+
+
+def test_a_measured_high_kind_off_a_training_path_is_medium_and_says_why():
+    # The same relu-log in a helper, a layer's constructor and a layer's call.
+    assert _only(RELU_LOG) == ("NG101", "medium", RELU + " [not on a training path]")
+    layer = TF + (
+        "class Head(tf.keras.layers.Layer):\n"
+        "    def __init__(self, h):\n        self.c = tf.math.log(tf.nn.relu(h))\n\n"
+        "    def call(self, h):\n        return tf.math.log(tf.nn.relu(h))\n"
+    )
+    found = lint_source(layer, "t.py", min_confidence="low")
+    assert [(d.line, d.confidence) for d in found] == [(6, "medium"), (9, "high")]
+
+
+def test_a_gradient_only_hazard_in_a_metrics_module_is_low_a_forward_one_is_not():
+    source = TF + (
+        "def rmse(a, b):\n    return tf.sqrt(tf.reduce_mean(tf.square(a - b)))\n\n"
+        "def ratio(x, mask):\n    return tf.reduce_sum(x * mask) / tf.reduce_sum(mask)\n"
+    )
+
+    def levels(path):
+        return [(d.code, d.confidence) for d in lint_source(source, path, min_confidence="low")]
+
+    assert levels("pkg/metrics/regression.py") == [("NG102", "low"), ("NG103", "medium")]
+    assert levels("pkg/losses/regression.py") == [("NG102", "medium"), ("NG103", "medium")]
+    assert levels("pytorch_metric_learning/losses.py") == levels("pkg/losses/regression.py")

@@ -115,8 +115,8 @@ def test_github_format_annotation_level_follows_the_confidence(project, capsys):
     _, out, _ = lint(capsys, "--format", "github", "bad.py")
     assert out.startswith("::warning file=bad.py,line=5,col=12,title=NG101 (medium)::")
     assert "::NG101 [medium] `tf.math.log`" in out
-    sure = "import tensorflow as tf\n\n\ndef f(logits):\n    return tf.math.exp(logits)\n"
-    (project / "bad.py").write_text(sure)  # exp of a logit: high once calibrated (89%)
+    sure = "import tensorflow as tf\n\n\ndef kl_loss(logits):\n    return tf.math.exp(logits)\n"
+    (project / "bad.py").write_text(sure)  # exp of a logit in a loss: high (13/14 measured)
     _, out, _ = lint(capsys, "--format", "github", "bad.py")
     assert out.startswith("::error file=bad.py,line=5,col=12,title=NG108 (high)::")
     unsure = "import tensorflow as tf\n\n\ndef f(p):\n    return tf.math.log(p)\n"

@@ -23,6 +23,7 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 #: runs it eagerly, where a Python check on a tensor is merely slow, not wrong).
 GRAPH_METHODS = frozenset({"call", "train_step", "test_step", "predict_step", "compute_loss"})
 _OP_CALLS = frozenset({"forward", "call", "__call__"})
+_TRAINING_METHODS = _OP_CALLS | {"_forward", "train_step", "training_step", "compute_loss"}
 _COMPILERS = frozenset({"function", "jit", "pjit", "compile", "pmap", "filter_jit"})
 #: Function names that compute a loss (``binary_crossentropy``, ``kl_divergence``, ``dice``).
 _LOSS_NAME = re.compile(
@@ -46,6 +47,8 @@ class Scope:
     #: Inputs of a function that computes a loss by its name or class
     #: (``binary_crossentropy(y_true, p)``, ``DiceLoss.forward``): evidence only.
     loss_inputs: frozenset[str] = frozenset()
+    #: A loss or a layer's forward pass (see ``differentiation.on_training_path``).
+    training: bool = False
 
 
 @dataclass
@@ -211,7 +214,8 @@ class FileContext:
         evidence = inputs | (params if loss else frozenset())
         if (is_method and name in GRAPH_METHODS) or name in self.wrapped_names:
             evidence = evidence | params
-        self.scopes.append(Scope(node, graph, loss, params, evidence))
+        training = loss_like or (is_method and bool(self.classes) and name in _TRAINING_METHODS)
+        self.scopes.append(Scope(node, graph, loss, params, evidence, training))
         self.in_graph = self.in_graph or graph or loss
 
     def pop(self) -> None:

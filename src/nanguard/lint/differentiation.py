@@ -3,6 +3,8 @@
 ``no_grad``/``inference_mode`` blocks and decorators, properties, optimizer and
 metric classes, decoding and sampling functions, functions that receive gradients,
 and code reverse mode never enters (:func:`nanguard.lint.reach.no_reverse_mode`).
+Also *evaluation code* (:func:`evaluation_module`): a module of metrics, whose forward
+value is reported (a NaN there is a real bug) but whose gradient is rarely taken.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from nanguard.lint.reach import no_reverse_mode
 if TYPE_CHECKING:
     from nanguard.lint.context import FileContext
 
-__all__ = ["GRADIENT_PARAMS", "not_differentiated"]
+__all__ = ["GRADIENT_PARAMS", "evaluation_module", "not_differentiated", "on_training_path"]
 
 _NO_GRAD = frozenset({"no_grad", "inference_mode", "stop_gradient"})
 #: Inference-only functions: decoding, search, sampling (``rsample`` is differentiated).
@@ -63,6 +65,47 @@ def _builds_optimizer(function: ast.AST) -> bool:
             if name.startswith("GradientTransformation"):
                 return True
     return False
+
+
+def evaluation_module(path: str) -> bool:
+    """``path`` is a module of metrics: a folder or file named ``*metrics``.
+
+    ``torchmetrics/``, ``keras/metrics/``, ``metrics/functional.py``,
+    ``regression_metrics.py``: code that computes reported scores. Their forward value
+    matters (a 0/0 there is a NaN in the report), but they are evaluated, not trained
+    through, so a gradient-only hazard (``sqrt`` at exactly 0, a ``where`` trap, a
+    clip's zero gradient) is not worth reading there: on the labelled development set
+    1 of 14 such findings at medium was true. ``metric_learning`` is not a metrics
+    module (its losses are trained).
+
+    Example:
+        >>> evaluation_module("src/torchmetrics/functional/image/psnr.py")
+        True
+        >>> evaluation_module("pytorch_metric_learning/losses/ntxent_loss.py")
+        False
+    """
+    parts = path.replace("\\", "/").lower().split("/")
+    parts[-1] = parts[-1].rsplit(".", 1)[0]
+    return any(part.endswith("metrics") for part in parts)
+
+
+#: Construction code: run once from constants and hyperparameters, not per training step.
+_SETUP_NAMES = frozenset({"__init__", "__post_init__", "setup", "build", "reset_parameters"})
+
+
+def on_training_path(ctx: FileContext) -> bool:
+    """The code runs in a training step for sure: inside a loss or a layer's forward.
+
+    A loss-like function or the forward pass of a class (``forward``, ``call``,
+    ``__call__``, ``train_step``), or a function nested in one, and not inside
+    construction code (``__init__``, ``build``, ``setup``). Elsewhere (a helper, a
+    schedule, a sampler, a numerical library's internals) the same evidence was true
+    less often on the labelled corpus, so a finding there is never ``high`` (see
+    :func:`nanguard.lint.calibration.ceiling`).
+    """
+    if any(getattr(s.node, "name", "") in _SETUP_NAMES for s in ctx.scopes):
+        return False
+    return any(s.training for s in ctx.scopes)
 
 
 def not_differentiated(node: ast.AST, ctx: FileContext) -> bool:

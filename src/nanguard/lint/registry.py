@@ -55,9 +55,13 @@ class Rule:
         In code that is never differentiated (``no_grad``, a property) a
         gradient-only hazard drops to low and a forward hazard loses one level.
         """
-        from nanguard.lint.calibration import Evidence, calibrated, ceiling
+        from nanguard.lint.calibration import OFF_TRAINING_PATH, Evidence, calibrated, ceiling
         from nanguard.lint.confidence import Confidence
-        from nanguard.lint.differentiation import not_differentiated
+        from nanguard.lint.differentiation import (
+            evaluation_module,
+            not_differentiated,
+            on_training_path,
+        )
         from nanguard.lint.reach import forward_guarded, only_compared, only_data
 
         graded = calibrated(self.code, confidence)  # the measured grade of this kind
@@ -79,7 +83,18 @@ class Rule:
             lowered.append("never differentiated")
             if level > Confidence.LOW:
                 level = Confidence.LOW if gradient_only else Confidence(level - 1)
-        level = min(level, Confidence(ceiling(self.code, graded.kind)))  # high only if measured
+        elif gradient_only and evaluation_module(ctx.path):
+            lowered.append("evaluation code")  # a metric: its gradient is rarely taken
+            level = Confidence.LOW
+        # High only for a measured kind, and (see `ceiling`) only on a training path.
+        cap = Confidence(ceiling(self.code, graded.kind))
+        if level > cap:
+            level = cap
+        elif level == Confidence.HIGH and not on_training_path(ctx):
+            capped = Confidence(ceiling(self.code, graded.kind, on_training_path=False))
+            if capped < level:
+                level = capped
+                lowered.append(OFF_TRAINING_PATH)
         kind = graded.kind + (" [" + ", ".join(lowered) + "]" if lowered else "")
         message = self.message.format(**fields)
         ctx.report(self.code, node, message, self.fix_title, Evidence(level, kind))

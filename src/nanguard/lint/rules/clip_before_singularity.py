@@ -103,4 +103,7 @@ class ClipBeforeSingularity(Rule):
 
     def _report(self, ctx: FileContext, node: ast.AST, arg: ast.expr, op: str, why: str) -> None:
         clip = ctx.op(ctx.resolve(arg))
-        self.report(ctx, node, clip=clip.spelling if clip else "clip", op=op, why=why)
+        # Its claim (a zero or infinite derivative) is about the gradient alone.
+        self.report(
+            ctx, node, gradient_only=True, clip=clip.spelling if clip else "clip", op=op, why=why
+        )

@@ -255,7 +255,7 @@ def test_all_padded_sentence_names_jax_softmax_in_the_attention_module_with_its_
 def test_bfloat16_bce_whose_clip_rounds_to_one_is_a_forward_log_of_zero_under_lamb():
     finding, located = _train_guarded(j5_bce_clip_in_bfloat16)
     _check(finding, located, "j5", phase="forward", op="log", cause="log_of_zero",
-           trigger="loss", text=("safe_log",))
+           trigger="loss", text=("safe_log", "It ran in bfloat16", "x.astype(jnp.float32)"))
     assert finding["origin"]["rows"] == [5]
     assert finding["origin"]["inputs"][0]["dtype"] == "bfloat16"
 

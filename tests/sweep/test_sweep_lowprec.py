@@ -135,6 +135,9 @@ def test_bf16_autocast_clamp_that_rounds_to_one_is_a_backward_log1p_of_zero():
            trigger="gradients", dtype="bfloat16",
            text=("safe_log1p", PRECISION, "bfloat16 (8 significant bits)", "outside autocast"))
     assert "from finite inputs" not in finding["explanation"]
+    # exp(-inf) = 0 absorbed the -inf; nothing was indexed or masked away (failed before:
+    # the explanation said only "the loss never used (indexed or masked away)").
+    assert "absorbed: exp(-inf) is 0" in finding["explanation"]
 
 
 def test_fp16_handwritten_softmax_is_a_forward_log_of_an_underflowed_probability():

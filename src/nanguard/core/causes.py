@@ -251,10 +251,11 @@ def explain(
         )
     if phase == "backward" and forward_nonfinite:
         return (
-            f"The forward `{op}`{in_layer}{at} made NaN/Inf in elements the loss never used "
-            f"(indexed or masked away), and its gradient (`{grad_op}`) became non-finite "
-            f"there: {CAUSES[cause]}. Dropping the values does not drop their gradient "
-            "(0 x inf is NaN): keep the op's input valid for every element."
+            f"The forward `{op}`{in_layer}{at} made NaN/Inf in elements whose values never "
+            "reached the finite loss (indexed or masked away, or absorbed: exp(-inf) is 0), "
+            f"and its gradient (`{grad_op}`) became non-finite there: {CAUSES[cause]}. "
+            "Dropping the values does not drop their gradient (0 x inf is NaN): keep the "
+            "op's input valid for every element."
         )
     if phase == "backward":
         return (

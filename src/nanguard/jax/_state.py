@@ -108,7 +108,16 @@ def pack(inner_state: Any, guard: policy.GuardState, **flags: Any) -> GuardedSta
     """Build a :class:`GuardedState` from the policy state and the wrapper's flags."""
     values = {**guard._asdict(), **flags}
     xp = _xp(guard.loss_hist)
-    ints = xp.stack([xp.asarray(values[k]).astype(xp.int32) for k in _INTS])
+    if xp is jnp:
+        # One fused elementwise kernel (a chain of selects over an iota) instead of a
+        # concatenate of one tiny kernel per field: XLA on CPU runs each unfused
+        # scalar op as its own kernel.
+        idx = jnp.arange(len(_INTS), dtype=jnp.int32)
+        ints = jnp.zeros(len(_INTS), jnp.int32)
+        for i, k in enumerate(_INTS):
+            ints = jnp.where(idx == i, jnp.asarray(values[k]).astype(jnp.int32), ints)
+    else:
+        ints = xp.stack([xp.asarray(values[k]).astype(xp.int32) for k in _INTS])
     floats = xp.concatenate([
         xp.stack([xp.asarray(values[k]).astype(xp.float32) for k in _FLOATS]),
         xp.asarray(guard.loss_hist).astype(xp.float32),

@@ -170,6 +170,37 @@ def test_torch_layernorm_finding_is_the_same_offline(tmp_path, capsys):
     assert offline == live
 
 
+def test_torch_micro_batch_named_live_is_named_offline(tmp_path, capsys):
+    torch = pytest.importorskip("torch")
+
+    import nanguard.torch as ngt
+
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(lin.parameters(), lr=1e-2)
+
+    def loss_fn(batch):
+        x, y = batch
+        return torch.nn.functional.mse_loss(lin(torch.log(x)), y) / 4
+
+    guard = ngt.Guard(lin, opt, loss_fn=loss_fn, logdir=tmp_path, verbose=0)
+    g = torch.Generator().manual_seed(1)
+    micro = []
+    for i in range(4):
+        x = torch.rand(8, 4, generator=g) + 0.1
+        if i == 2:
+            x[3, 1] = -1.0  # log of a negative: NaN in micro-batch 2
+        y = torch.rand(8, 1, generator=g)
+        loss_fn((x, y)).backward()
+        micro.append((x, y))
+    guard.step(loss_fn(micro[-1]), ngt.MicroBatches(micro))
+    guard.close()
+    folder = Path(guard.incidents[0]["folder"])
+    live, offline = _live(folder), _offline(folder, capsys)
+    assert "micro-batch 2 (0-based) of the 4" in live["explanation"]
+    assert offline == live
+
+
 def test_flax_nnx_layernorm_finding_is_the_same_offline(tmp_path, capsys):
     jax = pytest.importorskip("jax")
     optax = pytest.importorskip("optax")

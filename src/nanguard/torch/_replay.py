@@ -18,6 +18,7 @@ import torch
 
 from nanguard.core.incident import Finding
 from nanguard.core.localize import finding_from_trace, localize_step
+from nanguard.core.origin_context import add_note
 from nanguard.torch._compiled import compiled_only_finding, compiled_parts
 from nanguard.torch._layers import describe_module
 from nanguard.torch._locate import eager, modules_reachable
@@ -120,9 +121,9 @@ def _name_micro_batch(finding: Finding, index: int | None, n: int) -> Finding:
     if index is None:  # a data finding: the array's name says (``x/micro2/...``)
         marks = [p[len("micro"):] for p in name.split("/") if p.startswith("micro")]
         index = int(marks[0]) if marks and marks[0].isdigit() else None
-    if index is None:
-        finding.explanation += f" The step accumulated {n} micro-batches."
+    if index is None:  # add_note: `nanguard locate` says it too (core.origin_context)
+        add_note(finding, f"The step accumulated {n} micro-batches.")
     else:
-        finding.explanation += (f" It came from micro-batch {index} (0-based) of the {n} "
-                                "this step accumulated.")
+        add_note(finding, f"It came from micro-batch {index} (0-based) of the {n} "
+                          "this step accumulated.")
     return finding

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nanguard.core.causes import CAUSES
-from nanguard.core.incident import Finding, validate_report
+from nanguard.core.incident import Finding
 
 __all__ = ["CodeLine", "IncidentView", "StatsRow", "read_code_excerpt", "read_incidents"]
 
@@ -207,8 +207,7 @@ def read_incidents(logdir: Path, notices: list[str]) -> list[IncidentView]:
         report = folder / "report.json"
         try:
             data = json.loads(report.read_text(encoding="utf-8"))
-            validate_report(data)
-            views.append(_incident_view(folder, data))
+            views.append(_incident_view(folder, data))  # Finding.from_dict validates it
         except FileNotFoundError:
             notices.append(f"incident {folder.name}: no report.json; skipped.")
         except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:

@@ -74,7 +74,7 @@ _LEVELS: dict[str | None, int] = {"low": 0, "medium": 1, "high": 2}
 #: after held-out 12 was read, before the second round of rule changes; held-out 14
 #: after held-out 13 was read, before round 3; held-out 15 after held-out 14 was read,
 #: before round 4, the measured confidence gate).
-PENDING: list[str] = ["heldout15"]
+PENDING: list[str] = []
 
 
 def corpus_findings() -> dict[str, str]:
@@ -104,6 +104,7 @@ PARTS = {
     "heldout12/": "held-out 12 (heldout12/: committed fa2cda0, labelled at the a277691 freeze)",
     "heldout13/": "held-out 13 (heldout13/: committed 86d6e30, labelled at the 24cec4e freeze)",
     "heldout14/": "held-out 14 (heldout14/: committed 855852b, labelled at the 0871435 freeze)",
+    "heldout15/": "held-out 15 (heldout15/: committed f4c42b6, labelled at the d1cad8f freeze)",
 }
 
 

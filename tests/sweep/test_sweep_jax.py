@@ -176,6 +176,29 @@ def j6_nnx_rmsnorm_without_epsilon():
     return nnx.as_pure(state), (x, y), loss_fn, optax.sgd(1e-2)
 
 
+# J7 https://github.com/google-deepmind/open_spiel/issues/127 ("probabilities contain NaN"
+# when every legal action of a state is masked): a policy whose illegal actions are masked
+# with -inf before jax.nn.log_softmax (a jitted function), on a state with no legal action.
+class PolicyNet(nn.Module):
+    @nn.compact
+    def __call__(self, s):
+        return nn.Dense(4, name="logits")(nn.tanh(nn.Dense(8, name="body")(s)))
+
+
+def j7_log_softmax_no_legal_action():
+    s = jax.random.normal(jax.random.PRNGKey(0), (6, 3))
+    legal = jnp.ones((6, 4), bool).at[2].set(False)  # a terminal state: nothing is legal
+    actions = jnp.zeros((6,), jnp.int32)
+    model = PolicyNet()
+    params = model.init(jax.random.PRNGKey(1), s)
+
+    def loss_fn(params, s, legal, actions):
+        logits = jnp.where(legal, model.apply(params, s), -jnp.inf)
+        logp = jax.nn.log_softmax(logits)  # BUG-LINE j7
+        return -jnp.take_along_axis(logp, actions[:, None], 1).mean()
+    return params, (s, legal, actions), loss_fn, optax.sgd(1e-2, momentum=0.9)
+
+
 def _bug_line(tag: str) -> int:
     lines = open(__file__).read().splitlines()
     return next(i for i, text in enumerate(lines, 1) if text.endswith(f"# BUG-LINE {tag}"))
@@ -266,6 +289,16 @@ def test_nnx_rmsnorm_without_epsilon_names_rsqrt_in_the_users_norm_module():
            trigger="loss", layer="norm")
     assert finding["origin"]["layer_class"] == "RMSNorm"  # the user's own class
     assert finding["origin"]["rows"] == [6]
+
+
+def test_a_state_with_no_legal_action_names_the_jitted_jax_log_softmax_and_its_row():
+    # Failed before: jax.nn.log_softmax is @jax.jit, so the op was the `sub` inside it
+    # (its equations have no user frame of their own; the name is in the jaxpr's debug info).
+    finding, located = _train_guarded(j7_log_softmax_no_legal_action)
+    _check(finding, located, "j7", phase="forward", op="jax.nn.log_softmax",
+           cause="invalid_operation", trigger="loss",
+           text=("only non-finite values are -inf", "nanguard.ops.masked_softmax"))
+    assert finding["origin"]["rows"] == [2] and finding["origin"]["kind"] == "log_softmax"
 
 
 def _stats(n_nan=0, n_posinf=0, n_neginf=0):

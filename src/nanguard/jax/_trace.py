@@ -92,19 +92,28 @@ _APIS = {
 _JAX_SRC = os.path.join("jax", "_src", "")
 
 
+def _api_of(path: str, function: str) -> dict:
+    at = path.rfind(_JAX_SRC)
+    hit = _APIS.get((path[at + len(_JAX_SRC):], function)) if at >= 0 else None
+    return {"api": hit[0], "api_kind": hit[1]} if hit else {}
+
+
 def _api(traceback) -> dict:
     """``{"api", "api_kind"}`` when the user's line called one of ``_APIS``, else ``{}``."""
     codes, _ = traceback.raw_frames()
     for i, code in enumerate(codes):
         if siu.is_user_filename(code.co_filename):
-            if i == 0:
-                return {}
-            callee = codes[i - 1]
-            path = callee.co_filename
-            at = path.rfind(_JAX_SRC)
-            hit = _APIS.get((path[at + len(_JAX_SRC):], callee.co_name)) if at >= 0 else None
-            return {"api": hit[0], "api_kind": hit[1]} if hit else {}
+            return _api_of(codes[i - 1].co_filename, codes[i - 1].co_name) if i else {}
     return {}
+
+
+def _jitted_api(jaxpr) -> dict:
+    """``_api`` for a jitted library function (``jax.nn.log_softmax`` is ``@jax.jit``): the
+    user's frame calls jit's machinery, so the function is read from the jaxpr's debug info
+    (``"log_softmax at .../jax/_src/nn/functions.py:612"``)."""
+    info = getattr(getattr(jaxpr, "debug_info", None), "func_src_info", None) or ""
+    name, _, where = info.partition(" at ")
+    return _api_of(where.rpartition(":")[0], name) if where else {}
 
 
 def _frame(source_info) -> dict:
@@ -244,6 +253,9 @@ class _Interpreter:
             inner = closed.jaxpr if closed is not None else sub
             consts = closed.consts if closed is not None else []
             if len(inner.invars) == len(ins):
+                api = {} if "api" in here["frame"] else _jitted_api(inner)
+                if api:  # its equations have no user frame: they take the call's
+                    here = {**here, "frame": {**here["frame"], **api}}
                 return self.run(inner, consts, ins, rec, here)
         return self._leaf(eqn, ins, rec, here)
 

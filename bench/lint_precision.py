@@ -18,8 +18,12 @@ heldout12/ was committed (fa2cda0) before any change of that round and linted an
 labelled only after its rules were frozen (a277691); it was then read for a second
 round, frozen at 24cec4e, and heldout13/ (committed 86d6e30 before that round) was
 linted and labelled only after it; likewise heldout14/ (committed 855852b after
-heldout13 was read, labelled at the round-3 freeze 0871435): the latest fresh split,
-the figure for code the rules were not tuned on (docs/lint.md).
+heldout13 was read, labelled at the round-3 freeze 0871435). Round 4 used everything
+up to heldout14 as its development set and was frozen at d1cad8f; heldout15/
+(committed f4c42b6 before any round-4 change) was linted and labelled only after that
+freeze: the latest fresh split, the figure for code the rules were not tuned on
+(docs/lint.md). ``--cross-validate`` grades each labelled part with a table calibrated
+on the other parts (the estimate of the calibration on unmeasured code).
 Recall is measured on bench/lint_corpus/known_bugs/, where every buggy line ends in
 ``# expect: NG1xx``: the rule must fire on that exact line.
 
@@ -29,6 +33,7 @@ Run:
     python bench/lint_precision.py --findings bench/lint_corpus/before_findings.txt
     python bench/lint_precision.py --calibrate            # recompute the table of
                                                           # nanguard.lint.calibration
+    python bench/lint_precision.py --cross-validate       # leave-one-split-out (20 s)
 """
 
 from __future__ import annotations

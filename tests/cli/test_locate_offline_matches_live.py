@@ -268,3 +268,15 @@ def test_a_recorded_context_of_another_origin_is_not_applied():
 
 def test_a_finding_with_nothing_added_records_nothing():
     assert context_of(_finding()) is None
+
+
+def test_a_malformed_record_is_ignored_not_a_crash():
+    live = _finding()
+    live.origin.rows = [1]
+    record = context_of(live)
+    record.update(rows=["x"], notes=[3, "Kept."],
+                  layer_context={"layer_class": "LayerNorm", "builtin": "yes", "site": [1],
+                                 "framework_name": "Keras", "batch_size": None})
+    found = restore(_finding(), {TRACE_KEY: record})
+    assert found.origin.rows is None and found.origin.layer_class is None
+    assert found.explanation == "x/0. Kept."

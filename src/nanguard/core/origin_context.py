@@ -100,13 +100,39 @@ def restore(finding: Any, trace: dict | None) -> Any:
     o = finding.origin
     if (record.get("phase"), record.get("op"), record.get("layer")) != (o.phase, o.op, o.layer):
         return finding
-    if record.get("rows"):
-        o.rows = [int(r) for r in record["rows"]]
-    layer_args = record.get("layer_context")
-    if isinstance(layer_args, dict):
+    rows = record.get("rows")
+    if isinstance(rows, list) and rows and all(_is_int(r) for r in rows):
+        o.rows = [int(r) for r in rows]
+    layer_args = _layer_args(record.get("layer_context"))
+    if layer_args is not None:
         from nanguard.core.layer_fixes import apply_layer_context
 
-        apply_layer_context(finding, **{k: layer_args.get(k) for k in _LAYER_ARGS})
-    for sentence in record.get("notes") or ():
-        add_note(finding, str(sentence))
+        apply_layer_context(finding, **layer_args)
+    notes = record.get("notes")
+    for sentence in notes if isinstance(notes, list) else ():
+        if isinstance(sentence, str):
+            add_note(finding, sentence)
     return finding
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _layer_args(saved: Any) -> dict | None:
+    """The saved ``apply_layer_context`` arguments, or ``None`` if malformed.
+
+    An incident folder is data from disk (possibly hand-edited): a field of the
+    wrong type is dropped with the whole record rather than failing the command.
+    """
+    if not isinstance(saved, dict):
+        return None
+    args = {k: saved.get(k) for k in _LAYER_ARGS}
+    site = args["site"]
+    ok = (isinstance(args["layer_class"], (str, type(None)))
+          and isinstance(args["builtin"], bool)
+          and isinstance(args["framework_name"], str)
+          and (args["batch_size"] is None or _is_int(args["batch_size"]))
+          and (site is None or (isinstance(site, dict)
+                                and all(isinstance(k, str) for k in site))))
+    return args if ok else None

@@ -91,3 +91,31 @@ def test_locate_relocalizes_a_real_guard_incident_from_its_saved_trace(tf, tmp_p
 
 
 _LOG_LINE = _log_of_softmax_loss.__code__.co_firstlineno + 3
+
+
+def test_a_finding_no_trace_can_show_is_given_from_the_report_not_denied(tmp_path, capsys):
+    """A compiled-only finding: the eager trace is finite, the guard's report is not."""
+    from nanguard.core.incident import Finding, Origin
+
+    folder = _incident(tmp_path, np.ones((3, 2), np.float32))
+    finite = {"schema": "nanguard.trace/2", "framework": "torch", "loss": "loss",
+              "grads": [], "nodes": [], "stats": {}}
+    incident_store.add_file(folder, "trace.json", finite)
+    saved = Finding(origin=Origin(phase="forward", op="torch.compile"), cause="opaque_call",
+                    explanation="compiled-only: the eager replay of this step is finite.",
+                    fix="Confirm with the step run eagerly.", step=5, epoch=1, batch=2)
+    incident_store.add_file(folder, "report.json", saved.to_dict())
+    assert main(["locate", str(folder), "--format", "json"]) == 1
+    out = capsys.readouterr()
+    assert json.loads(out.out) == saved.to_dict()
+    assert "cannot be re-derived offline" in out.err
+    assert main(["locate", str(folder)]) == 1
+    text = capsys.readouterr().out
+    assert "cannot be re-derived offline" in text and "torch.compile" in text
+    assert "No non-finite value found" not in text
+
+
+def test_a_clean_incident_without_a_report_still_says_nothing_was_found(tmp_path, capsys):
+    folder = _incident(tmp_path, np.ones((3, 2), np.float32))
+    assert main(["locate", str(folder)]) == 0
+    assert "No non-finite value found" in capsys.readouterr().out

@@ -20,7 +20,8 @@ import pytest
 from nanguard.cli import main
 from nanguard.core import incident_store
 from nanguard.core.incident import Finding, Origin
-from nanguard.core.origin_context import TRACE_KEY, add_note, context_of, restore
+from nanguard.core.origin_context import TRACE_KEY, add_note, context_of
+from nanguard.core.relocalize import restore
 
 
 def _offline(folder, capsys) -> dict:

@@ -6,7 +6,7 @@ re-analysed by the framework-free locator. No TensorFlow import is needed.
 
 What the live replay read from the model and its tensors (the rows at fault,
 the layer's class, the layer-level fix) is kept in the trace and re-applied
-(``nanguard.core.origin_context``), so the finding is the live guard's. A
+(``nanguard.core.relocalize``), so the finding is the live guard's. A
 finding that no trace can show (the eager replay was finite but the compiled
 step was not) is not re-derived: the command says so and gives the saved
 ``report.json`` finding instead of claiming that nothing was found.
@@ -31,25 +31,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _relocalize(inc: dict) -> dict | None:
-    from nanguard.core.localize import localize_step
-    from nanguard.core.origin_context import restore
+    from nanguard.core.relocalize import relocalize_incident
 
-    meta = inc["meta"]
-    history = (inc.get("report") or {}).get("history")
-    finding, analysed = localize_step(
-        inc["batch"], inc["variables"], inc.get("trace"), history=history,
-        trigger=meta.get("trigger") or "loss",
-    )
-    if finding is None:
-        return None
-    # What the live replay read from the model and tensors (rows, layer class, the
-    # layer-level fix), recorded in the trace: offline gives the live finding.
-    restore(finding, analysed)
-    finding.step = meta.get("step")
-    finding.epoch = meta.get("epoch")
-    finding.batch = meta.get("batch")
-    finding.history = history
-    return finding.to_dict()
+    finding = relocalize_incident(inc)
+    return None if finding is None else finding.to_dict()
 
 
 def relocalize(folder) -> dict | None:

@@ -78,6 +78,19 @@ def p1_bf16_autocast_log_survival():
     return model, (x,), loss_fn, opt
 
 
+# P3: the same program written as docs/torch.md's mixed-precision loop: the autocast block
+# is in the training loop, around the call of loss_fn, and guard.step runs after it.
+def p3_loss_fn_without_autocast():
+    model, batch, loss_fn, opt = p1_bf16_autocast_log_survival()
+
+    def plain_loss_fn(batch):
+        (x,) = batch
+        p = torch.sigmoid(model(x))
+        log_survival = torch.log1p(-p.clamp(max=1.0 - 1e-6))  # BUG-LINE p3
+        return (1 - torch.exp(log_survival.sum(1))).float().mean()
+    return model, batch, plain_loss_fn, opt
+
+
 class Classifier(nn.Module):
     def __init__(self):
         super().__init__()
@@ -138,6 +151,28 @@ def test_bf16_autocast_clamp_that_rounds_to_one_is_a_backward_log1p_of_zero():
     # exp(-inf) = 0 absorbed the -inf; nothing was indexed or masked away (failed before:
     # the explanation said only "the loss never used (indexed or masked away)").
     assert "absorbed: exp(-inf) is 0" in finding["explanation"]
+
+
+def test_autocast_around_the_loss_in_the_loop_is_replayed_under_autocast():
+    # Failed before torch._replay._under_autocast: loss_fn replayed in float32 is finite,
+    # so the skipped step was 'not localized'.
+    model, batch, loss_fn, opt = p3_loss_fn_without_autocast()
+    guard = ngt.Guard(model, opt, loss_fn=loss_fn, max_consecutive_skips=100, verbose=0)
+    before = [p.detach().clone() for p in model.parameters()]
+    for _ in range(2):
+        opt.zero_grad()
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = loss_fn(batch)
+        loss.backward()
+        guard.step(loss, batch)
+    guard.close()
+    assert guard.skipped == 2
+    assert all(torch.equal(b, p) for b, p in zip(before, model.parameters()))
+    finding = guard.incidents[0]["finding"]
+    _check(finding, "p3", phase="backward", op="aten.log1p.default", cause="log_of_zero",
+           trigger="gradients", dtype="bfloat16",
+           text=("torch.autocast('cpu', dtype=torch.bfloat16) it fails", PRECISION))
+    assert not torch.is_autocast_enabled("cpu")  # the replay's autocast did not leak
 
 
 def test_fp16_handwritten_softmax_is_a_forward_log_of_an_underflowed_probability():
@@ -235,5 +270,5 @@ def test_mixed_bfloat16_negative_variance_is_a_forward_sqrt_domain_error_to_fix_
     _, _, finding = _fit_keras(k2_mixed_bfloat16_layer_norm, tmp_path)
     _check(finding, "k2", phase="forward", op="Sqrt", cause="domain_error", trigger="loss",
            dtype="bfloat16", layer_class="MyLayerNorm",
-           text=(PRECISION, "E[x²] - E[x]² can come out negative", "dtype='float32'"))
+           text=(PRECISION, "mean(x²) - mean(x)² can come out negative", "dtype='float32'"))
     assert finding["origin"]["rows"] == [5]

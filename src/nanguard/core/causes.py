@@ -305,7 +305,7 @@ def precision_note(cause: str, dtypes: list[str], framework: str | None = None) 
     """A sentence for the fix when a boundary fault happened in float16/bfloat16, or ``None``.
 
     Why: in a half-precision dtype a value lands on or past an op's boundary through
-    rounding (in bfloat16, ``1 - 1e-7`` is ``1`` and ``E[x²] - E[x]²`` of
+    rounding (in bfloat16, ``1 - 1e-7`` is ``1`` and ``mean(x²) - mean(x)²`` of
     ``[17, ..., 17, 18]`` is ``-2``), and an epsilon below the dtype's resolution does
     nothing; the safe op then hides a wrong value instead of fixing it.
 
@@ -321,7 +321,7 @@ def precision_note(cause: str, dtypes: list[str], framework: str | None = None) 
     wide = _PHRASES.get(framework, _PHRASES[None])["wide"]
     return (
         f"It ran in {low} ({_LOW_PRECISION[low]} significant bits): rounding can put a value "
-        "on or past the op's boundary (1 - 1e-7 rounds to 1; E[x²] - E[x]² can come out "
-        "negative; a tiny probability flushes to 0), and an epsilon below that resolution "
+        "on or past the op's boundary (1 - 1e-7 rounds to 1; mean(x²) - mean(x)² can come "
+        "out negative; a tiny probability flushes to 0), and an epsilon below that resolution "
         f"does nothing. Compute this step in float32 (cast its inputs first), {wide}."
     )

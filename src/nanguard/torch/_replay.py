@@ -93,6 +93,8 @@ def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Findi
         finding = _name_micro_batch(finding, kept.get("index"), len(parts))
     if finding is None and "trace" in kept:  # the eager replay is finite: compiled-only?
         finding = _compiled_only(guard, cap, parts, trigger)
+    if finding is None and trace_fn is not None and not _autocast_on(guard.device):
+        finding, trace = _under_autocast(guard, cap, trace_fn, kept, parts, history, trigger)
     if finding is not None:
         finding.step = cap["step"]
         finding.epoch = cap.get("epoch")
@@ -100,6 +102,46 @@ def localize_capture(guard: Any, cap: dict, history: dict | None) -> tuple[Findi
         if history:
             finding.history = history
     return finding, trace
+
+
+def _autocast_on(device: torch.device) -> bool:
+    return torch.is_autocast_enabled(device.type)
+
+
+def _autocast_dtypes(device: torch.device) -> list:
+    """Half-precision dtypes to try, the device's autocast default first."""
+    first = torch.get_autocast_dtype(device.type)
+    return [first] + [d for d in (torch.bfloat16, torch.float16) if d != first]
+
+
+def _under_autocast(guard: Any, cap: dict, trace_fn: Any, kept: dict, parts: list,
+                    history: dict | None, trigger: str) -> tuple[Finding | None, Any]:
+    """Replay under ``torch.autocast`` when the plain replay is finite.
+
+    Why: the documented loop computes the loss under ``with torch.autocast(...)`` and
+    calls ``guard.step`` after the block, so ``loss_fn`` itself runs in float32 when
+    replayed and a bfloat16/float16-only NaN (a clamp to ``1 - 1e-6`` that rounds to 1)
+    does not come back. Only a replay that fails again is reported, and the finding
+    says it was reproduced under autocast.
+    """
+    for dtype in _autocast_dtypes(guard.device):
+        kept.clear()
+        with torch.autocast(guard.device.type, dtype=dtype):
+            finding, trace = localize_step(cap["batch_arrays"], cap["variables"], trace_fn,
+                                           history=history, trigger=trigger,
+                                           framework="torch")
+        if finding is None or "tensors" not in kept:
+            continue
+        finding = describe_module(finding, kept["trace"], kept.pop("tensors"),
+                                  kept["modules"], kept["part"])
+        if len(parts) > 1:
+            finding = _name_micro_batch(finding, kept.get("index"), len(parts))
+        name = str(dtype).replace("torch.", "")
+        add_note(finding, f"The replay of loss_fn in float32 is finite; under "
+                          f"torch.autocast('{guard.device.type}', dtype=torch.{name}) it fails "
+                          "as the step did, so the step ran under autocast (outside loss_fn).")
+        return finding, trace
+    return None, None
 
 
 def _compiled_only(guard: Any, cap: dict, parts: list, trigger: str) -> Finding | None:

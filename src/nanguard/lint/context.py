@@ -3,7 +3,9 @@
 It answers the questions rules ask about a node's surroundings: what a call
 resolves to (:meth:`FileContext.op`), what a local name was last bound to
 (:meth:`FileContext.resolve`), which function encloses the node, and whether that
-function runs as a compiled graph or computes a loss.
+function runs as a compiled graph or computes a loss (decided by
+:mod:`nanguard.lint.scopes`, whose :class:`Scope` and ``GRAPH_METHODS`` are
+importable from here as before).
 """
 
 from __future__ import annotations
@@ -16,39 +18,23 @@ from nanguard.lint._walk import children
 from nanguard.lint.bindings import collect_bindings, last_before
 from nanguard.lint.facts import DECLARED_POSITIVE, collect_facts
 from nanguard.lint.names import CallOp, call_op, import_aliases, is_framework, resolve_qualname
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-
-#: Methods Keras/TF trace into a graph (``forward`` is absent on purpose: PyTorch
-#: runs it eagerly, where a Python check on a tensor is merely slow, not wrong).
-GRAPH_METHODS = frozenset({"call", "train_step", "test_step", "predict_step", "compute_loss"})
-_OP_CALLS = frozenset({"forward", "call", "__call__"})
-_TRAINING_METHODS = _OP_CALLS | {"_forward", "train_step", "training_step", "compute_loss"}
-_COMPILERS = frozenset({"function", "jit", "pjit", "compile", "pmap", "filter_jit"})
-#: Function names that compute a loss (``binary_crossentropy``, ``kl_divergence``, ``dice``).
-_LOSS_NAME = re.compile(
-    r"loss|crossentropy|cross_entropy|(?:^|_)(?:nll|ce|bce|dice|focal|divergence|likelihood)(?:_|$)",
-    re.IGNORECASE,
+from nanguard.lint.scopes import (
+    GRAPH_METHODS,
+    FunctionNode,
+    Scope,
+    class_framework,
+    make_scope,
+    module_framework,
+    names_a_loss,
+    tensor_params,
 )
+
+__all__ = ["GRAPH_METHODS", "FileContext", "FunctionNode", "Scope"]
+
 _LOSS_KWARG = re.compile(r"\bloss\s*=\s*([A-Za-z_]\w*)\b")
 _WRAPPED = re.compile(
     r"\b(?:tf\.function|jax\.jit|jit|torch\.compile|pjit)\(\s*([A-Za-z_]\w*)\s*[,)]"
 )
-
-
-@dataclass(slots=True)
-class Scope:
-    """One enclosing function and what we know about it."""
-
-    node: FunctionNode
-    graph: bool
-    loss: bool
-    tensor_params: frozenset[str]
-    #: Inputs of a function that computes a loss by its name or class
-    #: (``binary_crossentropy(y_true, p)``, ``DiceLoss.forward``): evidence only.
-    loss_inputs: frozenset[str] = frozenset()
-    #: A loss or a layer's forward pass (see ``differentiation.on_training_path``).
-    training: bool = False
 
 
 @dataclass
@@ -81,6 +67,7 @@ class FileContext:
     _numpy_only: dict[int, bool] = field(default_factory=dict)
     _passed: dict[str, frozenset[str]] | None = None
     _passed_params: dict[int, frozenset[str]] = field(default_factory=dict)
+    _frameworks: dict[int, str | None] = field(default_factory=dict)
     #: Private functions every call of which is in never-differentiated code (lazy; see
     #: :func:`nanguard.lint.differentiation.not_differentiated`).
     undifferentiated_helpers: frozenset[str] | None = None
@@ -181,42 +168,9 @@ class FileContext:
         return getattr(node, "name", "") if node is not None else ""
 
     def push(self, node: FunctionNode) -> None:
-        name = getattr(node, "name", "")
-        graph = name in self.wrapped_names or self._compiled(node)
-        is_method = bool(node.args.args) and node.args.args[0].arg == "self"
-        if is_method and name in GRAPH_METHODS:
-            graph = True
-        # `test_*` functions in test suites mention losses; they do not compute one,
-        # and neither does a property or a method without inputs (`self.loss_scale`).
-        n_inputs = len(node.args.posonlyargs) + len(node.args.args) - int(is_method)
-        loss = (
-            n_inputs > 0
-            and bool(name)
-            and not name.startswith("test")
-            and ("loss" in name.lower() or name in self.loss_names)
-        )
-        params = _tensor_params(node, skip_first=is_method) if (graph or loss) else frozenset()
-        # `forward`/`call` of a class named like a loss (`class DiceLoss(nn.Module)`), or
-        # a function named like one (`binary_crossentropy`, `kl_divergence`): its inputs
-        # are predictions and labels. Evidence for the value rules only; the scope rules
-        # (NG105, NG106) keep the narrow definition above.
-        loss_class = is_method and name in _OP_CALLS and bool(self.classes)
-        loss_class = loss_class and _LOSS_NAME.search(self.classes[-1].name) is not None
-        loss_like = loss_class or (
-            n_inputs > 0 and not name.startswith("test") and _LOSS_NAME.search(name) is not None
-        )
-        inputs = _tensor_params(node, skip_first=is_method) if loss_like else frozenset()
-        # A compiled function's parameters are tensors (NG105 needs that) but not
-        # evidence by themselves: their domain is the caller's (`@jit def gammaln(x)`).
-        # Evidence are a loss's inputs (predictions, labels), a layer's `call` inputs
-        # (an upstream layer's output), a function the file wraps itself
-        # (`tf.function(f)`), and parameters that a call in this file passes such a value.
-        evidence = inputs | (params if loss else frozenset())
-        if (is_method and name in GRAPH_METHODS) or name in self.wrapped_names:
-            evidence = evidence | params
-        training = loss_like or (is_method and bool(self.classes) and name in _TRAINING_METHODS)
-        self.scopes.append(Scope(node, graph, loss, params, evidence, training))
-        self.in_graph = self.in_graph or graph or loss
+        scope = make_scope(self, node)
+        self.scopes.append(scope)
+        self.in_graph = self.in_graph or scope.graph or scope.loss
 
     def pop(self) -> None:
         self.scopes.pop()
@@ -235,17 +189,15 @@ class FileContext:
             self._passed = _propagate_evidence(self.tree, self.wrapped_names, self.loss_names)
         return self._passed
 
-    def _compiled(self, node: FunctionNode) -> bool:
-        for deco in getattr(node, "decorator_list", ()):
-            target = deco.func if isinstance(deco, ast.Call) else deco
-            name = self.qualname(target) or ""
-            if isinstance(deco, ast.Call) and name.endswith("partial") and deco.args:
-                name = self.qualname(deco.args[0]) or ""
-            root, _, _ = name.partition(".")
-            if root in {"tensorflow", "jax", "torch", "keras"}:
-                if name.rpartition(".")[2] in _COMPILERS:
-                    return True
-        return False
+    def framework(self) -> str | None:
+        """The framework of the innermost class, else of the module (see :mod:`.scopes`)."""
+        if not self.classes:
+            return module_framework(self.aliases)
+        cls = self.classes[-1]
+        key = id(cls)
+        if key not in self._frameworks:
+            self._frameworks[key] = class_framework(cls, self)
+        return self._frameworks[key]
 
     def is_tensor_param(self, name: str) -> bool:
         return any(name in s.tensor_params for s in self.scopes)
@@ -267,7 +219,7 @@ class FileContext:
             passed = self.passed_evidence().get(getattr(node, "name", ""), frozenset())
             if passed:
                 is_method = bool(node.args.args) and node.args.args[0].arg == "self"
-                passed = passed & _tensor_params(node, skip_first=is_method)
+                passed = passed & tensor_params(node, skip_first=is_method)
             found = self._passed_params[key] = passed
         return found
 
@@ -323,15 +275,6 @@ class FileContext:
         return node
 
 
-def _tensor_params(node: FunctionNode, skip_first: bool) -> frozenset[str]:
-    """Positional parameters without a default: the tensors of a loss or graph function."""
-    args = node.args.posonlyargs + node.args.args
-    if skip_first:
-        args = args[1:]
-    n_required = len(args) - len(node.args.defaults)
-    return frozenset(a.arg for a in args[:n_required] if not _STATIC_PARAM.search(a.arg))
-
-
 def _params(node: FunctionNode) -> list[str]:
     names = [a.arg for a in node.args.posonlyargs + node.args.args]
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
@@ -349,9 +292,7 @@ def _propagate_evidence(
         for node in nodes:
             params = _params(node)
             is_method = len(params) < len(node.args.posonlyargs) + len(node.args.args)
-            loss_like = not name.startswith("test") and (
-                _LOSS_NAME.search(name) is not None or name in loss_names
-            )
+            loss_like = not name.startswith("test") and (names_a_loss(name) or name in loss_names)
             if params and (loss_like or name in wrapped or (is_method and name in GRAPH_METHODS)):
                 seeded.setdefault(name, set()).update(params)
     if not seeded:
@@ -392,11 +333,3 @@ def _propagate_evidence(
         if not changed:
             break
     return {name: frozenset(v) for name, v in out.items()}
-
-
-#: Parameters that are configuration, not tensors (`dtype`, `shape`, `axis`, `num_classes`).
-_STATIC_PARAM = re.compile(
-    r"^(?:dtype|shape|axis|axes|dim|name|mode|method|training|reduction)$"
-    r"|^num_|_size$|_shape$|_dtype$|^(?:bit_)?width$|_bits$|^bits$",
-    re.IGNORECASE,
-)

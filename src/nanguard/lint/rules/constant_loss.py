@@ -41,7 +41,9 @@ class ConstantLoss(Rule):
     Flags `return <constant>` inside a loss function: a literal (`return 0.0`),
     `tf.constant(1.0)`, `torch.tensor(0.)`, `jnp.array(0.)`, `tf.zeros(())`,
     `tf.zeros_like(y_pred)`. A loss function is one whose name contains `loss`
-    (not `test_*`) or that is passed as `loss=` to `compile(...)`. A return
+    (not `test_*`, and not a factor of a loss: `get_loss_scale`, `loss_weight`,
+    `loss_factor` return a multiplier, for which `1.0` or `0.0` is a legal value) or
+    that is passed as `loss=` to `compile(...)`. A return
     under `if x is None:` / `if not x:` is a configuration branch ("no loss
     configured") and is not flagged.
 

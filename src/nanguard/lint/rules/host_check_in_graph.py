@@ -32,9 +32,11 @@ class HostCheckInGraph(Rule):
     (`if tf.reduce_any(tf.math.is_nan(t)):`).
 
     PyTorch's `forward` is not included: it runs eagerly, where such a check is
-    slow but not wrong; for the same reason a loss in a file that imports PyTorch and
-    no traced framework (TensorFlow, JAX, Keras), outside a compiled function, is
-    reported only at low confidence.
+    slow but not wrong. The Keras method names are graphs only in a class that can be
+    Keras's: in a class whose bases are PyTorch's (`nn.Module`, `LightningModule`), or
+    in a file that imports PyTorch and no traced framework (TensorFlow, JAX, Keras),
+    `compute_loss`/`test_step` run eagerly. For the same reason an eager PyTorch loss
+    outside a compiled function is reported only at low confidence.
 
     ## Why is this bad?
     In a traced graph a tensor has no value yet: NumPy and Python conversions
@@ -90,20 +92,18 @@ class HostCheckInGraph(Rule):
             self.report(ctx, node, _level(ctx), what=what, scope=_scope(ctx))
 
 
-_TRACED_FRAMEWORKS = ("tensorflow", "jax", "keras")
-
-
 def _level(ctx: FileContext) -> Evidence:
-    """Low in a loss of a PyTorch-only file that nothing compiles: it runs eagerly.
+    """Low in an eager PyTorch loss that nothing compiles.
 
-    There a host read is a sync, slow but not wrong (the reason `forward` is left out);
-    in a compiled function, or a loss of a file that uses TensorFlow, JAX or Keras
-    (traced by `fit`, `jit`, `tf.function`), it fails or silently freezes a value.
+    That is a loss method of a PyTorch class (``nn.Module``, ``LightningModule``) or a
+    loss in a PyTorch-only file. There a host read is a sync, slow but not wrong (the
+    reason `forward` is left out); in a compiled function, or a loss of a file that
+    uses TensorFlow, JAX or Keras (traced by `fit`, `jit`, `tf.function`), it fails or
+    silently freezes a value.
     """
     if any(s.graph for s in ctx.scopes):
         return Evidence(2, "pattern:high")
-    modules = [q.partition(".")[0] for q in ctx.aliases.values()]
-    if "torch" in modules and not any(m in _TRACED_FRAMEWORKS for m in modules):
+    if ctx.framework() == "torch":  # a torch class (by its bases), or a torch-only file
         return Evidence(0, "eager PyTorch loss")
     return Evidence(2, "pattern:high")
 

@@ -269,8 +269,8 @@ def test_all_padded_sentence_names_jax_softmax_in_the_attention_module_with_its_
     finding, located = _train_guarded(j4_attention_all_padded)
     _check(finding, located, "j4", phase="forward", op="jax.nn.softmax",
            cause="invalid_operation", trigger="loss", layer="Tagger/attn",
-           text=("attend to at least one key", "nanguard.ops.masked_softmax",
-                 "only non-finite values are -inf", "has every key masked (row 2)"))
+           text=("every key of an attention query", "nanguard.ops.masked_softmax",
+                 "only non-finite values are -inf", "has every entry masked (row 2)"))
     assert finding["origin"]["rows"] == [2] and finding["origin"]["kind"] == "softmax"
     assert "from finite inputs" not in finding["explanation"]
 
@@ -297,8 +297,12 @@ def test_a_state_with_no_legal_action_names_the_jitted_jax_log_softmax_and_its_r
     finding, located = _train_guarded(j7_log_softmax_no_legal_action)
     _check(finding, located, "j7", phase="forward", op="jax.nn.log_softmax",
            cause="invalid_operation", trigger="loss",
-           text=("only non-finite values are -inf", "nanguard.ops.masked_softmax"))
+           text=("only non-finite values are -inf", "nanguard.ops.masked_softmax",
+                 "every legal action of a state", "states with no legal action"))
     assert finding["origin"]["rows"] == [2] and finding["origin"]["kind"] == "log_softmax"
+    # No layer class is known here: the remedy is not worded for attention only (failed
+    # before: "A query of the batch has every key masked: its attention softmax...").
+    assert "attention softmax" not in finding["explanation"]
 
 
 def _stats(n_nan=0, n_posinf=0, n_neginf=0):

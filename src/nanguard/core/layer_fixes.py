@@ -61,6 +61,19 @@ _ALL_MASKED_ATTENTION = LayerFix(
     rows_words="have every key masked",
 )
 
+# The same data fault where no layer class is known (a JAX Linen module, a loss function):
+# the -inf mask may hide every key of an attention query or every legal action of a state.
+_ALL_MASKED_ROW = LayerFix(
+    problem=("A row of the softmax's input is entirely -inf (every entry masked: every key "
+             "of an attention query, every legal action of a state): it has nothing to "
+             "normalize over (0/0)."),
+    fix=("Make sure every row keeps at least one unmasked entry: drop empty sequences and "
+         "states with no legal action, or leave one position unmasked (e.g. a [CLS] "
+         "token); `nanguard.ops.masked_softmax(scores, mask)` gives such a row zeros "
+         "instead of NaN."),
+    rows_words="have every entry masked",
+)
+
 
 def _normalization(over: str, rows_words: str | None) -> LayerFix:
     return LayerFix(
@@ -169,7 +182,7 @@ def apply_layer_context(
             sentences.append(f"The op runs inside {where}.")
     remedy = layer_fix(layer_class, finding.cause) if builtin else None
     if remedy is None and is_all_masked_softmax(origin):
-        remedy = _ALL_MASKED_ATTENTION
+        remedy = _ALL_MASKED_ATTENTION if layer_class is not None else _ALL_MASKED_ROW
     if remedy is not None:
         sentences.append(remedy.problem)
     if origin.rows:

@@ -182,6 +182,53 @@ def test_fp16_handwritten_softmax_is_a_forward_log_of_an_underflowed_probability
     assert finding["origin"]["rows"] == [4]
 
 
+# P4 https://github.com/pytorch/pytorch/issues/2421 ("Gradient of zero norm is nan"): a
+# siamese distance (x.pow(2).sum().sqrt()) of an identical pair, trained as docs/torch.md's
+# float16 loop: autocast around the loss, a GradScaler handed to the guard.
+class Siamese(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 4))
+
+    def forward(self, a, b):
+        return self.net(a), self.net(b)
+
+
+def test_fp16_grad_scaler_loop_never_applies_the_sqrt_nan_and_names_it_once_scale_is_1():
+    torch.manual_seed(0)
+    model = Siamese()
+    a, b = torch.randn(8, 6), torch.randn(8, 6)
+    b[3] = a[3]  # a positive pair that is the same image
+
+    def loss_fn(batch):
+        ea, eb = model(*batch)
+        return (ea - eb).pow(2).sum(1).sqrt().float().mean()  # BUG-LINE p4
+
+    opt = torch.optim.SGD(model.parameters(), lr=1e-2, momentum=0.9)
+    guard = ngt.Guard(model, opt, loss_fn=loss_fn, scaler=torch.amp.GradScaler("cpu"),
+                      max_consecutive_skips=100, verbose=0)
+    before = [p.detach().clone() for p in model.parameters()]
+    steps = 20
+    for _ in range(steps):
+        opt.zero_grad()
+        with torch.autocast("cpu", dtype=torch.float16):
+            loss = loss_fn((a, b))
+        guard.scale(loss).backward()
+        guard.step(loss, (a, b))
+    guard.close()
+    assert all(torch.equal(x, p) for x, p in zip(before, model.parameters()))
+    assert not opt.state
+    # A finite loss with NaN gradients looks like an fp16 overflow while the scale is > 1:
+    # the scaler's skips come first (2^16 -> 1: 16 steps, not reported), then the guard's.
+    assert guard.loss_scale_skips + guard.skipped == steps and guard.skipped > 0
+    finding = guard.incidents[0]["finding"]
+    # The bug does not depend on the precision: the float32 replay of loss_fn fails already,
+    # so it is reported from there, with no autocast sentence and no precision note.
+    _check(finding, "p4", phase="backward", op="aten.sqrt.default", cause="grad_singularity",
+           trigger="gradients", dtype="float32", text=("safe_sqrt",))
+    assert "torch.autocast(" not in finding["explanation"] and PRECISION not in finding["fix"]
+
+
 # ------------------------------------------------------------------------------- Keras
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")

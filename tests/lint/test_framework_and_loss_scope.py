@@ -143,6 +143,11 @@ def test_a_loss_scale_function_returning_one_is_not_a_constant_loss() -> None:
             if step < warmup:
                 return 0.0
             return 1.0
+
+        def lossScaleFactor(batch):
+            if batch is None:
+                return 1
+            return 1.0
     """
     assert not [c for _, c in _codes(source, "low") if c == "NG106"]
 
@@ -160,6 +165,38 @@ def test_a_loss_that_returns_a_constant_is_still_flagged() -> None:
             if y_pred.shape[0] == 0:
                 return 0.0
             return ((y_true - y_pred) ** 2).mean()
+
+        def lossScaled(y_true, y_pred):
+            return 0.0
     """
     found = [line for line, c in _codes(source) if c == "NG106"]
-    assert found == [5, 10]
+    assert found == [5, 10, 14]
+
+
+_CALL_HELPER = """\
+    {imports}
+
+
+    def helper(v):
+        return torch.exp(v)
+
+
+    class Block({base}):
+        def call(self, x):
+            return helper(x) + torch.exp(x)
+"""
+
+
+def _exp_levels(imports: str, base: str) -> list[tuple[int, str]]:
+    source = _CALL_HELPER.format(imports=imports, base=base)
+    return [(line, c) for line, c in _codes(source) if c == "NG108"]
+
+
+def test_call_of_a_torch_class_gives_its_inputs_no_layer_input_evidence() -> None:
+    # As PyTorch's `forward`: neither in the method nor passed on to a helper.
+    assert _exp_levels("import torch", "torch.nn.Module") == []
+
+
+def test_call_of_a_keras_layer_gives_its_inputs_layer_input_evidence() -> None:
+    found = _exp_levels("import keras\n    import torch", "keras.layers.Layer")
+    assert found == [(6, "NG108"), (11, "NG108")]

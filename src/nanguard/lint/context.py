@@ -179,14 +179,24 @@ class FileContext:
     def passed_evidence(self) -> dict[str, frozenset[str]]:
         """Parameters that receive evidence from a call in this file, by function name.
 
-        Seeds are the inputs of loss-like functions, of a layer's ``call`` and of
-        functions the file wraps (``tf.function(f)``); a call ``f(a, b)`` whose
+        Seeds are the inputs of loss-like functions, of a Keras layer's ``call`` (not
+        of a method of a PyTorch class: see :func:`~nanguard.lint.scopes.class_framework`)
+        and of functions the file wraps (``tf.function(f)``); a call ``f(a, b)`` whose
         argument is a seeded parameter of its caller seeds ``f``'s parameter in that
         position (``poisson_nll(y_true, y_pred)`` -> ``poisson_term(y, rate)`` ->
         ``log_rate(rate)``), until nothing changes.
         """
         if self._passed is None:
-            self._passed = _propagate_evidence(self.tree, self.wrapped_names, self.loss_names)
+            eager = frozenset(
+                id(stmt)
+                for cls in ast.walk(self.tree)
+                if isinstance(cls, ast.ClassDef) and class_framework(cls, self) == "torch"
+                for stmt in cls.body
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+            )
+            self._passed = _propagate_evidence(
+                self.tree, self.wrapped_names, self.loss_names, eager
+            )
         return self._passed
 
     def framework(self) -> str | None:
@@ -281,8 +291,13 @@ def _params(node: FunctionNode) -> list[str]:
 
 
 def _propagate_evidence(
-    tree: ast.Module, wrapped: frozenset[str], loss_names: frozenset[str]
+    tree: ast.Module,
+    wrapped: frozenset[str],
+    loss_names: frozenset[str],
+    eager_methods: frozenset[int] = frozenset(),
 ) -> dict[str, frozenset[str]]:
+    """See :meth:`FileContext.passed_evidence`; ``eager_methods`` are the ids of the
+    methods of PyTorch classes, where a Keras method name seeds nothing."""
     defs: dict[str, list[FunctionNode]] = {}
     for sub in ast.walk(tree):
         if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -293,7 +308,8 @@ def _propagate_evidence(
             params = _params(node)
             is_method = len(params) < len(node.args.posonlyargs) + len(node.args.args)
             loss_like = not name.startswith("test") and (names_a_loss(name) or name in loss_names)
-            if params and (loss_like or name in wrapped or (is_method and name in GRAPH_METHODS)):
+            keras_method = is_method and name in GRAPH_METHODS and id(node) not in eager_methods
+            if params and (loss_like or name in wrapped or keras_method):
                 seeded.setdefault(name, set()).update(params)
     if not seeded:
         return {}

@@ -54,7 +54,7 @@ LOSS_NAME = re.compile(
 #: ``lossScaleFactor`` name a factor that multiplies a loss, not the loss.
 _LOSS_FACTOR = re.compile(
     r"loss_?(?:scal(?:e|es|ing|er)|weight(?:s|ing)?|factors?|coef(?:f|ficient)?s?|multipliers?)"
-    r"(?:_|$)",
+    r"(?:_|$|(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 

@@ -14,11 +14,13 @@ This wrapper runs the shared decision (``nanguard.core.policy.decide``) on a
 2. ``decide`` on the loss and that sum: finite, optional spike, clip scale;
 3. gradients times the clip scale (computed from a *finite* norm, after the
    check) go to the inner transformation;
-4. ``jnp.where(applied, new, old)`` on every inner-state leaf, and
-   ``jnp.where(applied, update, -0.0)`` on the updates: an exact select that
-   fuses into the optimizer's elementwise work; no ``lax.cond``, no callback,
-   no device-to-host transfer (``select="cond"`` instead wraps the inner update
-   in a ``lax.cond``: cheaper on CPU when the step donates its buffers).
+4. ``jnp.where(applied, new, old)`` on every inner-state leaf, placed (under
+   ``jit``) where the inner update computes that leaf, so the update reads the
+   selected moments (``_select``), and ``jnp.where(applied, update, -0.0)`` on
+   the updates: an exact select that fuses into the optimizer's elementwise
+   work; no ``lax.cond``, no callback, no device-to-host transfer, and no copy
+   of donated moments (``select="cond"`` instead wraps the inner update in a
+   ``lax.cond``).
 
 It never applies a non-finite update, however many steps in a row are bad:
 ``max_consecutive_skips`` is read on the host (``Monitor`` or
@@ -182,14 +184,14 @@ def guard(
             in a large leaf; about +7% of a CPU MLP step, since XLA must then
             materialize the updates before the select).
         select: how the skip is made. ``"where"`` (default): ``jnp.where(applied,
-            new, old)`` per leaf, fused with the optimizer's own elementwise work;
-            no host round trip on GPU. ``"cond"``: ``lax.cond`` around the inner
-            update; on CPU it is the cheaper one when the step donates
-            ``params``/``opt_state`` (``donate_argnums``): with donation, XLA copies
-            the moments before a ``where`` select (it recomputes the new moments
-            inside the parameter update), and without donation it copies the state
-            into a ``cond``. On GPU a ``cond`` waits for the predicate on the host
-            every step. Both keep a skipped step bitwise.
+            new, old)`` per leaf, fused with the optimizer's own elementwise work
+            and placed where each state leaf is computed; no host round trip on
+            GPU; with or without ``donate_argnums`` it moves about as many bytes
+            as plain optax plus one read of the gradients. ``"cond"``:
+            ``lax.cond`` around the inner update; XLA copies the state into the
+            ``cond`` (without donation) or around it, and on GPU a ``cond`` waits
+            for the predicate on the host every step: kept for comparison. Both
+            keep a skipped step bitwise.
 
     Returns:
         An ``optax.GradientTransformationExtraArgs``. Its ``update`` takes the

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nanguard.lint._walk import children
@@ -68,6 +69,7 @@ class FileContext:
     _passed: dict[str, frozenset[str]] | None = None
     _passed_params: dict[int, frozenset[str]] = field(default_factory=dict)
     _frameworks: dict[int, str | None] = field(default_factory=dict)
+    _eager: frozenset[int] | None = None
     #: Private functions every call of which is in never-differentiated code (lazy; see
     #: :func:`nanguard.lint.differentiation.not_differentiated`).
     undifferentiated_helpers: frozenset[str] | None = None
@@ -187,17 +189,22 @@ class FileContext:
         ``log_rate(rate)``), until nothing changes.
         """
         if self._passed is None:
-            eager = frozenset(
+            self._passed = _propagate_evidence(
+                self.tree, self.wrapped_names, self.loss_names, self._eager_methods
+            )
+        return self._passed
+
+    def _eager_methods(self) -> frozenset[int]:
+        """Ids of the methods of the file's PyTorch classes (lazy: few files ask)."""
+        if self._eager is None:
+            self._eager = frozenset(
                 id(stmt)
                 for cls in ast.walk(self.tree)
                 if isinstance(cls, ast.ClassDef) and class_framework(cls, self) == "torch"
                 for stmt in cls.body
                 if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
             )
-            self._passed = _propagate_evidence(
-                self.tree, self.wrapped_names, self.loss_names, eager
-            )
-        return self._passed
+        return self._eager
 
     def framework(self) -> str | None:
         """The framework of the innermost class, else of the module (see :mod:`.scopes`)."""
@@ -294,9 +301,9 @@ def _propagate_evidence(
     tree: ast.Module,
     wrapped: frozenset[str],
     loss_names: frozenset[str],
-    eager_methods: frozenset[int] = frozenset(),
+    eager_methods: Callable[[], frozenset[int]] = frozenset,
 ) -> dict[str, frozenset[str]]:
-    """See :meth:`FileContext.passed_evidence`; ``eager_methods`` are the ids of the
+    """See :meth:`FileContext.passed_evidence`; ``eager_methods()`` gives the ids of the
     methods of PyTorch classes, where a Keras method name seeds nothing."""
     defs: dict[str, list[FunctionNode]] = {}
     for sub in ast.walk(tree):
@@ -308,7 +315,7 @@ def _propagate_evidence(
             params = _params(node)
             is_method = len(params) < len(node.args.posonlyargs) + len(node.args.args)
             loss_like = not name.startswith("test") and (names_a_loss(name) or name in loss_names)
-            keras_method = is_method and name in GRAPH_METHODS and id(node) not in eager_methods
+            keras_method = is_method and name in GRAPH_METHODS and id(node) not in eager_methods()
             if params and (loss_like or name in wrapped or keras_method):
                 seeded.setdefault(name, set()).update(params)
     if not seeded:

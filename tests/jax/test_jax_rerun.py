@@ -212,3 +212,12 @@ def test_a_replay_is_judged_by_the_guards_decision_against_the_snapshots_window(
         assert replayer.failed(params, (x, y.at[0, 0].set(jnp.nan)), judge) is True  # NaN
         assert replayer.failed(params, None, judge) is None
         assert replayer.failed(params, (jnp.ones((4, 5)), y), judge) is None  # it raises
+
+
+def test_the_rerun_modules_docstring_examples_print_what_they_show():
+    import doctest
+
+    import nanguard.jax._rerun as module
+
+    result = doctest.testmod(module, report=False, verbose=False)
+    assert result.attempted >= 2 and result.failed == 0, result

@@ -1,15 +1,17 @@
 """Name what broke a skipped Keras step: the op, layer and line, and the samples at fault.
 
 Why apart from ``guard.py``: localization is the host's slow path (an eager replay
-of the captured step), run only for a new incident or when recovery asks which
-rows of a failed batch to quarantine; the Guard's lifecycle needs none of it.
+of the captured step), run only for a new incident, when recovery asks which
+rows of a failed batch to quarantine, or when a loss scale keeps falling
+(:meth:`StepLocalizer.check_overflows`); the Guard's lifecycle needs none of it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nanguard.core.pipeline import Capture
+from nanguard.core import origin_context
+from nanguard.core.pipeline import Capture, merge_replicas
 from nanguard.keras import _layer_sites
 
 __all__ = ["StepLocalizer"]
@@ -44,6 +46,46 @@ class StepLocalizer:
         self.pipeline = pipeline
         self.samples_at_fault: dict[int, list[int]] = {}  # step -> sample ids (with_sample_ids)
         self._rows: dict[int, tuple] = {}  # step -> (sample ids, batch rows)
+        self._confirmed: dict[int, Any] = {}  # step -> finding of a loss-scale check
+        self.loss_scale_checks: list[dict] = []  # one verdict per overflow step replayed
+
+    def check_overflows(self, model: Any, checks: list[Capture]) -> list[Capture]:
+        """Replay each step the loss scale keeps falling on at scale 1; the real failures.
+
+        The replay computes the loss and its gradients as the step did, but unscaled.
+        Finite there, the step was a float16 overflow the loss scale fixes by itself:
+        nothing is said (the verdict is kept in :attr:`loss_scale_checks`). Still
+        non-finite, no loss scale fixes it: the capture is returned, for the pipeline
+        to report at once as an incident, with the finding this replay made. Once a
+        fall is found real, its later checks (more falls, no growth between) are not
+        replayed again: the guard reports the same steps when the scale reaches 1.
+        """
+        real = []
+        for cap in merge_replicas(checks):
+            falls, scale = cap.extra["loss_scale_falls"], cap.extra["loss_scale"]
+            verdict = {"step": cap.step, "falls": falls, "loss_scale": scale}
+            last = self.loss_scale_checks[-1] if self.loss_scale_checks else None
+            if (last is not None and last["verdict"] == "nonfinite at scale 1"
+                    and falls > last["falls"] and cap.step > last["step"]):
+                continue  # the same fall, already reported
+            try:
+                finding = self.localize(model, cap, {})
+            except Exception as exc:  # a check must never break training
+                self.loss_scale_checks.append({**verdict, "verdict": f"replay failed: {exc!r}"})
+                continue
+            self.loss_scale_checks.append(
+                {**verdict, "verdict": "overflow" if finding is None else "nonfinite at scale 1"})
+            if finding is None:
+                continue
+            origin_context.add_note(
+                finding,
+                f"The LossScaleOptimizer took this step for a float16 overflow: its loss scale "
+                f"fell {falls} times, to {scale / 2:g}, each time skipping the update. Replayed "
+                f"at loss scale 1 the step is still non-finite, so no loss scale fixes it; the "
+                f"optimizer skips such steps until its scale reaches 1, then the guard does.")
+            self._confirmed[cap.step] = finding
+            real.append(cap)
+        return real
 
     def localize(self, model: Any, cap: Capture, history: dict):
         """Replay the captured step on ``model``; a ``Finding`` or ``None``.
@@ -54,6 +96,11 @@ class StepLocalizer:
         """
         from nanguard.tf.replay import batch_size_of, localize_capture
 
+        confirmed = self._confirmed.pop(cap.step, None)
+        if confirmed is not None:  # replayed by check_overflows moments ago
+            if history:
+                confirmed.history = history
+            return confirmed
         payload = {"batch": cap.batch_arrays, "variables": cap.variables,
                    "optimizer": cap.optimizer}
         with _QuietTensorFlow():  # the eager replay must not print TF's own warnings

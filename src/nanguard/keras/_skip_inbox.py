@@ -5,7 +5,9 @@ Why apart from ``guard.py``: the hook runs inside the skipped step (a
 the lock, the doorbell and the captures are this hand-over and nothing else.
 A healthy step never calls the hook, so the host knows without a device read
 that no step failed since it last looked (:attr:`SkipInbox.rings` unchanged),
-except under XLA, where no hook runs.
+except under XLA, where no hook runs. The loss-scale check hook
+(``tf._loss_scale_watch``) hands over a step the loss scale took for an overflow
+the same way; it rings the doorbell but is no skip (``rings`` unchanged).
 """
 
 from __future__ import annotations
@@ -39,18 +41,47 @@ class SkipInbox:
         self._doorbell = False
         self.rings = 0  # hook calls so far: no ring, no new skip (unless jit)
         self._captures: list[Capture] = []
+        self._checks: list[Capture] = []  # overflow steps to replay at loss scale 1
 
     @property
     def rang(self) -> bool:
         """A skipped step called the hook since the last :meth:`take`."""
         return self._doorbell
 
-    def take(self) -> tuple[bool, list[Capture]]:
-        """``(rang, captures)`` since the last call; empties the inbox."""
+    def take(self) -> tuple[bool, list[Capture], list[Capture]]:
+        """``(rang, captures, loss-scale checks)`` since the last call; empties the inbox."""
         with self._lock:
             rang, self._doorbell = self._doorbell, False
             captures, self._captures = self._captures, []
-        return rang, captures
+            checks, self._checks = self._checks, []
+        return rang, captures, checks
+
+    def on_loss_scale_check(self, layout, step, falls, scale, loss, gnorm, replica, lr,
+                            *tensors):
+        """Runs on the host in an overflow step the loss scale keeps falling on.
+
+        Copies the step for a replay at loss scale 1 (``tf._loss_scale_watch``),
+        within the pipeline's incident budget, as a first skip would be.
+        """
+        if layout is None or not self._wants_capture(1):
+            return np.int64(0)
+        arrays = [t.numpy() for t in tensors]
+        nb, nv = len(layout["batch"]), len(layout["variables"])
+        _, epoch, batch = self._where()
+        capture = Capture(
+            step=int(step.numpy()), trigger=policy.TRIGGER_NAMES.get(int(policy.Trigger.GRADIENTS)),
+            epoch=epoch, batch=batch, replica=int(replica.numpy()),
+            batch_arrays=dict(zip(layout["batch"], arrays[:nb])),
+            variables=dict(zip(layout["variables"], arrays[nb:nb + nv])),
+            optimizer=dict(zip(layout["optimizer"], arrays[nb + nv:])),
+            extra={"learning_rate": float(lr.numpy()), "loss_scale": float(scale.numpy()),
+                   "loss_scale_falls": int(falls.numpy()),
+                   "grad_norm": float(gnorm.numpy()), "loss": float(loss.numpy())},
+        )
+        with self._lock:
+            self._doorbell = True
+            self._checks.append(capture)
+        return np.int64(0)
 
     def on_skip(self, layout, step, trigger, loss, gnorm, consecutive, replica, lr, *tensors):
         """Runs on the host, inside the skipped step only (a tf.py_function)."""

@@ -183,6 +183,12 @@ class Guard(keras.callbacks.Callback):
         return 0 if g is None else int(g.loss_scale_skips.numpy())
 
     @property
+    def loss_scale_checks(self) -> list[dict]:
+        """Overflow steps replayed at loss scale 1 after the scale kept falling, with the
+        verdict (``"overflow"`` or ``"nonfinite at scale 1"``; docs/keras.md)."""
+        return self._localizer.loss_scale_checks
+
+    @property
     def _runlog(self) -> RunLog | None:
         return self._pipeline.runlog
 
@@ -202,7 +208,9 @@ class Guard(keras.callbacks.Callback):
         model = self.model
         self._in_fit = True
         if self._graph_guard is None:
-            hooks = GraphHooks(on_skip=self._inbox.on_skip, forced_skip=self.recovery is not None)
+            check = self._inbox.on_loss_scale_check if self.capture and self.localize else None
+            hooks = GraphHooks(on_skip=self._inbox.on_skip, forced_skip=self.recovery is not None,
+                               on_loss_scale_check=check)
             self._graph_guard = GraphGuard(self.config, model.distribute_strategy, hooks)
         if self._exclusion is None:  # a variable: made outside the traced step
             from nanguard.keras._sample_ids import SampleExclusion
@@ -341,7 +349,9 @@ class Guard(keras.callbacks.Callback):
         g = self._graph_guard
         if g is None:
             return []
-        rang, captures = self._inbox.take()
+        rang, captures, checks = self._inbox.take()
+        if checks:  # overflows the loss scale keeps falling on: real NaNs are reported now
+            captures = captures + self._localizer.check_overflows(self.model, checks)
         blind = self._blind()
         if rang or blind or full:
             events, self._events_seen = g.read_events(self._events_seen)

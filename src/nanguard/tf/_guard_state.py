@@ -44,6 +44,10 @@ class GuardVariables:
             self.scalars = _var(tf.stack([init[n] for n in FLOAT_FIELDS]), "scalars")
             self.rings = _var(tf.stack([init[n] for n in RING_FIELDS]), "rings")
             self.loss_scale_skips = _var(tf.constant(0, tf.int64), "loss_scale_skips")
+            # [falls of the loss scale since it last grew, the scale the last step saw]:
+            # read and written only by a step with a loss scale and a check hook.
+            self.loss_scale_watch = _var(tf.constant([0.0, 0.0], tf.float64),
+                                         "loss_scale_watch")
             self.events = _var(
                 tf.zeros((EVENT_CAPACITY, len(policy.EVENT_FIELDS)), tf.float64), "events"
             )
@@ -73,7 +77,8 @@ class GuardVariables:
             var.assign(tf.stack([tf.cast(getattr(state, n), var.dtype) for n in names]))
 
     def scalars_by_name(self) -> dict[str, tf.Variable]:
-        return {"loss_scale_skips": self.loss_scale_skips, "events": self.events,
+        return {"loss_scale_skips": self.loss_scale_skips,
+                "loss_scale_watch": self.loss_scale_watch, "events": self.events,
                 "n_events": self.n_events, "force_skip": self.force_skip,
                 "forced_skips": self.forced_skips}
 

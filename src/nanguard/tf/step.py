@@ -45,6 +45,7 @@ import tensorflow as tf
 
 from nanguard.core import policy
 from nanguard.numerics.tf_backend import BACKEND as tfxp
+from nanguard.tf import _loss_scale_watch as scale_watch
 from nanguard.tf._guard_state import EVENT_CAPACITY as EVENT_CAPACITY
 from nanguard.tf._guard_state import INT_FIELDS, GuardVariables
 from nanguard.tf._guard_state import host_value as host_value
@@ -78,6 +79,10 @@ class GraphHooks:
             letting the update write it into the weights. Costs one multiply and one
             reduction per variable, so only recovery (which then finds and rolls back
             the corruption) turns it on.
+        on_loss_scale_check: host function (a ``tf.py_function``, not under ``jit``)
+            called as ``(layout, *CHECK_FIELDS, *captured)`` in an overflow step once
+            the loss scale fell ``loss_scale_check_after`` times (``_loss_scale_watch``):
+            the host replays the step at scale 1 to tell a real NaN from an overflow.
     """
 
     on_skip: Callable[..., Any] | None = None
@@ -86,6 +91,8 @@ class GraphHooks:
     jit: bool = False
     forced_skip: bool = False
     check_variables: Callable[[], Sequence[Any]] | None = None
+    on_loss_scale_check: Callable[..., Any] | None = None
+    loss_scale_check_after: int = scale_watch.LOSS_SCALE_CHECK_AFTER
 
 
 class StepOutcome(NamedTuple):
@@ -100,6 +107,9 @@ class StepOutcome(NamedTuple):
     consecutive: Any  # consecutive skips after this step
     loss: Any
     learning_rate: Any  # float32 (NaN when the optimizer has none)
+    loss_scale_check: Any = None  # bool: ask the host about this overflow (None: no hook)
+    scale_falls: Any = None  # float64 falls of the loss scale since it last grew
+    loss_scale: Any = None  # float32 the loss scale of this step
 
 
 class _GlobalStats(NamedTuple):
@@ -187,6 +197,10 @@ class GraphGuard:
             # A forced skip of a healthy step is not a failure: nothing to record.
             return tf.cond(out.forced_healthy, lambda: tf.constant(True), record_failure)
 
+        if out.loss_scale_check is not None:
+            scale_watch.ask_host(out, self.hooks.on_loss_scale_check,
+                                 self.hooks.capture_inputs, stats.replica_ctx)
+
         def apply_branch():
             apply_fn(scaled, trainable_variables)
             return tf.constant(False)
@@ -239,19 +253,19 @@ class GraphGuard:
             learning_rate_ok=hyper.learning_rate_ok, hyperparameters_ok=hyper.others_ok,
         )
         pass_through = decision.apply
+        check = falls = scale = None
         if loss_scale is not None:
-            overflow = tf.logical_and(
-                tf.equal(decision.trigger, int(policy.Trigger.GRADIENTS)),
-                tf.greater(tf.cast(loss_scale, tf.float32), 1.0),
-            )
-            if state_ok is not None:  # a non-finite variable is no fp16 overflow
-                overflow = tf.logical_and(overflow, state_ok)
+            overflow = scale_watch.is_overflow(decision.trigger, loss_scale, state_ok)
             pass_through = tf.logical_or(pass_through, overflow)
             new_state = new_state._replace(
                 skipped=tf.where(overflow, state.skipped, new_state.skipped),
                 consecutive=tf.where(overflow, state.consecutive, new_state.consecutive),
             )
             self.loss_scale_skips.assign_add(tf.cast(overflow, tf.int64))
+            if self.hooks.on_loss_scale_check is not None and not self.hooks.jit:
+                scale = tf.cast(loss_scale, tf.float32)  # before the optimizer halves it
+                check, falls = scale_watch.count_falls(
+                    self._vars.loss_scale_watch, scale, overflow, self.hooks.loss_scale_check_after)
         forced_healthy = tf.constant(False)
         # Without a host that may ask for forced skips, keep those ops out of the step.
         if self.hooks.forced_skip:
@@ -274,6 +288,7 @@ class GraphGuard:
             grad_norm=decision.grad_norm, clip_scale=decision.clip_scale, step=state.step,
             consecutive=new_state.consecutive, loss=new_state.last_loss,
             learning_rate=tf.constant(np.nan, tf.float32) if lr is None else lr,
+            loss_scale_check=check, scale_falls=falls, loss_scale=scale,
         )
 
     def _record_event(self, out: StepOutcome) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from nanguard.core import policy
+from nanguard.core.loss_scale import LossScaleFalls
 from nanguard.core.runlog import check_writable_dir
 from nanguard.errors import InvalidArgumentError
 from nanguard.torch._device_step import unpack
@@ -80,6 +81,7 @@ class GuardHost:
         self.rows: dict[int, list[int]] = {}  # step -> batch rows at fault (localized)
         self._pipeline = None
         self._last_sampled = -1
+        self.scale_falls = LossScaleFalls()  # falls of a GradScaler's scale (fp16)
 
     # ------------------------------------------------------------------ pipeline
     def pipeline(self):
@@ -126,6 +128,16 @@ class GuardHost:
             event = {"step": step, "trigger": trigger, "loss": loss,
                      "grad_norm": float(state["last_gnorm"]),
                      "consecutive": int(state["consecutive"]), "epoch": self.epoch}
+            looked = None
+            if trigger == "loss_scale" and self.guard.scaler is not None:
+                from nanguard.torch._loss_scale import look_at_fall
+
+                looked = look_at_fall(self, pending, step)  # no overflow: report it now
+                if looked is not None:
+                    event.update(trigger="gradients", consecutive=max(1, event["consecutive"]))
+                    events.append(event)
+                    self.events.append(event)
+                    captures.append(looked)
             if trigger != "loss_scale":
                 events.append(event)
                 self.events.append(event)

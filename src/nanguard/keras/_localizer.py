@@ -63,7 +63,8 @@ class StepLocalizer:
         real = []
         for cap in merge_replicas(checks):
             falls, scale = cap.extra["loss_scale_falls"], cap.extra["loss_scale"]
-            verdict = {"step": cap.step, "falls": falls, "loss_scale": scale}
+            verdict = {"step": cap.step, "falls": falls, "loss_scale": scale,
+                       "grad_norm": cap.extra["grad_norm"]}
             last = self.loss_scale_checks[-1] if self.loss_scale_checks else None
             if (last is not None and last["verdict"] == "nonfinite at scale 1"
                     and falls > last["falls"] and cap.step > last["step"]):

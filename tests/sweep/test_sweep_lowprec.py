@@ -194,7 +194,7 @@ class Siamese(nn.Module):
         return self.net(a), self.net(b)
 
 
-def test_fp16_grad_scaler_loop_never_applies_the_sqrt_nan_and_names_it_once_scale_is_1():
+def test_fp16_grad_scaler_loop_never_applies_the_sqrt_nan_and_names_it_after_3_scale_falls():
     torch.manual_seed(0)
     model = Siamese()
     a, b = torch.randn(8, 6), torch.randn(8, 6)
@@ -219,8 +219,10 @@ def test_fp16_grad_scaler_loop_never_applies_the_sqrt_nan_and_names_it_once_scal
     assert all(torch.equal(x, p) for x, p in zip(before, model.parameters()))
     assert not opt.state
     # A finite loss with NaN gradients looks like an fp16 overflow while the scale is > 1:
-    # the scaler's skips come first (2^16 -> 1: 16 steps, not reported), then the guard's.
+    # the scaler's skips come first (2^16 -> 1: 16 steps), then the guard's. The guard
+    # replays after 3 falls (core/loss_scale.py) and reports it then, not at scale 1.
     assert guard.loss_scale_skips + guard.skipped == steps and guard.skipped > 0
+    assert [e["step"] for e in guard.events][0] == 2
     finding = guard.incidents[0]["finding"]
     # The bug does not depend on the precision: the float32 replay of loss_fn fails already,
     # so it is reported from there, with no autocast sentence and no precision note.

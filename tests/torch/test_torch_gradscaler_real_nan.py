@@ -83,6 +83,7 @@ def test_genuine_backward_nan_is_reported_within_look_after_plus_one_scaler_skip
     assert f"backward {op}" in out
     assert f"{HERE.name}:{_line_of(marker)}" in out
     assert "grad_singularity" in out or "domain" in out or "div" in out
+    assert "lowered its scale 3 times" in guard.incidents[0]["finding"]["explanation"]
     # The scaler kept its part: at most LOOK_AFTER + 1 halvings, and no update applied.
     assert scaler.get_scale() >= 2.0**16 / 2 ** (LOSS_SCALE_LOOK_AFTER + 1)
     assert full_state(model, opt)["params"] == start

@@ -87,4 +87,5 @@ def look_at_fall(host: Any, pending: Any, step: int) -> dict | None:
     if finding is None:
         return None
     host.scale_falls.confirm()  # said once; the scaler keeps the rest of this fall
+    cap["loss_scale_falls"] = host.scale_falls.count  # the finding says so (torch._pipeline)
     return cap

@@ -52,6 +52,13 @@ class TorchPipeline(HostPipeline):
         finding, trace = localize_capture(self.host.guard, self.live[cap.step], history)
         if finding is not None and trace is not None:
             finding.trace = trace  # saved beside report.json by the pipeline
+        falls = self.live[cap.step].get("loss_scale_falls")
+        if finding is not None and falls:  # found by torch._loss_scale.look_at_fall
+            from nanguard.core.origin_context import add_note
+
+            add_note(finding, f"The GradScaler took it for an fp16 overflow and lowered its "
+                              f"scale {falls} times; the replay without the loss scale is "
+                              "non-finite too, so no scale fixes it.")
         if finding is not None and finding.origin.rows:
             self.host.rows[cap.step] = list(finding.origin.rows)  # for the quarantine
         return finding

@@ -22,7 +22,8 @@ import tensorflow as tf
 
 from nanguard.core import policy
 
-__all__ = ["CHECK_FIELDS", "LOSS_SCALE_CHECK_AFTER", "ask_host", "count_falls", "is_overflow"]
+__all__ = ["CHECK_FIELDS", "LOSS_SCALE_CHECK_AFTER", "ask_host", "call_host", "count_falls",
+           "is_overflow"]
 
 #: The head of the arguments the check hook receives, before the captured tensors.
 CHECK_FIELDS = ("step", "scale_falls", "loss_scale", "loss", "grad_norm", "replica",
@@ -71,21 +72,31 @@ def count_falls(var: tf.Variable, scale: Any, overflow: Any, after: int) -> tupl
     return tf.logical_and(overflow, due), falls
 
 
-def ask_host(out: Any, hook: Callable[..., Any], capture_inputs: Callable | None,
-             ctx: Any) -> None:
-    """Under ``out.loss_scale_check``, call ``hook(layout, *head, *captured)`` (a py_function).
+def call_host(out: Any, hook: Callable[..., Any], capture_inputs: Callable | None,
+              ctx: Any) -> None:
+    """Call ``hook(layout, *head, *captured)`` as a ``tf.py_function`` (trace it in a branch).
 
     ``out``: the step's ``StepOutcome``; ``head`` is its :data:`CHECK_FIELDS`, with
     ``replica`` from the replica context ``ctx``.
     """
-    values = out._asdict()
+    extra, layout = capture_inputs() if capture_inputs else ([], None)
+    replica = (tf.cast(ctx.replica_id_in_sync_group, tf.int64) if ctx is not None
+               else tf.constant(0, tf.int64))
+    head = [dict(out._asdict(), replica=replica)[name] for name in CHECK_FIELDS]
+    tf.py_function(lambda *args: hook(layout, *args), head + list(extra), Tout=tf.int64)
+
+
+def ask_host(out: Any, hook: Callable[..., Any], capture_inputs: Callable | None,
+             ctx: Any) -> None:
+    """:func:`call_host` under a conditional of its own (``out.loss_scale_check``).
+
+    Only where the guarded step cannot call the optimizer from its failure branch
+    (a strategy without merge-free calls); elsewhere the check runs in that branch,
+    so a healthy step pays no extra conditional.
+    """
 
     def ring():
-        extra, layout = capture_inputs() if capture_inputs else ([], None)
-        replica = (tf.cast(ctx.replica_id_in_sync_group, tf.int64) if ctx is not None
-                   else tf.constant(0, tf.int64))
-        head = [dict(values, replica=replica)[name] for name in CHECK_FIELDS]
-        tf.py_function(lambda *args: hook(layout, *args), head + list(extra), Tout=tf.int64)
+        call_host(out, hook, capture_inputs, ctx)
         return tf.constant(True)
 
     tf.cond(out.loss_scale_check, ring, lambda: tf.constant(False))

@@ -197,19 +197,29 @@ class GraphGuard:
             # A forced skip of a healthy step is not a failure: nothing to record.
             return tf.cond(out.forced_healthy, lambda: tf.constant(True), record_failure)
 
-        if out.loss_scale_check is not None:
-            scale_watch.ask_host(out, self.hooks.on_loss_scale_check,
-                                 self.hooks.capture_inputs, stats.replica_ctx)
-
         def apply_branch():
             apply_fn(scaled, trainable_variables)
             return tf.constant(False)
 
+        check, hook = out.loss_scale_check, self.hooks.on_loss_scale_check
         if stats.distributed and not tf.__internal__.distribute.strategy_supports_no_merge_call():
+            if check is not None:
+                scale_watch.ask_host(out, hook, self.hooks.capture_inputs, stats.replica_ctx)
             self._cross_replica_cond(stats.replica_ctx, apply_fn, out.apply, scaled,
                                      trainable_variables)
             return tf.cond(out.apply, lambda: tf.constant(False), skip_branch)
-        return tf.cond(out.apply, apply_branch, skip_branch)
+        if check is None:
+            return tf.cond(out.apply, apply_branch, skip_branch)
+        # A checked overflow takes the failure branch (asks the host, then lets the loss
+        # scale handle it): a healthy step pays no conditional of its own for the check.
+        check = tf.logical_and(check, out.apply)
+
+        def check_branch():
+            scale_watch.call_host(out, hook, self.hooks.capture_inputs, stats.replica_ctx)
+            return apply_branch()
+
+        return tf.cond(tf.logical_and(out.apply, tf.logical_not(check)), apply_branch,
+                       lambda: tf.cond(check, check_branch, skip_branch))
 
     def _global_stats(self, grads: list, loss: Any, loss_scale: Any) -> _GlobalStats:
         """The squared global gradient norm and the loss, over every replica, unscaled.

@@ -21,6 +21,7 @@ from typing import Any
 import tensorflow as tf
 
 from nanguard.core import policy
+from nanguard.core.loss_scale import LOSS_SCALE_LOOK_AFTER
 
 __all__ = ["CHECK_FIELDS", "LOSS_SCALE_CHECK_AFTER", "ask_host", "call_host", "count_falls",
            "is_overflow"]
@@ -29,8 +30,10 @@ __all__ = ["CHECK_FIELDS", "LOSS_SCALE_CHECK_AFTER", "ask_host", "call_host", "c
 CHECK_FIELDS = ("step", "scale_falls", "loss_scale", "loss", "grad_norm", "replica",
                 "learning_rate")
 
-#: Falls of the loss scale since it last grew before the host is first asked.
-LOSS_SCALE_CHECK_AFTER = 3
+#: Falls of the loss scale since it last grew before the host is first asked: the
+#: shared rule's number (``nanguard.core.loss_scale``; torch counts on the host with
+#: ``LossScaleFalls``, the graph here counts in a variable with the same schedule).
+LOSS_SCALE_CHECK_AFTER = LOSS_SCALE_LOOK_AFTER
 
 
 def is_overflow(trigger: Any, loss_scale: Any, state_ok: Any = None) -> Any:

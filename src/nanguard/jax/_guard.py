@@ -316,7 +316,32 @@ def guard(
         )
         return new_updates, new_state
 
+    # For the host's replay of a skip born inside the optimizer (``Monitor(tx=...)``):
+    # the inner transformation, and the user's line that built this guard.
+    update_fn.nanguard_inner = inner
+    update_fn.nanguard_created_at = _user_site()
     return optax.GradientTransformationExtraArgs(init_fn, update_fn)
+
+
+def _user_site() -> dict:
+    """The innermost caller outside nanguard, optax and JAX: where the guard was built."""
+    import linecache
+    import os
+    import sys
+
+    own = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the nanguard package
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        library = (filename.startswith((own, "<frozen")) or (
+            "site-packages" in filename
+            and any(f"{os.sep}{p}{os.sep}" in filename for p in ("optax", "jax", "flax"))))
+        if not library:
+            line = frame.f_lineno
+            return {"file": filename, "line": int(line), "function": frame.f_code.co_name,
+                    "code": linecache.getline(filename, line).strip() or None}
+        frame = frame.f_back
+    return {"file": None, "line": None, "function": None, "code": None}
 
 
 def find_state(opt_state: Any) -> GuardedState:

@@ -7,7 +7,6 @@ created deep inside a library call.
 
 from __future__ import annotations
 
-import linecache
 import os
 import sys
 from collections.abc import Mapping
@@ -16,33 +15,14 @@ from typing import Any
 import keras
 import tensorflow as tf
 
-import nanguard
+from nanguard.core.user_frames import LibraryFiles
+from nanguard.core.user_frames import user_frame as core_user_frame
 
 __all__ = ["caller_frames", "layer_of", "user_frame"]
 
-_LIB_DIRS = tuple(os.path.dirname(os.path.abspath(m.__file__)) + os.sep
-                  for m in (tf, keras, nanguard))
-_SKIP_PARTS = (os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
-               os.sep + "tf_keras" + os.sep, os.sep + "optree" + os.sep)
-_STDLIB = os.path.dirname(os.__file__) + os.sep
-# nanguard's own example program plays the user's part: its lines are the ones to show.
-_USER_LIKE = (os.path.join(os.path.dirname(os.path.abspath(nanguard.__file__)), "demo.py"),)
-_library_cache: dict[str, bool] = {}
-
-
-def _is_library(filename: str) -> bool:
-    cached = _library_cache.get(filename)
-    if cached is not None:
-        return cached
-    path = os.path.abspath(filename)
-    library = path not in _USER_LIKE and (
-        path.startswith(_LIB_DIRS)
-        or ("site-packages" in path and any(p in path for p in _SKIP_PARTS))
-        or path.startswith(_STDLIB)
-        or filename.startswith("<frozen")
-    )
-    _library_cache[filename] = library
-    return library
+_FILES = LibraryFiles(
+    package_dirs=tuple(os.path.dirname(os.path.abspath(m.__file__)) for m in (tf, keras)),
+    package_names=("tensorflow", "keras", "tf_keras", "optree"))
 
 
 def caller_frames() -> dict[int, Any]:
@@ -65,17 +45,14 @@ def user_frame(stop: Mapping[int, Any] | frozenset[int] = frozenset()) -> dict:
     built-in Keras layer inside ``fit`` has no line of the user's *below* the replay,
     and the ``model.fit(...)`` line above it would only mislead.
     """
-    frame = sys._getframe(1)
-    while frame is not None and id(frame) not in stop:
-        filename, line = frame.f_code.co_filename, frame.f_lineno
-        function = frame.f_code.co_name
-        if _AUTOGRAPH_FILE in filename:
-            filename, line, function = _autograph_origin(frame)
-        if filename and not _is_library(filename):
-            code = linecache.getline(filename, line).strip() or None
-            return {"file": filename, "line": int(line), "function": function, "code": code}
-        frame = frame.f_back
-    return {"file": None, "line": None, "function": None, "code": None}
+    return core_user_frame(_FILES, depth=2, stop=stop, rewrite=_generated_origin)
+
+
+def _generated_origin(frame) -> tuple[str | None, int, str]:
+    """``(file, line, function)`` of ``frame``, mapped back through AutoGraph's source map."""
+    if _AUTOGRAPH_FILE in frame.f_code.co_filename:
+        return _autograph_origin(frame)
+    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
 
 
 _AUTOGRAPH_FILE = "__autograph_generated_file"

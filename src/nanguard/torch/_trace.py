@@ -19,10 +19,8 @@ The result goes to ``nanguard.core.localize`` unchanged.
 
 from __future__ import annotations
 
-import linecache
 import math
 import os
-import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -34,42 +32,19 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.weak import WeakIdKeyDictionary
 
 from nanguard.core.incident import tensor_stats
+from nanguard.core.user_frames import LibraryFiles
+from nanguard.core.user_frames import user_frame as core_user_frame
 from nanguard.torch._kinds import base_name, kind_of
 
 __all__ = ["trace_loss", "leaves_of"]
 
-_SKIP_DIRS = tuple(
-    os.path.dirname(os.path.abspath(m.__file__)) + os.sep
-    for m in (torch, __import__("nanguard"))
-)
-_STDLIB = os.path.dirname(os.__file__) + os.sep
-# nanguard's own example programs play the user's part: their lines are the ones to show.
-_NANGUARD_DIR = os.path.dirname(os.path.abspath(__import__("nanguard").__file__))
-_USER_LIKE = (os.path.join(_NANGUARD_DIR, "demo.py"), os.path.join(_NANGUARD_DIR, "torch",
-                                                                   "demo.py"))
-
-
-def _is_library(filename: str) -> bool:
-    path = os.path.abspath(filename)
-    if path in _USER_LIKE:
-        return False
-    if path.startswith(_SKIP_DIRS) or path.startswith(_STDLIB) or filename.startswith("<frozen"):
-        return True
-    return "site-packages" in path and (os.sep + "torch" + os.sep) in path
+_FILES = LibraryFiles(package_dirs=(os.path.dirname(os.path.abspath(torch.__file__)),),
+                      package_names=("torch",))
 
 
 def user_frame() -> dict:
     """The innermost frame outside torch, nanguard and the standard library."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not _is_library(filename):
-            line = frame.f_lineno
-            code = (linecache.getline(filename, line) or "").strip() or None
-            return {"file": filename, "line": int(line), "function": frame.f_code.co_name,
-                    "code": code}
-        frame = frame.f_back
-    return {"file": None, "line": None, "function": None, "code": None}
+    return core_user_frame(_FILES, depth=2)
 
 
 def _stats(t: torch.Tensor) -> dict:

@@ -12,7 +12,7 @@ shown. The table with examples is ``docs/causes.md``.
 from __future__ import annotations
 
 __all__ = ["CAUSES", "FRAMEWORKS", "SAFE_OP_FOR_KIND", "explain", "fix_for", "inputs_phrase",
-           "precision_note"]
+           "optimizer_fix", "precision_note"]
 
 CAUSES: dict[str, str] = {
     "nonfinite_input": "the batch (features, labels or sample weights) already held NaN/Inf",
@@ -157,6 +157,46 @@ _FIX = {
     "opaque_call": "{opaque}",
 }
 
+# Phase ``optimizer``: the loss and gradients were finite, the optimizer's update was not.
+# The user does not edit the optimizer's code: the fix is a setting of the optimizer.
+_OPTIMIZER_FIX = {
+    "div_by_zero": (
+        "The optimizer divides by a per-parameter statistic (the root of a second-moment "
+        "estimate) that is 0 where the gradient has always been 0 (unused embedding rows, "
+        "frozen or masked parameters), and its epsilon does not keep the divisor away from "
+        "0: build the optimizer with eps > 0, e.g. 1e-8 (rmsprop/adam/adagrad `eps=1e-8`). "
+        "A schedule that divides by the step count is singular at step 0: count from 1."
+    ),
+    "domain_error": (
+        "A statistic inside the optimizer left the domain of its op (a negative second "
+        "moment under a square root, from a negative decay or epsilon): check the "
+        "optimizer's decay rates (in [0, 1)) and epsilons (>= 0)."
+    ),
+    "overflow": (
+        "The optimizer's statistics grew past the dtype's range: lower the learning rate, "
+        "clip gradients before the optimizer, or keep optimizer state in float32."
+    ),
+    "divergence": (
+        "The optimizer's statistics grew past the dtype's range: lower the learning rate, "
+        "clip gradients before the optimizer, or keep optimizer state in float32."
+    ),
+}
+
+
+def optimizer_fix(cause: str) -> str:
+    """A fix for a NaN/Inf born in the optimizer's update (phase ``optimizer``).
+
+    Example:
+        >>> optimizer_fix("div_by_zero").startswith("The optimizer divides")
+        True
+    """
+    if cause in _OPTIMIZER_FIX:
+        return _OPTIMIZER_FIX[cause]
+    return ("The optimizer's own arithmetic made the update non-finite from finite "
+            "gradients: check its hyperparameters (epsilons > 0, decay rates in [0, 1), "
+            "a finite learning rate and schedule).")
+
+
 _NO_SAFE_OP = ("nonfinite_input", "nonfinite_weights", "divergence", "opaque_call", "pole")
 
 
@@ -235,6 +275,11 @@ def explain(
             "are unknown."
         )
     from_ = f" from {inputs}" if inputs else ""
+    if phase == "optimizer":
+        return (
+            f"The optimizer's `{op}`{at} made the update NaN/Inf{from_}: {CAUSES[cause]}. "
+            "The loss and the gradients were finite: the optimizer's own arithmetic made it."
+        )
     if phase == "backward" and user_backward:
         return (
             f"Your gradient function's `{grad_op or op}`{in_layer}{at} produced NaN/Inf"

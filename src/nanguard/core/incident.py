@@ -24,7 +24,8 @@ from nanguard.core.causes import CAUSES
 from nanguard.core.policy import Trigger
 
 SCHEMA = "nanguard.incident/1"
-PHASES = ("data", "weights", "forward", "backward")
+# ``optimizer``: born in the optimizer's update from finite loss and gradients.
+PHASES = ("data", "weights", "forward", "backward", "optimizer")
 TRIGGERS = tuple(t.label for t in Trigger if t.label)
 ACTIONS = ("skipped", "stopped", "rolled_back", "reported")  # reported: evaluation, no update
 ORIGIN_KEYS = (

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from nanguard.core.causes import explain, fix_for, inputs_phrase, precision_note
+from nanguard.core.causes import explain, fix_for, inputs_phrase, optimizer_fix, precision_note
 from nanguard.core.incident import Finding, Origin
 from nanguard.core.op_kinds import (
     DIV_KINDS,
@@ -327,11 +327,13 @@ def finding_from_trace(
                           forward_nonfinite=leak is None and phase == "backward"
                           and not user_backward and _forward_dropped_nonfinite(t, src))
     fix = fix_for(cause, origin.kind, op=op, framework=framework)
+    if phase == "optimizer":  # the user changes a setting of the optimizer, not its code
+        fix = optimizer_fix(cause)
     dtypes = [s.get("dtype") for s in [*origin.inputs, origin.output] if s]
     note = precision_note(cause, dtypes, framework)
     if note:
         fix += " " + note
-    if trigger in ("learning_rate", "hyperparameter"):
+    if trigger in ("learning_rate", "hyperparameter") and phase != "optimizer":
         fix = (f"The {trigger.replace('_', ' ')} itself is non-finite at this step: a schedule "
                "such as rsqrt(step) or 1/step is singular at step 0, so count steps from 1 "
                "(rsqrt(step + 1)) or clamp it (maximum(step, 1)). " + fix)

@@ -177,7 +177,8 @@ class RunLogSink(Sink):
              "clip_scale": 1.0}
         )
         self.runlog.log_event(
-            "spike" if what == "spike" else "skip", event["step"], render.skip_reason(what),
+            "spike" if what == "spike" else "skip", event["step"],
+            render.skip_reason(what, event.get("reason")),
             trigger=what, loss=event["loss"], grad_norm=event["grad_norm"],
         )
 
@@ -382,6 +383,7 @@ class HostPipeline:
         message = render.stop_message(
             step=step, consecutive=status.consecutive, trigger=what,
             max_consecutive_skips=self.max_consecutive_skips, finding=finding, report=report,
+            reason=last.get("reason"),
         )
         for sink in self._all_sinks():
             sink.on_stop(message, step, what)

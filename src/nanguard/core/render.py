@@ -60,8 +60,14 @@ def finding_summary(finding: Mapping[str, Any]) -> str:
     return " ".join(parts) + f": {finding['cause']}"
 
 
-def skip_reason(trigger: str | None) -> str:
-    """Why one step was skipped, as logged: ``"loss non-finite"``, ``"... spike"``."""
+def skip_reason(trigger: str | None, reason: str | None = None) -> str:
+    """Why one step was skipped, as logged: ``"loss non-finite"``, ``"... spike"``.
+
+    ``reason`` (an event's optional ``"reason"``) is an adapter's own, more exact words
+    for the step (JAX: an update non-finite inside the optimizer is not a hyperparameter's).
+    """
+    if reason:
+        return reason
     if trigger == "spike":
         return "loss or gradient-norm spike"
     return f"{_WORDS.get(trigger or '', trigger or 'loss or gradients')} non-finite"
@@ -81,8 +87,10 @@ def skip_values(loss: float | None, grad_norm: float) -> str:
     return f"{shown}, grad_norm={grad_norm:.4g}"
 
 
-def trigger_problem(trigger: str | None) -> str:
+def trigger_problem(trigger: str | None, reason: str | None = None) -> str:
     """What a streak of skipped steps had, to follow "N consecutive steps"."""
+    if reason:
+        return f"were skipped ({reason})"
     if trigger == "spike":
         return "were loss or gradient-norm spikes"
     if trigger in _WORDS:
@@ -98,6 +106,7 @@ def stop_message(
     max_consecutive_skips: int,
     finding: Mapping[str, Any] | None = None,
     report: str | None = None,
+    reason: str | None = None,
 ) -> str:
     """The message of the :class:`nanguard.errors.NonFiniteError` ending a run on a streak.
 
@@ -110,7 +119,7 @@ def stop_message(
         where = f" Located origin: {origin_text(finding['origin'])} ({finding['cause']})."
     message = (
         f"nanguard stopped training at step {step}: {consecutive} consecutive steps "
-        f"{trigger_problem(trigger)} (max_consecutive_skips={max_consecutive_skips}). The "
+        f"{trigger_problem(trigger, reason)} (max_consecutive_skips={max_consecutive_skips}). The "
         f"weights are the last finite state; no skipped update was applied.{where}"
     )
     if report:

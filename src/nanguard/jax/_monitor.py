@@ -95,6 +95,10 @@ class Monitor:
         log_every: write every ``log_every``-th healthy step into ``steps.jsonl``.
         tensorboard: also write TensorBoard event files under ``logdir/tensorboard``.
         verbose: print skips, incidents and the stop message on the console.
+        tx: the transformation returned by ``nanguard.jax.guard`` (with ``loss_fn``): a
+            step skipped because the optimizer's update was non-finite from finite loss
+            and gradients is then replayed through the update and localized there
+            (``phase="optimizer"``: the primitive, the optax function, the parameter).
         recovery: a ``nanguard.core.recovery_policy.RecoveryConfig`` to snapshot
             ``(params, opt_state)`` after healthy steps and roll back on persistent
             trouble (then :meth:`observe` returns the restored pair); ``None`` for none.
@@ -121,6 +125,7 @@ class Monitor:
         tensorboard: bool = False,
         verbose: int = 1,
         recovery: Any = None,
+        tx: Any = None,
     ):
         self.max_consecutive_skips = _positive_int("max_consecutive_skips", max_consecutive_skips)
         self.max_incidents = _positive_int("max_incidents", max_incidents)
@@ -132,6 +137,11 @@ class Monitor:
                                        hint="Pass `logdir=...` so the event files have a home.")
         self.logdir = None if logdir is None else check_writable_dir(logdir)
         self.loss_fn = loss_fn
+        if tx is not None:
+            from nanguard.jax._update_origin import inner_of
+
+            inner_of(tx)  # InvalidArgumentError unless nanguard.jax.guard made it
+        self.tx = tx
         sinks = standard_sinks(verbose=verbose, logdir=self.logdir, tensorboard=tensorboard)
         self._pipeline = HostPipeline(
             max_consecutive_skips=self.max_consecutive_skips, max_incidents=self.max_incidents,
@@ -152,6 +162,7 @@ class Monitor:
         self._batch_in_epoch = (0, -1)  # (epoch, index of the last batch seen in it)
         self._pending: dict | None = None
         self._replay_args: dict[int, tuple] = {}
+        self._update_state: dict[int, Any] = {}  # step -> opt_state, for the update replay
         from nanguard.jax._evaluation import EvalReporter
 
         self._eval = EvalReporter(self._pipeline)
@@ -348,6 +359,10 @@ class Monitor:
             events.append({"step": rec["step"], "trigger": trigger,
                            "loss": status.last_loss, "grad_norm": status.last_grad_norm,
                            "consecutive": status.consecutive, "epoch": rec["epoch"]})
+            if trigger == "hyperparameter":  # say only what the state shows
+                from nanguard.jax._update_origin import skip_reason
+
+                events[-1]["reason"] = skip_reason(rec["opt_state"], self.tx is not None)
             if self._pipeline.wants_capture(status.consecutive):
                 captures.append(self._capture(rec, trigger, before))
         persistent = self._pipeline.drain(events, status, captures, rec["epoch"])
@@ -463,6 +478,8 @@ class Monitor:
                       batch_arrays=arrays, variables=variables, optimizer=optimizer, extra=extra)
         if self.loss_fn is not None:
             self._replay_args[rec["step"]] = (rec["params"], *batch_args)  # device arrays
+            if trigger == "hyperparameter" and self.tx is not None:
+                self._update_state[rec["step"]] = rec["opt_state"]
         return cap
 
     def _localize(self, cap: Capture, history: dict):
@@ -470,6 +487,12 @@ class Monitor:
         if args is None or args[0] is None or cap.extra.get("capture_error"):
             return None
         finding, trace = locate_trace(self.loss_fn, args, history=history)
+        opt_state = self._update_state.pop(cap.step, None)
+        if finding is None and opt_state is not None:  # finite loss and grads, bad update
+            from nanguard.jax._update_origin import locate_update, replay_grads
+
+            finding, trace = locate_update(self.tx, replay_grads(self.loss_fn, args),
+                                           opt_state, args[0], trigger=cap.trigger)
         if finding is None:
             if cap.extra.get("state_exact") is False:
                 cap.extra["capture_error"] = (f"not reproduced from {cap.extra['state_from']}"

@@ -147,7 +147,8 @@ class ConsoleSink(Sink):
 
     @staticmethod
     def _skip_line(event: dict, total: int | None) -> str:
-        text = (f"step {event['step']}: skipped the update ({skip_reason(event['trigger'])}; "
+        text = (f"step {event['step']}: skipped the update ("
+                f"{skip_reason(event['trigger'], event.get('reason'))}; "
                 f"{skip_values(event['loss'], event['grad_norm'])})")
         if total is not None:
             text += f"; {event['consecutive']} in a row, {total} in total"

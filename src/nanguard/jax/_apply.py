@@ -11,9 +11,11 @@ parameters as it was. The select fuses with the add; it costs no extra pass.
 
 Passing the guard's ``opt_state`` selects the whole tree on one flag instead:
 under ``jit``, XLA then fuses ``p + u`` exactly as for ``optax.apply_updates``
-(FMA contraction included), so a healthy step equals plain optax bit for bit;
-the per-entry form gives the exact IEEE sum, which can differ from XLA's
-contracted one in the last bit.
+(FMA contraction included) when the guard uses ``check_updates="all"``, so a
+healthy step equals plain optax bit for bit; with the default ``"sample"`` the
+guard's per-entry backstop (``where(isfinite(u), u, -0.0)``) sits between the
+optimizer's product and the add, so the sum is not contracted and can differ
+from plain optax in the last bit, as the per-entry form's exact IEEE sum can.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ seeded random order, with asynchronous dispatch kept (one ``block_until_ready``
 at the end of an arm's round). Ratios are per round against the plain arm, wall
 and process-CPU time, median and mean over rounds; ``plain (null A/B)`` is a
 second, separately jitted copy of the plain step: its ratio is the noise floor.
+A second table per section gives noise-free figures of each compiled step: XLA's
+bytes accessed (``compile().cost_analysis()``) and the entry computation's
+top-level kernels (fusions, copies, dots).
 
 Arms:
 
@@ -36,6 +39,7 @@ Usage: ``python bench/overhead_jax.py [--rounds 15] [--steps 20] [--quick]
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -104,6 +108,19 @@ def make_arms():
     }
 
 
+def compiled_counts(step, *args) -> dict:
+    """Noise-free figures of the compiled step: XLA's bytes accessed, and the top-level
+    kernels of its entry computation (fusions, copies, dots: one launch each on CPU)."""
+    compiled = step.lower(*args).compile()
+    cost = compiled.cost_analysis()
+    cost = cost[0] if isinstance(cost, list) else cost
+    entry = re.search(r"\nENTRY [^\n]*\{\n(.*?)\n\}", compiled.as_text(), re.S).group(1)
+    ops = [m.group(1) for m in re.finditer(r"= [^=]*?\s([a-z][a-z0-9-]*)\(", entry)]
+    return {"mb": cost.get("bytes accessed", 0.0) / 1e6, "fusions": ops.count("fusion"),
+            "copies": ops.count("copy"), "kernels": len([o for o in ops if o not in (
+                "parameter", "constant", "tuple", "get-tuple-element", "bitcast")])}
+
+
 def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 0,
                 donate: bool = False, only: tuple[str, ...] = ()) -> dict:
     key = jax.random.PRNGKey(seed)
@@ -111,13 +128,14 @@ def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 
         params0 = init_mlp(key, sizes)
         x = jax.random.normal(jax.random.fold_in(key, 99), (batch, sizes[0]))
         y = jax.random.normal(jax.random.fold_in(key, 98), (batch, sizes[-1]))
-        arms = {}
+        arms, counts = {}, {}
         for name, (tx, make, monitor) in make_arms().items():
             if only and name not in only and not name.startswith("plain"):
                 continue
             step = jax.jit(make(tx), donate_argnums=(0, 1) if donate else ())
             p0 = jax.tree_util.tree_map(jnp.copy, params0)  # each arm owns its buffers
             state = [p0, tx.init(p0)]
+            counts[name] = compiled_counts(step, state[0], state[1], x, y)
             out = step(state[0], state[1], x, y)  # compile + warm up
             jax.block_until_ready(out)
             state[0], state[1] = out[0], out[1]
@@ -144,7 +162,8 @@ def run_section(device, rounds: int, steps: int, sizes, batch: int, seed: int = 
         return min(w / n for w, n in zip(s.wall, s.steps)) * 1e3
 
     rows = {name: {"ms": s.ms_per_step(), "ms_min": fastest(s),
-                   "min_ratio": fastest(s) / fastest(base), **ratio_row(s, base)}
+                   "min_ratio": fastest(s) / fastest(base), **ratio_row(s, base),
+                   **counts[name]}
             for name, s in samples.items()}
     if "clip: guard(clipnorm)" in samples and "clip: user chain" in samples:
         rows["clip: guard(clipnorm)"]["vs_user_clip"] = ratio_row(
@@ -163,6 +182,14 @@ def print_table(title: str, rows: dict) -> None:
               f"| {r['wall_median']:.3f}x ({r['wall_mean']:.3f}; "
               f"{r['wall_min']:.3f}-{r['wall_max']:.3f}){extra} | "
               f"{r['cpu_median']:.3f}x ({r['cpu_mean']:.3f}) |")
+    print("\nCompiled step (XLA, deterministic): bytes accessed per step "
+          "(`cost_analysis`) and top-level kernels of the entry computation.\n")
+    print("| arm | MB accessed (ratio) | kernels | fusions | copies |")
+    print("|---|---|---|---|---|")
+    base = rows["plain"]["mb"]
+    for name, r in rows.items():
+        print(f"| {name} | {r['mb']:.2f} ({r['mb'] / base:.3f}x) | {r['kernels']} "
+              f"| {r['fusions']} | {r['copies']} |")
 
 
 def main() -> None:

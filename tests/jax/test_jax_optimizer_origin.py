@@ -119,3 +119,17 @@ def test_nonfinite_injected_learning_rate_is_named_as_the_learning_rate(tmp_path
 def test_monitor_rejects_a_tx_not_built_by_guard():
     with pytest.raises(InvalidArgumentError, match="tx"):
         ngj.Monitor(None, tx=optax.adam(1e-3), verbose=0)
+
+
+def test_schedule_singular_at_step_0_is_named_at_the_users_schedule_line(tmp_path):
+    def schedule(count):
+        return 1.0 / count  # the origin: 1/0 at step 0
+
+    mon, _ = _run(tmp_path, optax.sgd(schedule))
+    report = _report(mon)
+    origin = report["origin"]
+    assert (origin["phase"], origin["op"], report["cause"]) == ("optimizer", "div", "div_by_zero")
+    assert origin["file"].endswith("test_jax_optimizer_origin.py")
+    assert origin["line"] == schedule.__code__.co_firstlineno + 1
+    assert "count steps from 1" in report["fix"]
+    assert "eps >" not in report["fix"]

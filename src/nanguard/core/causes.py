@@ -22,7 +22,7 @@ CAUSES: dict[str, str] = {
     "div_by_zero": "x/0 gives ±inf, or 0/0 gives NaN",
     "pole": (
         "the op was evaluated exactly at a pole, where its value is infinite or undefined "
-        "in every dtype (lgamma/digamma at 0 or a negative integer, atanh at ±1)"
+        "in every dtype (lgamma/digamma at 0 or a negative integer, atanh and erfinv at ±1)"
     ),
     "grad_singularity": "the forward value is finite but the derivative is infinite",
     "where_gradient_trap": "a non-finite gradient from a branch that where/select discarded",
@@ -127,8 +127,8 @@ _FIX = {
     "pole": (
         "A wider dtype cannot help: the value at a pole is infinite in every dtype. Keep the "
         "argument off the pole: for a count n >= 0 use lgamma(n + 1) (= log n!), for a "
-        "learned argument map it to (0, inf) first (softplus(x) + 1e-6), for atanh clip to "
-        "(-1 + eps, 1 - eps); or mask the pole points with a double where "
+        "learned argument map it to (0, inf) first (softplus(x) + 1e-6), for atanh/erfinv "
+        "clip to (-1 + eps, 1 - eps); or mask the pole points with a double where "
         "(`nanguard.ops.safe_where`)."
     ),
     "grad_singularity": (
@@ -183,19 +183,43 @@ _OPTIMIZER_FIX = {
 }
 
 
-def optimizer_fix(cause: str) -> str:
+def optimizer_fix(cause: str, *, scalar: bool = False) -> str:
     """A fix for a NaN/Inf born in the optimizer's update (phase ``optimizer``).
+
+    ``scalar``: the failing op read scalars only (a schedule of the step count), not
+    per-parameter statistics.
 
     Example:
         >>> optimizer_fix("div_by_zero").startswith("The optimizer divides")
         True
+        >>> optimizer_fix("div_by_zero", scalar=True).startswith("A scalar")
+        True
     """
+    if scalar and cause in ("div_by_zero", "domain_error"):
+        return ("A scalar of the optimizer (a learning-rate schedule of the step count) "
+                "left its op's domain: a schedule such as 1/step or rsqrt(step) is singular "
+                "at step 0, so count steps from 1 (1/(step + 1)) or clamp it "
+                "(maximum(step, 1)).")
     if cause in _OPTIMIZER_FIX:
         return _OPTIMIZER_FIX[cause]
     return ("The optimizer's own arithmetic made the update non-finite from finite "
             "gradients: check its hyperparameters (epsilons > 0, decay rates in [0, 1), "
             "a finite learning rate and schedule).")
 
+
+# Where the cause's generic fix does not fit the op: the remedy for this op.
+_KIND_FIX = {
+    ("cholesky", "domain_error"): (
+        "The matrix is not positive definite in this dtype (duplicate points make a kernel "
+        "matrix singular): add jitter to its diagonal (`k + 1e-6 * eye(n)`), or factor it "
+        "in float64."
+    ),
+    ("atan2", "grad_singularity"): (
+        "atan2(y, x) has no derivative at y = x = 0. Mask those points with a double where "
+        "(`nanguard.ops.safe_where`): give atan2 a dummy (y, x) = (0, 1) where both are 0, "
+        "and discard its result there."
+    ),
+}
 
 _NO_SAFE_OP = ("nonfinite_input", "nonfinite_weights", "divergence", "opaque_call", "pole")
 
@@ -222,7 +246,7 @@ def fix_for(
     if cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}; expected one of {sorted(CAUSES)}")
     phrases = _PHRASES.get(framework, _PHRASES[None])
-    base = _FIX[cause].format(**phrases)
+    base = _KIND_FIX.get((kind or "", cause)) or _FIX[cause].format(**phrases)
     safe = SAFE_OP_FOR_KIND.get(kind or "")
     if safe and cause not in _NO_SAFE_OP and safe.split("(")[0] not in base:
         base = f"Replace `{op or kind}` with `{safe}`. " + base

@@ -159,6 +159,31 @@ def find_origin(trace: dict | Trace) -> dict | None:
     return None
 
 
+def call_inputs(t: Trace, node: dict) -> list[str]:
+    """The tensors the library call ``node`` ran inside (its ``api``) read from outside it.
+
+    The call's nodes are the ancestors of ``node`` with the same ``api``, line and phase
+    (``log`` inside ``logsumexp`` reads a finite 0; the call was given a row of -inf).
+    """
+    key = (node.get("api"), node.get("file"), node.get("line"), node.get("phase"))
+    outside: list[str] = []
+    seen: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for name in n["inputs"]:
+            if name in seen:
+                continue
+            seen.add(name)
+            p = t.producer.get(name)
+            if p is not None and (p.get("api"), p.get("file"), p.get("line"),
+                                  p.get("phase")) == key:
+                stack.append(p)
+            else:
+                outside.append(name)
+    return outside or node["inputs"]
+
+
 def is_user_backward(t: Trace, node: dict) -> bool:
     """A backward op the user wrote (a custom gradient): no forward op, but a user line."""
     if node["phase"] != "backward" or not node.get("line"):
@@ -172,7 +197,7 @@ def _at_pole(kind: str, stats: dict | None) -> bool:
     an integer <= 0 (the stats keep the count of zeros and of negatives)."""
     if not stats:
         return False
-    if kind == "atanh":
+    if kind in ("atanh", "erfinv"):
         return stats["n_nan"] == 0 and stats["min"] is not None and (
             stats["min"] <= -1.0 or stats["max"] >= 1.0)
     return stats["n_zero"] > 0 or stats["n_negative"] > 0
@@ -302,10 +327,14 @@ def finding_from_trace(
         phase = node["phase"]
     kind_src = src if phase == "forward" or leak is not None or user_backward else (
         t.forward_of(node) or node)
+    in_names = node["inputs"]
     if kind_src.get("api") and not user_backward:
         # The op ran inside a library function the user's line called (JAX lowers
-        # jax.nn.softmax to max/sub/exp/div): name that function, the one the user wrote.
+        # jax.nn.softmax to max/sub/exp/div): name that function, the one the user wrote,
+        # and show what it was given (a forward origin: its call's inputs).
         op = kind_src["api"]
+        if kind_src is node:
+            in_names = call_inputs(t, node)
     origin = Origin(
         phase=phase,
         op=op,
@@ -315,7 +344,7 @@ def finding_from_trace(
         line=src.get("line"),
         function=src.get("function"),
         code=src.get("code"),
-        inputs=[t.stats[i] for i in node["inputs"] if i in t.stats],
+        inputs=[t.stats[i] for i in in_names if i in t.stats],
         output=next((t.stats[o] for o in node["outputs"] if o in t.stats), None),
         kind=kind_src.get("api_kind") or kind_of(kind_src),
         iteration=list(node.get("iteration") or src.get("iteration") or []) or None,
@@ -328,7 +357,8 @@ def finding_from_trace(
                           and not user_backward and _forward_dropped_nonfinite(t, src))
     fix = fix_for(cause, origin.kind, op=op, framework=framework)
     if phase == "optimizer":  # the user changes a setting of the optimizer, not its code
-        fix = optimizer_fix(cause)
+        fix = optimizer_fix(cause, scalar=bool(origin.inputs) and all(
+            not s.get("shape") for s in origin.inputs))
     dtypes = [s.get("dtype") for s in [*origin.inputs, origin.output] if s]
     note = precision_note(cause, dtypes, framework)
     if note:

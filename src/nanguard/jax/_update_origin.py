@@ -31,7 +31,7 @@ import jax
 import numpy as np
 
 from nanguard.core.incident import Finding, Origin, tensor_stats
-from nanguard.core.localize import finding_from_trace
+from nanguard.core.localize import find_origin, finding_from_trace
 from nanguard.core.origin_context import add_note
 from nanguard.jax._trace import _Interpreter, _Recorder
 
@@ -183,11 +183,9 @@ def locate_update(tx: Any, grads: Any, opt_state: Any, params: Any, *,
     finding = finding_from_trace(trace, trigger=trigger)
     if finding is None:
         return None, trace
-    origin_node = next(n for n in rec.nodes if n["type"] == finding.origin.op
-                       and n.get("line") == finding.origin.line
-                       and finding.origin.output in [rec.stats.get(o) for o in n["outputs"]])
-    spoiled = [n for n in updates or state_out if n in _reached(rec.nodes,
-                                                                 origin_node["outputs"])]
+    origin_node = find_origin(trace)  # the node finding_from_trace named
+    reached = _reached(rec.nodes, origin_node["outputs"] if origin_node else [])
+    spoiled = [n for n in updates or state_out if n in reached]
     # The parameter is named in a note (kept in trace.json), not as ``origin.variable``:
     # so ``nanguard locate INCIDENT`` re-localizes offline to the same finding.
     _annotate(finding, spoiled, rec.stats, site)
@@ -203,7 +201,8 @@ def _annotate(finding: Finding, spoiled: list[str], stats: dict, site: dict) -> 
     zeros = [s for s in o.inputs if s.get("n_zero")]
     ins = ""
     if zeros and finding.cause in ("div_by_zero", "invalid_operation"):
-        ins = f", on an input holding {zeros[0]['n_zero']} zeros"
+        n = zeros[0]["n_zero"]
+        ins = f", on an input holding {n} zero{'s' if n > 1 else ''}"
     bad = ", ".join(f"{_entries(stats[n])} entries of {n.replace('updates', 'params', 1)}"
                     for n in spoiled[:3])
     if o.function:

@@ -114,11 +114,12 @@ def layer_fix(layer_class: str | None, cause: str) -> LayerFix | None:
     return LAYER_FIXES.get((layer_class or "", cause))
 
 
-_SOFTMAX_KINDS = ("softmax", "log_softmax")
+_SOFTMAX_KINDS = ("softmax", "log_softmax", "logsumexp")
 
 
 def is_all_masked_softmax(origin: Any) -> bool:
-    """A softmax went NaN because some slice of its input is entirely ``-inf``.
+    """A softmax (log_softmax, logsumexp) went NaN (-inf) because a slice of its input is
+    entirely ``-inf``.
 
     Exact from the origin's statistics: with no NaN and no ``+inf`` in the input,
     a softmax output is NaN only where every entry of a slice is ``-inf`` (one
@@ -131,8 +132,10 @@ def is_all_masked_softmax(origin: Any) -> bool:
         return False
     first = origin.inputs[0] or {}
     out = origin.output or {}
+    # In log space the row is -inf (log of the sum of its exps, 0) before it is NaN.
+    bad_out = out.get("n_nan", 0) + (out.get("n_neginf", 0) if origin.kind != "softmax" else 0)
     return (first.get("n_neginf", 0) > 0 and not first.get("n_nan") and not first.get("n_posinf")
-            and out.get("n_nan", 0) > 0)
+            and bad_out > 0)
 
 
 def apply_layer_context(

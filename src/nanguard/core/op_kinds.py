@@ -37,7 +37,8 @@ __all__ = [
 MATH_KINDS = frozenset({
     "log", "log1p", "xlogy", "sqrt", "rsqrt", "pow", "exp", "expm1", "square", "reciprocal",
     "div", "floordiv", "div_no_nan", "acos", "asin", "acosh", "atanh", "atan", "atan2",
-    "lgamma", "digamma", "polygamma", "tan", "norm", "matmul", "conv", "sum", "mean", "prod",
+    "lgamma", "digamma", "polygamma", "erfinv", "cholesky", "tan", "norm", "matmul", "conv",
+    "sum", "mean", "prod",
     "cumsum", "softmax", "log_softmax", "logsumexp", "add", "sub", "mul", "neg", "abs",
     "maximum", "minimum", "clip", "tanh", "sigmoid", "softplus", "relu", "elu", "erf", "cast",
 })
@@ -51,10 +52,11 @@ LOG_KINDS = frozenset({"log", "log1p", "xlogy"})
 DIV_KINDS = frozenset({"div", "reciprocal", "floordiv"})
 # NaN outside the real domain (``domain_error``).
 DOMAIN_KINDS = frozenset({"sqrt", "rsqrt", "acos", "asin", "acosh", "atanh", "pow", "log",
-                          "log1p", "xlogy", "lgamma", "digamma", "polygamma"})
+                          "log1p", "xlogy", "lgamma", "digamma", "polygamma",
+                          "cholesky"})  # cholesky: a matrix that is not positive definite
 # Singular exactly at isolated points of a finite input (``pole``): lgamma/digamma/polygamma
-# at 0, -1, -2, ...; atanh at ±1.
-POLE_KINDS = frozenset({"lgamma", "digamma", "polygamma", "atanh"})
+# at 0, -1, -2, ...; atanh and erfinv at ±1.
+POLE_KINDS = frozenset({"lgamma", "digamma", "polygamma", "atanh", "erfinv"})
 # Finite value, infinite derivative at the edge (``grad_singularity``).
 SINGULAR_GRAD_KINDS = frozenset({"sqrt", "rsqrt", "acos", "asin", "pow", "norm", "atan2", "log",
                                  "log1p", "reciprocal", "div", "acosh", "atanh", "xlogy"})

@@ -33,6 +33,7 @@ import functools
 import itertools
 import linecache
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +51,7 @@ __all__ = ["trace_value_and_grad"]
 
 _BWD_SCOPE = "nanguard_bwd_"
 _MAX_WHILE_ITERATIONS = 100_000
-_bwd_functions: dict[str, tuple[str, int, str]] = {}
+_bwd_functions: dict[str, tuple[str, int, int, str]] = {}  # scope: file, first/last line, name
 
 
 def _register_exclusions() -> None:
@@ -81,21 +82,51 @@ def _is_float(x: Any) -> bool:
     return dtype is not None and (np.issubdtype(dtype, np.inexact) or dtype.name == "bfloat16")
 
 
-# JAX functions that lower to several primitives, none of which the user wrote: an op
+# Library functions that lower to several primitives, none of which the user wrote: an op
 # inside one is shown as the function the user's line called (core.localize ``api``).
-# Keyed by (file under jax/_src, function name) of the frame the user's line called.
-_APIS = {
-    (os.path.join("nn", "functions.py"), "softmax"): ("jax.nn.softmax", "softmax"),
-    (os.path.join("nn", "functions.py"), "log_softmax"): ("jax.nn.log_softmax", "log_softmax"),
-    (os.path.join("ops", "special.py"), "logsumexp"): ("jax.nn.logsumexp", "logsumexp"),
-}
+# Keyed by (library root, file under it, function name) of the frame the user's line called.
 _JAX_SRC = os.path.join("jax", "_src", "")
+_OPTAX = os.path.join("optax", "")
+_APIS = {
+    (_JAX_SRC, os.path.join("nn", "functions.py"), "softmax"): ("jax.nn.softmax", "softmax"),
+    (_JAX_SRC, os.path.join("nn", "functions.py"), "log_softmax"):
+        ("jax.nn.log_softmax", "log_softmax"),
+    (_JAX_SRC, os.path.join("ops", "special.py"), "logsumexp"): ("jax.nn.logsumexp", "logsumexp"),
+    **{(_OPTAX, os.path.join("losses", "_classification.py"), name): (f"optax.{name}", kind)
+       for name, kind in (("softmax_cross_entropy", "log_softmax"),
+                          ("softmax_cross_entropy_with_integer_labels", "log_softmax"))},
+}
+# One function, two public names: the one the user's line (or its imports) spelled.
+_ALIASES = {"jax.nn.logsumexp": ("jax.scipy.special.logsumexp", ("special", "scipy"))}
 
 
 def _api_of(path: str, function: str) -> dict:
-    at = path.rfind(_JAX_SRC)
-    hit = _APIS.get((path[at + len(_JAX_SRC):], function)) if at >= 0 else None
-    return {"api": hit[0], "api_kind": hit[1]} if hit else {}
+    for root in (_JAX_SRC, _OPTAX):
+        at = path.rfind(root)
+        hit = _APIS.get((root, path[at + len(root):], function)) if at >= 0 else None
+        if hit:
+            return {"api": hit[0], "api_kind": hit[1]}
+    return {}
+
+
+def _as_written(frame: dict) -> dict:
+    """``frame`` with its ``api`` spelled as the user's code spells it: ``logsumexp`` is
+    both ``jax.nn.logsumexp`` and ``jax.scipy.special.logsumexp``."""
+    api, code, file = frame.get("api"), frame.get("code") or "", frame.get("file")
+    alias = _ALIASES.get(api)
+    if alias is None:
+        return frame
+    name = api.rpartition(".")[2]
+    called = re.search(rf"([\w.]*?)\b{name}\s*\(", code)
+    prefix = called.group(1) if called else ""
+    if not prefix and file:  # a bare name: what did the file import it from?
+        source = "".join(linecache.getlines(file))
+        imported = re.search(rf"^\s*from\s+([\w.]+)\s+import[^\n]*\b{name}\b", source,
+                             re.MULTILINE)
+        prefix = imported.group(1) if imported else ""
+    if any(word in prefix for word in alias[1]):
+        return {**frame, "api": alias[0]}
+    return frame
 
 
 def _api(traceback) -> dict:
@@ -121,8 +152,9 @@ def _frame(source_info) -> dict:
     if frame is None:
         return {"file": None, "line": None, "function": None, "code": None}
     code = linecache.getline(frame.file_name, frame.start_line).strip() or None
-    return {"file": frame.file_name, "line": int(frame.start_line),
-            "function": frame.function_name, "code": code, **_api(source_info.traceback)}
+    return _as_written({"file": frame.file_name, "line": int(frame.start_line),
+                        "function": frame.function_name, "code": code,
+                        **_api(source_info.traceback)})
 
 
 def _strip_transforms(token: str) -> str:
@@ -136,6 +168,24 @@ def _scopes(name_stack: str) -> list[str]:
 
 
 @contextlib.contextmanager
+def _live_traceback():
+    """Trace under the live Python stack: JAX traces a ``custom_vjp`` rule under the
+    traceback of the call that defined it, so every op of the user's bwd would name that
+    call's line. With the live stack they name the bwd's own lines (``_finish_nodes``
+    keeps them within the rule's span). Private JAX state: without it, the old lines."""
+    ctx = getattr(siu, "_source_info_context", None)
+    prev = getattr(ctx, "context", None)
+    if not isinstance(prev, siu.SourceInfo):
+        yield
+        return
+    ctx.context = siu.SourceInfo(None, prev.name_stack)
+    try:
+        yield
+    finally:
+        ctx.context = prev
+
+
+@contextlib.contextmanager
 def _named_custom_vjp_bwds():
     """Run every ``custom_vjp``'s ``bwd`` under a scope naming it (restored afterwards)."""
     original = custom_derivatives.custom_vjp.__call__
@@ -145,11 +195,12 @@ def _named_custom_vjp_bwds():
         code = getattr(bwd, "__code__", None)
         scope = f"{_BWD_SCOPE}{getattr(bwd, '__name__', 'bwd')}_{id(bwd)}"
         if code is not None:
-            _bwd_functions[scope] = (code.co_filename, code.co_firstlineno, bwd.__name__)
+            last = max((ln for *_, ln in code.co_lines() if ln), default=code.co_firstlineno)
+            _bwd_functions[scope] = (code.co_filename, code.co_firstlineno, last, bwd.__name__)
 
         @functools.wraps(bwd)
         def scoped(*a):
-            with jax.named_scope(scope):
+            with _live_traceback(), jax.named_scope(scope):
                 return bwd(*a)
 
         self.bwd = scoped
@@ -255,7 +306,7 @@ class _Interpreter:
             if len(inner.invars) == len(ins):
                 api = {} if "api" in here["frame"] else _jitted_api(inner)
                 if api:  # its equations have no user frame: they take the call's
-                    here = {**here, "frame": {**here["frame"], **api}}
+                    here = {**here, "frame": _as_written({**here["frame"], **api})}
                 return self.run(inner, consts, ins, rec, here)
         return self._leaf(eqn, ins, rec, here)
 
@@ -386,7 +437,9 @@ def _finish_nodes(nodes: list[dict], producer: dict, loss: str | None,
         node["phase"] = "forward" if forward else "backward"
         if bwd_scope is not None:
             node["phase"] = "backward"
-            file, line, function = _bwd_functions.get(bwd_scope, (None, None, None))
+            file, line, last, function = _bwd_functions.get(bwd_scope, (None,) * 4)
+            if file is not None and node["file"] == file and line <= (node["line"] or 0) <= last:
+                line = node["line"]  # the bwd's own line that made it
             if file is not None:
                 code = linecache.getline(file, line).strip() or None
                 node.update(file=file, line=line, function=function, code=code)

@@ -14,8 +14,8 @@ def safe_sin_fwd(x):
     return jnp.sin(x), x
 
 
-def safe_sin_bwd(x, g):  # <- origin
-    return (g * jnp.cos(x) / x,)
+def safe_sin_bwd(x, g):
+    return (g * jnp.cos(x) / x,)  # <- origin
 
 
 safe_sin.defvjp(safe_sin_fwd, safe_sin_bwd)

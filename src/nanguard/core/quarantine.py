@@ -139,13 +139,16 @@ class Quarantine:
             atomic_write_json(self.path, self.to_dict())
 
 
-def samples_at_fault(ids: list[int] | None,
-                     rows: list[int] | None) -> tuple[list[int] | None, list[int] | None]:
+def samples_at_fault(ids: list[int] | None, rows: list[int] | None,
+                     known: Any = None) -> tuple[list[int] | None, list[int] | None]:
     """``(sample ids, batch rows)`` to quarantine for a failed batch.
 
     ``ids`` are the batch's sample ids in row order (None: the pipeline gave none);
-    ``rows`` the rows the finding names. The rows at fault when they are known and
-    within the batch, else the whole batch (rows None).
+    ``rows`` the rows the finding names; ``known`` the samples quarantined so far.
+    The rows at fault when they are known and within the batch; else the batch's
+    known poisoned samples, when it holds any (a recurring sample whose failure was
+    not localized again: the localizer's budget is per run); else the whole batch
+    (rows None).
 
     Example:
         >>> samples_at_fault([40, 41, 42], [2, 9])
@@ -154,11 +157,15 @@ def samples_at_fault(ids: list[int] | None,
         ([40, 41, 42], None)
         >>> samples_at_fault(None, [1])
         (None, None)
+        >>> samples_at_fault([7, 13, 2], None, known={13, 99})
+        ([13], [1])
     """
     if ids is None:
         return None, None
     ids = [int(i) for i in ids]
     rows = [r for r in rows or () if 0 <= r < len(ids)]
+    if not rows and known:
+        rows = [r for r, i in enumerate(ids) if i in known]
     if rows:
         return [ids[r] for r in rows], rows
     return ids, None

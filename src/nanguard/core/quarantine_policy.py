@@ -12,6 +12,10 @@ saw. If that step passes, the state was fine and each failed batch was at fault.
 
 Rules, in order, for each failed (non-finite) step ``s`` of batch ``b``:
 
+0. **Not the data.** The guard's trigger was the learning rate or another optimizer
+   hyperparameter (the adapters' reason ``"<trigger> non-finite"``): the loss and
+   gradients were finite, so no batch is at fault, even a quarantined one and even
+   when the next step passes: ``state``, at once.
 1. **Known poison.** ``b`` was quarantined before (the same batch index failed in
    an earlier epoch, input order assumed fixed): ``poison``, at once.
 2. **Named cause.** The localizer named a batch cause (``nonfinite_input``):
@@ -48,6 +52,7 @@ from typing import NamedTuple
 __all__ = [
     "BATCH_CAUSES",
     "STATE_CAUSES",
+    "STATE_TRIGGERS",
     "BatchIndex",
     "Failure",
     "Observation",
@@ -59,6 +64,8 @@ __all__ = [
 
 BATCH_CAUSES = frozenset({"nonfinite_input"})
 STATE_CAUSES = frozenset({"nonfinite_weights", "nonfinite_optimizer_state", "divergence"})
+#: Guard triggers that say the optimizer, not the batch, made the update non-finite.
+STATE_TRIGGERS = frozenset({"learning_rate", "hyperparameter"})
 _MEMORY = 256  # failed steps remembered for the neighbour test (only s-1 and s+1 matter)
 
 
@@ -118,6 +125,10 @@ def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, Quaran
         >>> v, s = classify(s, Observation(steps_done=9, failures=new))
         >>> [f.step for f in v.poison], [f.step for f in v.state]
         ([8], [5])
+        >>> lr = Failure(3, batch=3, reason="learning_rate non-finite")
+        >>> v, _ = classify(QuarantineState(), Observation(9, (lr,)))  # step 4 passed
+        >>> [f.step for f in v.state], v.batch       # not the batch's fault
+        ([3], ())
         >>> v, s = classify(QuarantineState(), Observation(9, (Failure(7), Failure(8))))
         >>> [f.step for f in v.suspect]              # a run of two, still going
         [7, 8]
@@ -129,7 +140,9 @@ def classify(state: QuarantineState, obs: Observation) -> tuple[Verdicts, Quaran
     batch, poison, named, suspect = [], [], [], []
     pending = list(state.pending)
     for f in obs.failures:
-        if f.batch is not None and f.batch in state.poison:
+        if f.reason.split(" ", 1)[0] in STATE_TRIGGERS:  # whatever batch it ran on
+            named.append(f)
+        elif f.batch is not None and f.batch in state.poison:
             poison.append(f)
         elif f.cause in BATCH_CAUSES:
             batch.append(f)

@@ -182,8 +182,9 @@ class PyTreeRecovery:
         if f.batch is None:
             return
         ids = where.get("sample_ids")
-        samples, rows = samples_at_fault(
-            None if ids is None else np.asarray(ids).reshape(-1).tolist(), where.get("rows"))
+        samples, rows = samples_at_fault(  # known poison names itself when not re-localized
+            None if ids is None else np.asarray(ids).reshape(-1).tolist(), where.get("rows"),
+            known=self.quarantined_samples())
         new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=samples,
                                   rows=rows)
         self.quarantine.write()

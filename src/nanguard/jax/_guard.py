@@ -41,6 +41,7 @@ import jax.numpy as jnp
 import optax
 
 from nanguard.core import policy
+from nanguard.core.user_frames import LibraryFiles, user_frame
 from nanguard.errors import InvalidArgumentError
 from nanguard.jax import _xp
 from nanguard.jax._select import update_selecting_state
@@ -355,24 +356,18 @@ def guard(
 
 
 def _user_site() -> dict:
-    """The innermost caller outside nanguard, optax and JAX: where the guard was built."""
-    import linecache
-    import os
-    import sys
+    """The innermost caller outside nanguard, optax, JAX and Flax: where the guard was built."""
+    global _LIBRARIES
+    if _LIBRARIES is None:
+        import os
 
-    own = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the nanguard package
-    frame = sys._getframe(2)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        library = (filename.startswith((own, "<frozen")) or (
-            "site-packages" in filename
-            and any(f"{os.sep}{p}{os.sep}" in filename for p in ("optax", "jax", "flax"))))
-        if not library:
-            line = frame.f_lineno
-            return {"file": filename, "line": int(line), "function": frame.f_code.co_name,
-                    "code": linecache.getline(filename, line).strip() or None}
-        frame = frame.f_back
-    return {"file": None, "line": None, "function": None, "code": None}
+        _LIBRARIES = LibraryFiles(
+            package_dirs=tuple(os.path.dirname(os.path.abspath(m.__file__)) for m in (optax, jax)),
+            package_names=("optax", "jax", "flax"))
+    return user_frame(_LIBRARIES, depth=2)
+
+
+_LIBRARIES: LibraryFiles | None = None
 
 
 def find_state(opt_state: Any) -> GuardedState:

@@ -13,6 +13,10 @@ top-level kernels (fusions, copies, dots).
 Arms:
 
 * ``plain``: ``optax.adamw`` + ``optax.apply_updates``;
+* ``plain + sum of squares``: ``plain`` that also returns the gradients' sum of
+  squares, written as the guard writes it, and decides nothing: the cost of reading
+  every gradient once, the floor of any guard that checks every entry before it
+  writes (always run, like ``plain``);
 * ``guard``: ``nanguard.jax.guard(adamw)`` + ``nanguard.jax.apply_updates(.., opt_state)``;
 * ``guard, per-entry apply``: the same with ``apply_updates(params, updates)``;
 * ``guard + Monitor``: ``guard`` plus ``Monitor.observe`` on the host every step;
@@ -81,6 +85,15 @@ def make_arms():
             return optax.apply_updates(params, updates), opt_state, loss
         return step
 
+    def plain_sumsq_step(tx):  # the floor of any guard that checks every gradient entry
+        def step(params, opt_state, x, y):
+            loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+            sumsq = sum(jnp.sum(jnp.abs(g) * jnp.abs(g))  # as the guard writes it
+                        for g in jax.tree_util.tree_leaves(grads))
+            updates, opt_state = tx.update(grads, opt_state, params)
+            return optax.apply_updates(params, updates), opt_state, (loss, sumsq)
+        return step
+
     def guard_step(tx, per_entry=False):
         def step(params, opt_state, x, y):
             loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
@@ -93,6 +106,7 @@ def make_arms():
     return {
         "plain": (adamw(), plain_step, False),
         "plain (null A/B)": (adamw(), plain_step, False),
+        "plain + sum of squares": (adamw(), plain_sumsq_step, False),
         "guard": (guarded, guard_step, False),
         "guard, per-entry apply": (ngj.guard(adamw()),
                                    lambda tx: guard_step(tx, per_entry=True), False),

@@ -39,7 +39,7 @@ from nanguard.core.op_kinds import (
     SINGULAR_GRAD_KINDS,
     VALUE_FREE_KINDS,
 )
-from nanguard.core.policy import is_divergence
+from nanguard.core.policy import OPTIMIZER_TRIGGERS, is_divergence
 
 SCHEMA = "nanguard.trace/2"
 
@@ -363,7 +363,7 @@ def finding_from_trace(
     note = precision_note(cause, dtypes, framework)
     if note:
         fix += " " + note
-    if trigger in ("learning_rate", "hyperparameter") and phase != "optimizer":
+    if trigger in OPTIMIZER_TRIGGERS and phase != "optimizer":
         fix = (f"The {trigger.replace('_', ' ')} itself is non-finite at this step: a schedule "
                "such as rsqrt(step) or 1/step is singular at step 0, so count steps from 1 "
                "(rsqrt(step + 1)) or clamp it (maximum(step, 1)). " + fix)

@@ -68,6 +68,9 @@ class Trigger(IntEnum):
 
 
 TRIGGER_NAMES = {t.value: t.label for t in Trigger}
+#: Triggers that say the optimizer, not the loss or gradients (nor so the batch), made
+#: the update non-finite.
+OPTIMIZER_TRIGGERS = frozenset({Trigger.LEARNING_RATE.label, Trigger.HYPERPARAMETER.label})
 #: One row of the in-graph skip-event table, in this order (written and read by name).
 EVENT_FIELDS = ("step", "trigger", "loss", "grad_norm", "consecutive", "learning_rate")
 #: Fields of EVENT_FIELDS that hold integers (the table is float64).

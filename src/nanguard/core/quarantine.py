@@ -71,6 +71,10 @@ class Quarantine:
     def __contains__(self, batch: int) -> bool:
         return int(batch) in self.entries
 
+    def all_samples(self) -> set[int]:
+        """Dataset indices quarantined so far (batches without known samples add none)."""
+        return {int(i) for e in self.entries.values() for i in e["samples"] or ()}
+
     def add(self, batch: int, epoch: int, step: int, reason: str, *,
             samples: list[int] | None = None, rows: list[int] | None = None) -> bool:
         """Record one failure of ``batch``; True when the batch is new to the list.

@@ -49,6 +49,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from nanguard.core.policy import OPTIMIZER_TRIGGERS
+
 __all__ = [
     "BATCH_CAUSES",
     "STATE_CAUSES",
@@ -65,7 +67,7 @@ __all__ = [
 BATCH_CAUSES = frozenset({"nonfinite_input"})
 STATE_CAUSES = frozenset({"nonfinite_weights", "nonfinite_optimizer_state", "divergence"})
 #: Guard triggers that say the optimizer, not the batch, made the update non-finite.
-STATE_TRIGGERS = frozenset({"learning_rate", "hyperparameter"})
+STATE_TRIGGERS = OPTIMIZER_TRIGGERS
 _MEMORY = 256  # failed steps remembered for the neighbour test (only s-1 and s+1 matter)
 
 

@@ -34,6 +34,7 @@ It never applies a non-finite update, however many steps in a row are bad:
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import jax
@@ -355,19 +356,14 @@ def guard(
     return optax.GradientTransformationExtraArgs(init_fn, update_fn)
 
 
+_LIBRARIES = LibraryFiles(
+    package_dirs=tuple(os.path.dirname(os.path.abspath(m.__file__)) for m in (optax, jax)),
+    package_names=("optax", "jax", "flax"))
+
+
 def _user_site() -> dict:
     """The innermost caller outside nanguard, optax, JAX and Flax: where the guard was built."""
-    global _LIBRARIES
-    if _LIBRARIES is None:
-        import os
-
-        _LIBRARIES = LibraryFiles(
-            package_dirs=tuple(os.path.dirname(os.path.abspath(m.__file__)) for m in (optax, jax)),
-            package_names=("optax", "jax", "flax"))
     return user_frame(_LIBRARIES, depth=2)
-
-
-_LIBRARIES: LibraryFiles | None = None
 
 
 def find_state(opt_state: Any) -> GuardedState:

@@ -93,7 +93,7 @@ class PyTreeRecovery:
 
     def quarantined_samples(self) -> set[int]:
         """Dataset indices quarantined so far (batches without ``sample_ids`` add none)."""
-        return {int(i) for e in self.quarantine.entries.values() for i in e["samples"] or ()}
+        return self.quarantine.all_samples()
 
     def observe(self, step: int, *, failure: qp.Failure | None, spike: bool, healthy: bool,
                 persistent: bool, params: Any, opt_state: Any, where: dict | None = None,
@@ -184,7 +184,7 @@ class PyTreeRecovery:
         ids = where.get("sample_ids")
         samples, rows = samples_at_fault(  # known poison names itself when not re-localized
             None if ids is None else np.asarray(ids).reshape(-1).tolist(), where.get("rows"),
-            known=self.quarantined_samples())
+            known=self.quarantine.all_samples())
         new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=samples,
                                   rows=rows)
         self.quarantine.write()

@@ -44,6 +44,7 @@ from jax._src import custom_derivatives
 from jax._src import source_info_util as siu
 
 from nanguard.core.incident import tensor_stats
+from nanguard.core.user_frames import no_frame
 from nanguard.jax._kinds import CALL_PRIMITIVES, kind_of
 from nanguard.jax._nnx_scopes import SCOPE_PREFIX, ModuleScopes
 
@@ -150,7 +151,7 @@ def _jitted_api(jaxpr) -> dict:
 def _frame(source_info) -> dict:
     frame = siu.user_frame(source_info.traceback) if source_info is not None else None
     if frame is None:
-        return {"file": None, "line": None, "function": None, "code": None}
+        return no_frame()
     code = linecache.getline(frame.file_name, frame.start_line).strip() or None
     return _as_written({"file": frame.file_name, "line": int(frame.start_line),
                         "function": frame.function_name, "code": code,

@@ -121,7 +121,7 @@ class Recovery:
 
     def quarantined_samples(self) -> set[int]:
         """Dataset indices quarantined so far (batches without known rows add none)."""
-        return {int(i) for e in self.quarantine.entries.values() for i in e["samples"] or ()}
+        return self.quarantine.all_samples()
 
     @property
     def snapshot_steps(self) -> list[int]:
@@ -217,7 +217,8 @@ class Recovery:
         where = self._where.pop(f.step, {})
         if f.batch is None:
             return
-        samples, rows = samples_at_fault(_ids(where.get("sample_ids")), where.get("rows"))
+        samples, rows = samples_at_fault(  # known poison names itself when not re-localized
+            _ids(where.get("sample_ids")), where.get("rows"), known=self.quarantine.all_samples())
         new = self.quarantine.add(f.batch, f.epoch, f.step, f.reason, samples=samples,
                                   rows=rows)
         self.quarantine.write()
